@@ -1,0 +1,56 @@
+"""Settings: where data lives, which model and device to use. Env overrides too.
+
+Precedence: command-line option, then environment variable, then default.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from model import DEFAULT_SPEC, DEVICES
+
+APP_NAME = "CareChat"
+ENV_DATA_DIR = "CARECHAT_DATA_DIR"
+ENV_MODEL = "CARECHAT_MODEL"
+ENV_DEVICE = "CARECHAT_DEVICE"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    model: str = DEFAULT_SPEC
+    device: str = "auto"
+
+    @property
+    def model_cache_dir(self) -> Path:
+        """Converted model weights, keyed by the source file's hash."""
+        return self.data_dir / "models"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def load_settings(
+    data_dir: str | Path | None = None,
+    model: str | None = None,
+    device: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    env = os.environ if env is None else env
+    chosen_device = device or env.get(ENV_DEVICE) or "auto"
+    if chosen_device not in DEVICES:
+        raise ValueError(
+            f"Unknown device {chosen_device!r}; choose one of {', '.join(DEVICES)}."
+        )
+    chosen_dir = data_dir or env.get(ENV_DATA_DIR) or default_data_dir()
+    return Settings(
+        data_dir=Path(chosen_dir).expanduser(),
+        model=model or env.get(ENV_MODEL) or DEFAULT_SPEC,
+        device=chosen_device,
+    )

@@ -1,0 +1,130 @@
+"""The model's own thread: load it, run turns, stream tokens back as signals.
+
+Only strings and frozen dataclasses cross the thread boundary; the worker never
+touches a widget. ``ChatController`` lives in the UI thread and owns the thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from .assistant import Assistant, QuestionError, Turn
+from .config import Settings
+
+
+@dataclass(frozen=True)
+class TurnRequest:
+    question: str
+    history: tuple[Turn, ...] = ()
+
+
+def describe_error(exc: BaseException) -> str:
+    """A message a patient can act on; never a bare traceback."""
+    import model  # light: errors only
+
+    if isinstance(exc, model.ModelError):
+        return f"{exc.message} {exc.hint}".strip()
+    if isinstance(exc, QuestionError):
+        return str(exc)
+    return (
+        f"Something went wrong inside CareChat ({type(exc).__name__}: {exc}). "
+        "Please try again; if it keeps happening, restart CareChat."
+    )
+
+
+class ChatWorker(QObject):
+    """Parentless QObject moved to a QThread; slots run in that thread."""
+
+    status = Signal(str)
+    ready = Signal(object)  # model.ModelInfo
+    load_failed = Signal(str)
+    token = Signal(str)
+    finished = Signal(object)  # assistant.TurnResult
+    failed = Signal(str)
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self._settings = settings
+        self._assistant: Assistant | None = None
+        # Set from the UI thread: the worker's event loop is busy while it
+        # generates, so a queued "stop" slot would only run after the answer.
+        self._stop = threading.Event()
+
+    def request_stop(self) -> None:
+        self._stop.set()
+
+    def clear_stop(self) -> None:
+        self._stop.clear()
+
+    @Slot()
+    def load_model(self) -> None:
+        import model  # torch and transformers load here, off the UI thread
+
+        s = self._settings
+        try:
+            engine = model.load(s.model, s.device, s.model_cache_dir, self.status.emit)
+        except Exception as exc:  # every failure must reach the window, not kill the thread
+            self.load_failed.emit(describe_error(exc))
+            return
+        self._assistant = Assistant(engine)
+        self.ready.emit(engine.info)
+
+    @Slot(object)
+    def run_turn(self, request: TurnRequest) -> None:
+        if self._assistant is None:
+            self.failed.emit("The model is not ready yet. Please wait a moment.")
+            return
+        try:
+            result = self._assistant.answer(
+                request.question, request.history, self.token.emit, self._stop
+            )
+        except Exception as exc:  # reported to the patient; the thread lives on
+            self.failed.emit(describe_error(exc))
+            return
+        self.finished.emit(result)
+
+
+class ChatController(QObject):
+    """Starts the worker thread, forwards requests, and shuts it down cleanly."""
+
+    _load_requested = Signal()
+    _turn_requested = Signal(object)
+
+    def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.thread = QThread()
+        self.thread.setObjectName("carechat-model")
+        self.worker = ChatWorker(settings)
+        self.worker.moveToThread(self.thread)
+        self.thread.finished.connect(self.worker.deleteLater)
+        # Queued across threads: the slots run in the worker's thread.
+        self._load_requested.connect(self.worker.load_model)
+        self._turn_requested.connect(self.worker.run_turn)
+        self._running = False
+
+    def start(self) -> None:
+        self.thread.start()
+        self._running = True
+        self._load_requested.emit()
+
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> None:
+        # Cleared here, not in the worker, so a shutdown that set it stays set
+        # for any turn still queued.
+        self.worker.clear_stop()
+        self._turn_requested.emit(TurnRequest(question, tuple(history)))
+
+    def stop(self) -> None:
+        self.worker.request_stop()
+
+    def shutdown(self) -> None:
+        """Stop any answer within one token, then end and join the thread."""
+        if not self._running:
+            return
+        self._running = False
+        self.worker.request_stop()
+        self.thread.quit()
+        self.thread.wait()

