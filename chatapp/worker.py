@@ -89,8 +89,18 @@ class ChatWorker(QObject):
 
 
 class ChatController(QObject):
-    """Starts the worker thread, forwards requests, and shuts it down cleanly."""
+    """Starts the worker thread, forwards requests, and shuts it down cleanly.
 
+    It re-emits the worker's signals from the UI thread, so every listener
+    (widgets, tests) receives them there, whatever kind of callable it is.
+    """
+
+    status = Signal(str)
+    ready = Signal(object)
+    load_failed = Signal(str)
+    token = Signal(str)
+    finished = Signal(object)
+    failed = Signal(str)
     _load_requested = Signal()
     _turn_requested = Signal(object)
 
@@ -104,6 +114,8 @@ class ChatController(QObject):
         # Queued across threads: the slots run in the worker's thread.
         self._load_requested.connect(self.worker.load_model)
         self._turn_requested.connect(self.worker.run_turn)
+        for name in ("status", "ready", "load_failed", "token", "finished", "failed"):
+            getattr(self.worker, name).connect(getattr(self, name))
         self._running = False
 
     def start(self) -> None:

