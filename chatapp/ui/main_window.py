@@ -31,6 +31,7 @@ from ..worker import ChatController
 from .token_buffer import TokenBuffer
 
 MIN_TARGET_PX = 44  # smallest comfortable touch/click target
+BASE_POINT_SIZE = 12.0
 
 
 class _EnterSends(QObject):
@@ -58,6 +59,11 @@ class MainWindow(QMainWindow):
         self._model_ready = False
         self.setWindowTitle(self.tr("CareChat"))
         self.resize(920, 720)
+        # Patients read long answers here: start a little above the desktop's
+        # usual 9-10 pt (per-profile text size comes with the profiles).
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), BASE_POINT_SIZE))
+        self.setFont(font)
 
         self.controller = ChatController(settings, self)
         self.buffer = TokenBuffer(parent=self)
