@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from model import ModelError
+
 from .assistant import Assistant, QuestionError, Turn
 from .config import Settings
 
@@ -24,9 +26,7 @@ class TurnRequest:
 
 def describe_error(exc: BaseException) -> str:
     """A message a patient can act on; never a bare traceback."""
-    import model  # light: errors only
-
-    if isinstance(exc, model.ModelError):
+    if isinstance(exc, ModelError):
         return f"{exc.message} {exc.hint}".strip()
     if isinstance(exc, QuestionError):
         return str(exc)

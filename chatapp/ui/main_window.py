@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
         ctrl.token.connect(self.buffer.push)
         ctrl.finished.connect(self._on_finished)
         ctrl.failed.connect(self._on_failed)
-        self.buffer.flushed.connect(self._append_answer_text)
+        self.buffer.flushed.connect(self._append_plain)
         self.send_button.clicked.connect(self.send)
         self.stop_button.clicked.connect(self.stop)
 
@@ -290,9 +290,6 @@ class MainWindow(QMainWindow):
     def _append_plain(self, text: str) -> None:
         self._cursor_at_end().insertText(text, QTextCharFormat())
         self._scroll_to_end()
-
-    def _append_answer_text(self, text: str) -> None:
-        self._append_plain(text)
 
     def _append_meta(self, text: str, color: str = "#5a5a5a") -> None:
         fmt = QTextCharFormat()
