@@ -17,6 +17,8 @@ from .resources import read_text
 if TYPE_CHECKING:  # importing the engine pulls in torch; the GUI defers that
     from model import Engine
 
+    from .storage import TurnLog
+
 MAX_QUESTION_CHARS = 4000
 DEFAULT_MAX_NEW_TOKENS = 320
 
@@ -42,6 +44,8 @@ class TurnResult:
     tokens_per_s: float
     prompt_tokens: int
     stop_reason: str  # "eos", "length" or "stopped"
+    message_id: int | None = None  # the saved answer, when the turn was saved
+    storage_error: str = ""  # why the turn could not be saved, in plain words
 
     @property
     def stopped(self) -> bool:
@@ -102,22 +106,40 @@ class Assistant:
         history: Sequence[Turn] = (),
         on_token: Callable[[str], None] | None = None,
         stop_event: threading.Event | None = None,
+        log: TurnLog | None = None,
     ) -> TurnResult:
+        """Answer ``text``; with ``log``, the turn is saved as it happens."""
         question = clean_question(text)
-        stream = self.engine.stream(
-            self.messages_for(question, history),
-            max_new_tokens=self.max_new_tokens,
-            temperature=self.temperature,
-            stop_event=stop_event,
-        )
+        if log is not None:
+            log.begin(question)  # committed before the model starts
         pieces: list[str] = []
-        for piece in stream:
-            pieces.append(piece)
-            if on_token is not None:
-                on_token(piece)
+        try:
+            stream = self.engine.stream(
+                self.messages_for(question, history),
+                max_new_tokens=self.max_new_tokens,
+                temperature=self.temperature,
+                stop_event=stop_event,
+            )
+            for piece in stream:
+                pieces.append(piece)
+                if on_token is not None:
+                    on_token(piece)
+                if log is not None:
+                    log.progress(piece)
+        except BaseException as exc:
+            if log is not None:
+                log.finish("cancelled" if isinstance(exc, KeyboardInterrupt) else "error")
+            raise
         stats = stream.stats
         assert stats is not None  # set when the stream is exhausted
         info = self.engine.info
+        if log is not None:
+            log.finish(
+                "cancelled" if stats.stop_reason == "stopped" else "complete",
+                model=info.name,
+                timings={"ttft_ms": stats.ttft_ms, "tokens": stats.tokens,
+                         "tokens_per_s": stats.tokens_per_s, "total_ms": stats.total_ms},
+            )
         return TurnResult(
             question=question,
             answer="".join(pieces).strip(),
@@ -128,4 +150,6 @@ class Assistant:
             tokens_per_s=stats.tokens_per_s,
             prompt_tokens=stats.prompt_tokens,
             stop_reason=stats.stop_reason,
+            message_id=log.answer_id if log is not None else None,
+            storage_error=str(log.error) if log is not None and log.error else "",
         )

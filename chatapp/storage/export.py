@@ -1,0 +1,74 @@
+"""Export a profile's conversations as JSON (for machines) or Markdown (for people)."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+from ..resources import read_text
+from .store import Store, now
+
+EXPORT_FORMAT = 1
+SPEAKERS = {"user": "You", "assistant": "CareChat"}
+STATUS_NOTES = {
+    "cancelled": "(stopped before the end)",
+    "interrupted": "(cut off: CareChat closed while writing this answer)",
+    "error": "(this answer failed)",
+    "streaming": "(still being written)",
+}
+
+
+def disclaimer() -> str:
+    return " ".join(read_text("text", "disclaimer.md").split())
+
+
+def export_profile(store: Store, profile_id: int) -> dict:
+    profile = store.profile(profile_id)
+    conversations = []
+    for conversation in store.conversations(profile_id):
+        messages = [asdict(m) for m in store.messages(conversation.id)]
+        conversations.append({**asdict(conversation), "messages": messages})
+    return {
+        "carechat_export": EXPORT_FORMAT,
+        "exported": now(),
+        "disclaimer": disclaimer(),
+        "profile": asdict(profile),
+        "conversations": conversations,
+    }
+
+
+def to_markdown(export: dict) -> str:
+    profile = export["profile"]
+    lines = [
+        f"# CareChat conversations: {profile['name']}",
+        "",
+        f"Exported {export['exported'][:16].replace('T', ' ')} UTC.",
+        "",
+        f"> {export['disclaimer']}",
+        "",
+    ]
+    for conversation in export["conversations"]:
+        lines += [f"## {conversation['title'] or 'New conversation'}", "",
+                  f"Started {conversation['created'][:16].replace('T', ' ')} UTC.", ""]
+        for message in conversation["messages"]:
+            note = STATUS_NOTES.get(message["status"], "")
+            lines.append(f"**{SPEAKERS[message['role']]}:** {message['content']} {note}".rstrip())
+            if message["sources"]:
+                lines.append("Sources: " + "; ".join(map(str, message["sources"])))
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_export(store: Store, profile_id: int, out: Path) -> Path:
+    """Write JSON, or Markdown when ``out`` ends in .md; never half a file."""
+    export = export_profile(store, profile_id)
+    text = to_markdown(export) if out.suffix.lower() in {".md", ".markdown"} else (
+        json.dumps(export, ensure_ascii=False, indent=2) + "\n"
+    )
+    out = out.expanduser()
+    tmp = out.with_name(f".{out.name}.partial")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, out)
+    return out

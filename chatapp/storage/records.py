@@ -1,0 +1,53 @@
+"""Plain, frozen records returned by the store; safe to pass between threads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LEVELS = ("basic", "standard", "advanced")
+STATUSES = ("complete", "streaming", "cancelled", "interrupted", "error")
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: int
+    name: str
+    literacy_level: str
+    target_grade: int
+    language: str
+    font_scale: float
+    high_contrast: bool
+    created: str
+    updated: str
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: int
+    profile_id: int
+    title: str
+    created: str
+    updated: str
+
+
+@dataclass(frozen=True)
+class Message:
+    id: int
+    conversation_id: int
+    role: str  # "user" or "assistant"
+    content: str
+    status: str  # one of STATUSES
+    model: str | None
+    created: str
+    sources: tuple = ()
+    readability: dict = field(default_factory=dict)
+    timings: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    conversation_id: int
+    conversation_title: str
+    message_id: int
+    role: str
+    snippet: str  # the matching words wrapped in the markers asked for
