@@ -7,28 +7,29 @@ touches a widget. ``ChatController`` lives in the UI thread and owns the thread.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from model import ModelError
 
-from .assistant import Assistant, QuestionError, Turn
+from .assistant import Assistant, QuestionError
 from .config import Settings
+from .session import history_turns
+from .storage import StorageError, Store, StoreLocation, TurnLog, open_store
 
 
 @dataclass(frozen=True)
 class TurnRequest:
     question: str
-    history: tuple[Turn, ...] = ()
+    conversation_id: int | None = None  # saved there, with its history, when given
 
 
 def describe_error(exc: BaseException) -> str:
     """A message a patient can act on; never a bare traceback."""
     if isinstance(exc, ModelError):
         return f"{exc.message} {exc.hint}".strip()
-    if isinstance(exc, QuestionError):
+    if isinstance(exc, (QuestionError, StorageError)):
         return str(exc)
     return (
         f"Something went wrong inside CareChat ({type(exc).__name__}: {exc}). "
@@ -46,9 +47,12 @@ class ChatWorker(QObject):
     finished = Signal(object)  # assistant.TurnResult
     failed = Signal(str)
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, location: StoreLocation | None = None) -> None:
         super().__init__()
         self._settings = settings
+        self._location = location
+        self._store: Store | None = None
+        self._store_error = ""
         self._assistant: Assistant | None = None
         # Set from the UI thread: the worker's event loop is busy while it
         # generates, so a queued "stop" slot would only run after the answer.
@@ -64,6 +68,7 @@ class ChatWorker(QObject):
     def load_model(self) -> None:
         import model  # torch and transformers load here, off the UI thread
 
+        self._open_store()
         s = self._settings
         try:
             engine = model.load(s.model, s.device, s.model_cache_dir, self.status.emit)
@@ -73,18 +78,42 @@ class ChatWorker(QObject):
         self._assistant = Assistant(engine)
         self.ready.emit(engine.info)
 
+    def _open_store(self) -> None:
+        # This thread's own connection: a sqlite3 connection belongs to its thread.
+        if self._location is None or self._store is not None:
+            return
+        try:
+            self._store = open_store(self._location)
+        except StorageError as exc:
+            self._store_error = str(exc)
+
+    @Slot()
+    def close_store(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
     @Slot(object)
     def run_turn(self, request: TurnRequest) -> None:
         if self._assistant is None:
             self.failed.emit("The model is not ready yet. Please wait a moment.")
             return
+        history, log = [], None
+        try:
+            if self._store is not None and request.conversation_id is not None:
+                history = history_turns(self._store, request.conversation_id)
+                log = TurnLog(self._store, request.conversation_id)
+        except StorageError as exc:
+            self._store_error = str(exc)  # answer anyway; the patient is told
         try:
             result = self._assistant.answer(
-                request.question, request.history, self.token.emit, self._stop
+                request.question, history, self.token.emit, self._stop, log
             )
         except Exception as exc:  # reported to the patient; the thread lives on
             self.failed.emit(describe_error(exc))
             return
+        if self._store_error and not result.storage_error:
+            result = replace(result, storage_error=self._store_error)
         self.finished.emit(result)
 
 
@@ -104,12 +133,19 @@ class ChatController(QObject):
     _load_requested = Signal()
     _turn_requested = Signal(object)
 
-    def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        location: StoreLocation | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.thread = QThread()
         self.thread.setObjectName("carechat-model")
-        self.worker = ChatWorker(settings)
+        self.worker = ChatWorker(settings, location)
         self.worker.moveToThread(self.thread)
+        # finished is emitted in the worker thread itself: close its connection there.
+        self.thread.finished.connect(self.worker.close_store, Qt.ConnectionType.DirectConnection)
         self.thread.finished.connect(self.worker.deleteLater)
         # Queued across threads: the slots run in the worker's thread.
         self._load_requested.connect(self.worker.load_model)
@@ -123,11 +159,11 @@ class ChatController(QObject):
         self._running = True
         self._load_requested.emit()
 
-    def ask(self, question: str, history: Sequence[Turn] = ()) -> None:
+    def ask(self, question: str, conversation_id: int | None = None) -> None:
         # Cleared here, not in the worker, so a shutdown that set it stays set
         # for any turn still queued.
         self.worker.clear_stop()
-        self._turn_requested.emit(TurnRequest(question, tuple(history)))
+        self._turn_requested.emit(TurnRequest(question, conversation_id))
 
     def stop(self) -> None:
         self.worker.request_stop()

@@ -99,3 +99,28 @@ def test_shutdown_during_an_answer_is_clean(qtbot, tmp_path, tiny_model_dir):
     ctrl.shutdown()
     assert ctrl.thread.isFinished()
     ctrl.shutdown()  # a second call is harmless
+
+
+def test_turn_is_saved_by_the_workers_own_connection(qtbot, tmp_path, tiny_model_dir):
+    from chatapp.storage import StoreLocation, open_store
+
+    location = StoreLocation.in_data_dir(tmp_path)
+    ui_store = open_store(location)
+    profile = ui_store.create_profile("Ana")
+    conversation = ui_store.create_conversation(profile.id)
+    ctrl = ChatController(load_settings(tmp_path, str(tiny_model_dir), "cpu"), location)
+    try:
+        start_and_wait(qtbot, ctrl)
+        with qtbot.waitSignal(ctrl.finished, timeout=TIMEOUT_MS) as first:
+            ctrl.ask("What is asthma?", conversation.id)
+        with qtbot.waitSignal(ctrl.finished, timeout=TIMEOUT_MS) as second:
+            ctrl.ask("And inhalers?", conversation.id)
+    finally:
+        ctrl.shutdown()
+    saved = ui_store.messages(conversation.id)
+    assert [m.content for m in saved] == [
+        "What is asthma?", first.args[0].answer, "And inhalers?", second.args[0].answer]
+    assert second.args[0].message_id == saved[-1].id
+    # The second turn saw the first: its prompt carried the saved history.
+    assert second.args[0].prompt_tokens > first.args[0].prompt_tokens + 5
+    ui_store.close()

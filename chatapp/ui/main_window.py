@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -15,20 +15,37 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from ..assistant import QuestionError, Turn, TurnResult, clean_question
+from ..assistant import QuestionError, TurnResult, clean_question
 from ..config import Settings
+from ..session import OpenedStore, current_profile, open_app_store
+from ..storage import Message, StorageError
 from ..worker import ChatController
 from .token_buffer import TokenBuffer
+
+STATUS_NOTES = {
+    "cancelled": QT_TRANSLATE_NOOP("MainWindow", "(Stopped)"),
+    "interrupted": QT_TRANSLATE_NOOP(
+        "MainWindow", "(Cut off: CareChat closed while writing this answer.)"
+    ),
+    "error": QT_TRANSLATE_NOOP("MainWindow", "(This answer failed.)"),
+    "streaming": QT_TRANSLATE_NOOP("MainWindow", "(Still being written…)"),
+}
 
 MIN_TARGET_PX = 44  # smallest comfortable touch/click target
 BASE_POINT_SIZE = 12.0
@@ -51,10 +68,18 @@ class _EnterSends(QObject):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        opened: OpenedStore | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.history: list[Turn] = []
+        opened = opened or open_app_store(settings)
+        self.store = opened.store  # the UI thread's own connection
+        self.profile = current_profile(self.store)
+        self.conversation_id: int | None = None
         self._busy = False
         self._model_ready = False
         self.setWindowTitle(self.tr("CareChat"))
@@ -65,11 +90,13 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(max(font.pointSizeF(), BASE_POINT_SIZE))
         self.setFont(font)
 
-        self.controller = ChatController(settings, self)
+        self.controller = ChatController(settings, self.store.location, self)
         self.buffer = TokenBuffer(parent=self)
         self._build()
         self._connect()
         self._set_state_loading()
+        self._refresh_conversations()
+        self._show_notice(" ".join(opened.notices))
 
     # --- layout -----------------------------------------------------------
     def _build(self) -> None:
@@ -151,7 +178,13 @@ class MainWindow(QMainWindow):
         self.notice.hide()
         layout.addWidget(self.notice)
 
-        self.setCentralWidget(central)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self._build_sidebar())
+        splitter.addWidget(central)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 760])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
 
         self.status_label = QLabel(self.tr("Starting…"), self)
         self.status_label.setAccessibleName(self.tr("Model status"))
@@ -169,6 +202,42 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.stop_button, self.transcript)
         self.input.setFocus()
 
+    def _build_sidebar(self) -> QWidget:
+        sidebar = QWidget(self)
+        layout = QVBoxLayout(sidebar)
+        layout.setContentsMargins(12, 12, 4, 8)
+        heading = QLabel(self.tr("Your conversations"), sidebar)
+        bold = QFont(heading.font())
+        bold.setBold(True)
+        heading.setFont(bold)
+        layout.addWidget(heading)
+
+        self.new_button = QPushButton(self.tr("New conversation"), sidebar)
+        self.new_button.setAccessibleName(self.tr("New conversation"))
+        self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
+        self.new_button.setShortcut(QKeySequence.StandardKey.New)
+        layout.addWidget(self.new_button)
+
+        self.conversation_list = QListWidget(sidebar)
+        self.conversation_list.setAccessibleName(self.tr("Conversations"))
+        self.conversation_list.setToolTip(self.tr("Choose a conversation to read it again"))
+        self.conversation_list.setWordWrap(True)
+        layout.addWidget(self.conversation_list, stretch=1)
+
+        row = QHBoxLayout()
+        self.rename_button = QPushButton(self.tr("Rename"), sidebar)
+        self.rename_button.setAccessibleName(self.tr("Rename conversation"))
+        self.rename_button.setToolTip(self.tr("Give the chosen conversation a new name"))
+        self.delete_button = QPushButton(self.tr("Delete"), sidebar)
+        self.delete_button.setAccessibleName(self.tr("Delete conversation"))
+        self.delete_button.setToolTip(self.tr("Delete the chosen conversation for good"))
+        for button in (self.new_button, self.rename_button, self.delete_button):
+            button.setMinimumHeight(MIN_TARGET_PX)
+        row.addWidget(self.rename_button)
+        row.addWidget(self.delete_button)
+        layout.addLayout(row)
+        return sidebar
+
     def _connect(self) -> None:
         ctrl = self.controller
         ctrl.status.connect(self._on_status)
@@ -180,6 +249,10 @@ class MainWindow(QMainWindow):
         self.buffer.flushed.connect(self._append_plain)
         self.send_button.clicked.connect(self.send)
         self.stop_button.clicked.connect(self.stop)
+        self.new_button.clicked.connect(self.new_conversation)
+        self.rename_button.clicked.connect(self.rename_conversation)
+        self.delete_button.clicked.connect(self.delete_conversation)
+        self.conversation_list.currentItemChanged.connect(self._on_conversation_chosen)
 
     # --- lifecycle ----------------------------------------------------------
     def start(self) -> None:
@@ -188,6 +261,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         self.controller.shutdown()
+        self.store.close()
         super().closeEvent(event)
 
     # --- actions -------------------------------------------------------------
@@ -200,17 +274,131 @@ class MainWindow(QMainWindow):
             self._show_notice(str(exc))
             return
         self._show_notice("")
+        if self.conversation_id is None and not self._start_conversation():
+            return
         self.input.clear()
         self._append_speaker(self.tr("You"), "#1f4e79")
         self._append_plain(question)
         self._append_speaker(self.tr("CareChat"), "#2e6b30")
         self._set_busy(True)
-        self.controller.ask(question, self.history)
+        self.controller.ask(question, self.conversation_id)
 
     def stop(self) -> None:
         if self._busy:
             self.controller.stop()
             self.status_label.setText(self.tr("Stopping…"))
+
+    def new_conversation(self) -> None:
+        if self._busy:
+            return
+        self.conversation_id = None
+        self.conversation_list.setCurrentItem(None)
+        self.conversation_list.clearSelection()
+        self.transcript.clear()
+        self.input.setFocus()
+
+    def rename_conversation(self) -> None:
+        if self.conversation_id is None or self._busy:
+            return
+        current = self.store.conversation(self.conversation_id).title
+        title = self.ask_text(self.tr("Rename conversation"), self.tr("New name:"), current)
+        if title is None or not title.strip():
+            return
+        self._guard(lambda: self.store.rename_conversation(self.conversation_id, title))
+        self._refresh_conversations()
+
+    def delete_conversation(self) -> None:
+        if self.conversation_id is None or self._busy:
+            return
+        title = self.store.conversation(self.conversation_id).title or self.tr("New conversation")
+        question = self.tr("Delete the conversation \"{title}\"? This cannot be undone.")
+        if not self.confirm(self.tr("Delete conversation"), question.format(title=title)):
+            return
+        if self._guard(lambda: self.store.delete_conversation(self.conversation_id)):
+            self.new_conversation()
+            self._refresh_conversations()
+
+    # --- dialogs (tests replace these two) -------------------------------------------
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            self, title, text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_text(self, title: str, label: str, text: str) -> str | None:
+        value, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Normal, text)
+        return value if ok else None
+
+    # --- conversations ------------------------------------------------------------------
+    def _start_conversation(self) -> bool:
+        try:
+            self.conversation_id = self.store.create_conversation(self.profile.id).id
+        except StorageError as exc:
+            self._show_notice(str(exc))
+            return False
+        return True
+
+    def _guard(self, action) -> bool:
+        """Run a storage action; a failure is shown, never raised into Qt."""
+        try:
+            action()
+        except StorageError as exc:
+            self._show_notice(str(exc))
+            return False
+        return True
+
+    def _refresh_conversations(self) -> None:
+        try:
+            conversations = self.store.conversations(self.profile.id)
+        except StorageError as exc:
+            self._show_notice(str(exc))
+            return
+        self.conversation_list.blockSignals(True)
+        self.conversation_list.clear()
+        for conversation in conversations:
+            item = QListWidgetItem(conversation.title or self.tr("New conversation"))
+            item.setData(Qt.ItemDataRole.UserRole, conversation.id)
+            item.setToolTip(conversation.title)
+            self.conversation_list.addItem(item)
+            if conversation.id == self.conversation_id:
+                self.conversation_list.setCurrentItem(item)
+        self.conversation_list.blockSignals(False)
+        self._update_conversation_buttons()
+
+    def _on_conversation_chosen(self, item: QListWidgetItem | None, _previous=None) -> None:
+        if item is None or self._busy:
+            return
+        self.open_conversation(item.data(Qt.ItemDataRole.UserRole))
+
+    def open_conversation(self, conversation_id: int) -> None:
+        try:
+            messages = self.store.messages(conversation_id)
+        except StorageError as exc:
+            self._show_notice(str(exc))
+            return
+        self.conversation_id = conversation_id
+        self.transcript.clear()
+        for message in messages:
+            self._render_message(message)
+        self._update_conversation_buttons()
+
+    def _render_message(self, message: Message) -> None:
+        if message.role == "user":
+            self._append_speaker(self.tr("You"), "#1f4e79")
+        else:
+            self._append_speaker(self.tr("CareChat"), "#2e6b30")
+        self._append_plain(message.content)
+        note = STATUS_NOTES.get(message.status)
+        if note:
+            color = "#a4000f" if message.status in ("interrupted", "error") else "#5a5a5a"
+            self._append_meta(self.tr(note), color=color)
+
+    def _update_conversation_buttons(self) -> None:
+        chosen = self.conversation_id is not None and not self._busy
+        self.rename_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
 
     # --- worker signals ---------------------------------------------------------
     def _on_status(self, message: str) -> None:
@@ -236,21 +424,23 @@ class MainWindow(QMainWindow):
     def _on_finished(self, result: TurnResult) -> None:
         self.buffer.flush()
         if result.stopped:
-            self._append_meta(self.tr("(Stopped)"))
-        else:
-            self.history += [Turn("user", result.question), Turn("assistant", result.answer)]
+            self._append_meta(self.tr(STATUS_NOTES["cancelled"]))
+        if result.storage_error:
+            self._show_notice(result.storage_error)
         self._append_meta(
             self.tr("{model} · {tokens} tokens · {speed:.1f} tokens/s").format(
                 model=result.model, tokens=result.tokens, speed=result.tokens_per_s
             )
         )
         self._set_busy(False)
+        self._refresh_conversations()
         self.status_label.setText(self.tr("Ready"))
 
     def _on_failed(self, message: str) -> None:
         self.buffer.flush()
         self._append_meta(message, color="#a4000f")
         self._set_busy(False)
+        self._refresh_conversations()
         self.status_label.setText(self.tr("Ready"))
 
     # --- state --------------------------------------------------------------------
@@ -263,6 +453,9 @@ class MainWindow(QMainWindow):
         self._busy = busy
         self.send_button.setEnabled(not busy and self._model_ready)
         self.stop_button.setEnabled(busy)
+        self.new_button.setEnabled(not busy)
+        self.conversation_list.setEnabled(not busy)
+        self._update_conversation_buttons()
         if busy:
             self.status_label.setText(self.tr("Writing the answer… (Esc stops it)"))
 

@@ -50,7 +50,12 @@ def test_send_streams_the_answer_into_the_transcript(qtbot, window):
     assert window.input.toPlainText() == ""
     assert window.send_button.isEnabled()
     assert not window.stop_button.isEnabled()
-    assert [t.role for t in window.history] == ["user", "assistant"]
+    (conversation,) = window.store.conversations(window.profile.id)
+    saved = window.store.messages(conversation.id)
+    assert [(m.role, m.status) for m in saved] == [("user", "complete"), ("assistant", "complete")]
+    assert saved[1].content == result.answer
+    assert window.conversation_list.count() == 1
+    assert window.conversation_list.item(0).text() == "What is asthma?"
 
 
 def test_enter_sends_and_shift_enter_breaks_the_line(qtbot, window):
@@ -81,7 +86,8 @@ def test_stop_button_stops_the_answer(qtbot, window):
         qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
     assert done.args[0].stopped
     assert "(Stopped)" in window.transcript.toPlainText()
-    assert window.history == []  # a cut-off answer is not fed back to the model
+    answer = window.store.messages(window.conversation_id)[1]
+    assert answer.status == "cancelled"
 
 
 def test_model_that_cannot_load_leaves_a_readable_window(qtbot, tmp_path):
@@ -126,3 +132,138 @@ def test_token_buffer_merges_a_burst_into_one_update(qtbot):
     assert received == ["High blood pressure"]
     buffer.flush()  # nothing pending: no empty update
     assert received == ["High blood pressure"]
+
+
+# --- conversations in the sidebar ----------------------------------------------------
+
+
+def seed(store, profile_id, title, messages):
+    conv = store.create_conversation(profile_id, title)
+    for role, content, status in messages:
+        store.add_message(conv.id, role, content, status=status)
+    return conv.id
+
+
+def test_past_conversations_are_listed_and_readable(qtbot, window):
+    store, pid = window.store, window.profile.id
+    older = seed(store, pid, "Asthma", [("user", "What is asthma?", "complete"),
+                                       ("assistant", "Asthma narrows the airways.", "complete")])
+    newer = seed(store, pid, "Sleep", [("user", "How much sleep?", "complete"),
+                                      ("assistant", "Most adults need", "interrupted")])
+    window._refresh_conversations()
+    titles = [window.conversation_list.item(i).text()
+              for i in range(window.conversation_list.count())]
+    assert titles == ["Sleep", "Asthma"]
+    window.conversation_list.setCurrentRow(1)
+    assert window.conversation_id == older
+    assert "Asthma narrows the airways." in window.transcript.toPlainText()
+    window.conversation_list.setCurrentRow(0)
+    assert window.conversation_id == newer
+    text = window.transcript.toPlainText()
+    assert "Most adults need" in text and "Cut off" in text
+
+
+def test_new_conversation_then_send_creates_it(qtbot, window):
+    seed(window.store, window.profile.id, "Old", [("user", "Old question", "complete")])
+    window._refresh_conversations()
+    window.conversation_list.setCurrentRow(0)
+    qtbot.mouseClick(window.new_button, Qt.MouseButton.LeftButton)
+    assert window.conversation_id is None
+    assert window.transcript.toPlainText() == ""
+    window.input.setPlainText("A brand new question")
+    with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS):
+        window.send()
+    assert window.conversation_list.count() == 2
+    assert window.conversation_list.currentItem().text() == "A brand new question"
+
+
+def test_rename_conversation(qtbot, window, monkeypatch):
+    conv = seed(window.store, window.profile.id, "Old name", [])
+    window._refresh_conversations()
+    window.open_conversation(conv)
+    monkeypatch.setattr(window, "ask_text", lambda *a: "  My inhaler  ")
+    qtbot.mouseClick(window.rename_button, Qt.MouseButton.LeftButton)
+    assert window.store.conversation(conv).title == "My inhaler"
+    assert window.conversation_list.item(0).text() == "My inhaler"
+
+
+def test_delete_asks_first(qtbot, window, monkeypatch):
+    conv = seed(window.store, window.profile.id, "Keep me?", [("user", "Q", "complete")])
+    window._refresh_conversations()
+    window.open_conversation(conv)
+    asked = []
+    monkeypatch.setattr(window, "confirm", lambda title, text: asked.append(text) or False)
+    qtbot.mouseClick(window.delete_button, Qt.MouseButton.LeftButton)
+    assert "Keep me?" in asked[0]
+    assert window.store.conversations(window.profile.id)  # declined: still there
+    monkeypatch.setattr(window, "confirm", lambda title, text: True)
+    qtbot.mouseClick(window.delete_button, Qt.MouseButton.LeftButton)
+    assert window.store.conversations(window.profile.id) == []
+    assert window.conversation_list.count() == 0
+    assert window.conversation_id is None
+
+
+def test_answer_cut_off_by_a_crash_shows_as_interrupted(qtbot, tiny_model_dir, tmp_path):
+    from chatapp.storage import StoreLocation, open_store
+
+    store = open_store(StoreLocation.in_data_dir(tmp_path))
+    profile = store.profile_or_create("Me")
+    store.set_setting("current_profile", profile.id)
+    conv = store.create_conversation(profile.id)
+    store.add_message(conv.id, "user", "What is asthma?")
+    store.add_message(conv.id, "assistant", "Asthma is a", status="streaming")
+    store.close()  # as if the app had been killed here
+
+    win = MainWindow(load_settings(tmp_path, str(tiny_model_dir), "cpu"))
+    qtbot.addWidget(win)
+    win.open_conversation(conv.id)
+    assert win.store.messages(conv.id)[1].status == "interrupted"
+    assert "Cut off" in win.transcript.toPlainText()
+    win.close()
+
+
+def test_damaged_database_is_reported_in_the_window(qtbot, tiny_model_dir, tmp_path):
+    tmp_path.mkdir(exist_ok=True)
+    (tmp_path / "carechat.db").write_text("not a database")
+    win = MainWindow(load_settings(tmp_path, str(tiny_model_dir), "cpu"))
+    qtbot.addWidget(win)
+    win.show()
+    assert win.notice.isVisible()
+    assert "moved, not deleted" in win.notice.text()
+    assert "carechat.db.damaged-" in win.notice.text()
+    win.close()
+
+
+def test_unwritable_data_dir_still_opens_and_says_nothing_is_saved(
+    qtbot, tiny_model_dir, tmp_path
+):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    win = MainWindow(load_settings(blocker / "data", str(tiny_model_dir), "cpu"))
+    qtbot.addWidget(win)
+    win.show()
+    assert "nothing you type is saved" in win.notice.text()
+    with qtbot.waitSignal(win.controller.ready, timeout=TIMEOUT_MS):
+        win.start()
+    win.input.setPlainText("What is asthma?")
+    with qtbot.waitSignal(win.controller.finished, timeout=TIMEOUT_MS) as done:
+        win.send()
+    assert done.args[0].answer in win.transcript.toPlainText()
+    win.close()
+
+
+def test_full_disk_during_a_turn_is_shown_and_the_answer_still_comes(qtbot, window):
+    window.input.setPlainText("First question")
+    with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS):
+        window.send()
+    # From now on every write fails as on a full disk (the worker has its own
+    # connection, so the limit goes on the file through a trigger).
+    window.store.db.execute(
+        "CREATE TRIGGER disk_full BEFORE INSERT ON messages "
+        "BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END")
+    window.input.setPlainText("Second question")
+    with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS) as done:
+        window.send()
+    assert done.args[0].answer in window.transcript.toPlainText()
+    assert window.notice.isVisible()
+    assert "could not read or save" in window.notice.text() or "disk" in window.notice.text()
