@@ -1,7 +1,10 @@
 """``carechat``: the GUI by default, and headless subcommands for scripts and kiosks.
 
     carechat [--model PATH] [--device auto|cpu|cuda|mps] [--data-dir DIR]
-    carechat ask [--json] [--max-tokens N] TEXT...
+    carechat ask [--json] [--max-tokens N] [--profile NAME [--conversation ID]] TEXT...
+    carechat history list|show ID|search QUERY [--profile NAME]
+    carechat export --profile NAME --out FILE(.json|.md)
+    carechat erase --profile NAME [--yes]
 """
 
 from __future__ import annotations
@@ -10,12 +13,15 @@ import argparse
 import json
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from model import DEVICES
 
 from . import __version__
 from .config import Settings, load_settings
+from .session import current_profile, open_app_store
+from .storage import Profile, StorageError, Store, TurnLog, write_export
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -59,7 +65,32 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-tokens", type=int, default=None, metavar="N",
         help="longest answer, in tokens (default: %(default)s)",
     )
+    ask.add_argument("--profile", metavar="NAME",
+                     help="save the turn in this profile's history (created if new)")
+    ask.add_argument("--conversation", type=int, metavar="ID",
+                     help="with --profile: continue this conversation (default: a new one)")
     ask.add_argument("text", nargs="+", help="the question; '-' reads it from standard input")
+
+    history = commands.add_parser("history", help="list, show or search saved conversations")
+    _add_common(history, suppress=True)
+    history.add_argument("--profile", metavar="NAME", help="whose history (default: current)")
+    actions = history.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("list", help="conversations, newest first")
+    show = actions.add_parser("show", help="every message of one conversation")
+    show.add_argument("conversation", type=int, metavar="ID")
+    search = actions.add_parser("search", help="full-text search over all messages")
+    search.add_argument("query", nargs="+")
+
+    export = commands.add_parser("export", help="save a profile's conversations to a file")
+    _add_common(export, suppress=True)
+    export.add_argument("--profile", metavar="NAME", required=True)
+    export.add_argument("--out", metavar="FILE", required=True, type=Path,
+                        help="FILE.json for JSON, FILE.md for Markdown a person can read")
+
+    erase = commands.add_parser("erase", help="forget a profile and all its conversations")
+    _add_common(erase, suppress=True)
+    erase.add_argument("--profile", metavar="NAME", required=True)
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     return parser
 
 
@@ -72,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if args.command == "ask":
         return ask(settings, args)
+    if args.command in DATA_COMMANDS:
+        return _with_store(settings, args, DATA_COMMANDS[args.command])
     from .ui.app import run_gui  # Qt only when a window is wanted
 
     return run_gui(settings)
@@ -94,25 +127,124 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
     progress = _print_status if sys.stderr.isatty() else None
     stop = threading.Event()
     try:
+        history, log = _turn_log(settings, args)
         engine = model.load(settings.model, settings.device, settings.model_cache_dir, progress)
         if engine.info.notice:
             print(engine.info.notice, file=sys.stderr)
         assistant = Assistant(engine, max_new_tokens=max_tokens)
         on_token = None if args.json else _print_piece
-        result = assistant.answer(text, on_token=on_token, stop_event=stop)
-    except model.ModelError as exc:
+        result = assistant.answer(text, history, on_token=on_token, stop_event=stop, log=log)
+    except (model.ModelError, StorageError) as exc:
         return _fail(args.json, exc.message, exc.hint, EXIT_FAILED)
     except KeyboardInterrupt:
         stop.set()
         print("\nStopped.", file=sys.stderr)
         return EXIT_INTERRUPTED
+    if result.storage_error:
+        print(f"carechat: {result.storage_error}", file=sys.stderr)
     if args.json:
         payload = result.to_dict()
         payload.update(dtype=engine.info.dtype, load_ms=engine.info.load_ms)
+        if log is not None:
+            payload.update(conversation_id=log.conversation_id, saved=not result.storage_error)
         print(json.dumps(payload, ensure_ascii=False))
     else:
         print()
     return EXIT_OK
+
+
+def _turn_log(settings: Settings, args: argparse.Namespace):
+    """With --profile, the history to continue and a log that saves the turn."""
+    if args.profile is None:
+        if args.conversation is not None:
+            raise StorageError("--conversation needs --profile.")
+        return [], None
+    from .session import history_turns
+
+    opened = open_app_store(settings, fall_back_to_memory=False)
+    for notice in opened.notices:
+        print(notice, file=sys.stderr)
+    store = opened.store
+    profile = store.profile_or_create(args.profile)
+    if args.conversation is None:
+        conversation_id = store.create_conversation(profile.id).id
+        return [], TurnLog(store, conversation_id)
+    conversation = store.conversation(args.conversation)
+    if conversation.profile_id != profile.id:
+        raise StorageError(f"Conversation {conversation.id} belongs to another profile.")
+    return history_turns(store, conversation.id), TurnLog(store, conversation.id)
+
+
+# --- history, export, erase ----------------------------------------------------------
+
+
+def _with_store(settings: Settings, args: argparse.Namespace,
+                command: Callable[[Store, argparse.Namespace], int]) -> int:
+    try:
+        opened = open_app_store(settings, fall_back_to_memory=False)
+        for notice in opened.notices:
+            print(notice, file=sys.stderr)
+        try:
+            return command(opened.store, args)
+        finally:
+            opened.store.close()
+    except StorageError as exc:
+        return _fail(False, exc.message, exc.hint, EXIT_FAILED)
+
+
+def _profile(store: Store, name: str | None) -> Profile:
+    return current_profile(store) if name is None else store.profile_named(name)
+
+
+def history_command(store: Store, args: argparse.Namespace) -> int:
+    profile = _profile(store, args.profile)
+    if args.action == "list":
+        for c in store.conversations(profile.id):
+            print(f"{c.id:>6}  {c.updated[:16].replace('T', ' ')}  {c.title or '(untitled)'}")
+    elif args.action == "show":
+        conversation = store.conversation(args.conversation)
+        if conversation.profile_id != profile.id:
+            raise StorageError(f"Conversation {conversation.id} belongs to another profile.")
+        print(f"# {conversation.title or '(untitled)'}\n")
+        for m in store.messages(conversation.id):
+            note = "" if m.status == "complete" else f" [{m.status}]"
+            print(f"{'You' if m.role == 'user' else 'CareChat'}{note}: {m.content}\n")
+    else:
+        hits = store.search(profile.id, " ".join(args.query))
+        if not hits:
+            print("No messages match.", file=sys.stderr)
+        for h in hits:
+            print(f"{h.conversation_id:>6}  {h.conversation_title}: {h.snippet}")
+    return EXIT_OK
+
+
+def export_command(store: Store, args: argparse.Namespace) -> int:
+    profile = store.profile_named(args.profile)
+    try:
+        out = write_export(store, profile.id, args.out)
+    except OSError as exc:
+        raise StorageError(f"Cannot write {args.out} ({exc.strerror or exc}).",
+                           "Choose another file or folder.") from exc
+    print(f"Saved {profile.name}'s conversations to {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def erase_command(store: Store, args: argparse.Namespace) -> int:
+    profile = store.profile_named(args.profile)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            return _fail(False, "Erasing needs confirmation.",
+                         "Run it in a terminal, or add --yes.", EXIT_USAGE)
+        reply = input(f"Erase {profile.name} and all their conversations for good? [y/N] ")
+        if reply.strip().lower() not in {"y", "yes"}:
+            print("Nothing was erased.", file=sys.stderr)
+            return EXIT_OK
+    store.erase_profile(profile.id)
+    print(f"Erased {profile.name} and all their conversations.", file=sys.stderr)
+    return EXIT_OK
+
+
+DATA_COMMANDS = {"history": history_command, "export": export_command, "erase": erase_command}
 
 
 def _print_piece(piece: str) -> None:

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from chatapp import cli
+from chatapp.storage import StoreLocation, open_store
+
+SECRET = "quokka-5519-lemonade"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def ask(capsys, tiny_model_dir: Path, tmp_path: Path):
+    def _ask(*extra: str) -> dict:
+        code, out, err = run(capsys, "--data-dir", str(tmp_path), "--model", str(tiny_model_dir),
+                             "ask", "--json", "--max-tokens", "6", *extra)
+        assert code == 0, err
+        return json.loads(out)
+    return _ask
+
+
+def test_ask_with_profile_saves_and_continues(capsys, ask, tmp_path):
+    first = ask("--profile", "Ana", "What is asthma?")
+    assert first["saved"] is True
+    second = ask("--profile", "Ana", "--conversation", str(first["conversation_id"]),
+                 "And inhalers?")
+    assert second["conversation_id"] == first["conversation_id"]
+    assert second["prompt_tokens"] > first["prompt_tokens"]  # the history came along
+    store = open_store(StoreLocation.in_data_dir(tmp_path))
+    messages = store.messages(first["conversation_id"])
+    assert [m.content for m in messages][::2] == ["What is asthma?", "And inhalers?"]
+    assert all(m.status == "complete" for m in messages)
+
+
+def test_ask_without_profile_saves_nothing(ask, tmp_path):
+    payload = ask("Hello")
+    assert "conversation_id" not in payload
+    assert not (tmp_path / "carechat.db").exists()
+
+
+def test_conversation_of_another_profile_is_refused(capsys, ask, tmp_path, tiny_model_dir):
+    mine = ask("--profile", "Ana", "Hello")
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "--model", str(tiny_model_dir),
+                       "ask", "--json", "--profile", "Bo", "--conversation",
+                       str(mine["conversation_id"]), "Hi")
+    assert code == cli.EXIT_FAILED
+    assert "another profile" in json.loads(out)["error"]
+
+
+def test_history_list_show_search(capsys, ask, tmp_path):
+    first = ask("--profile", "Ana", f"Tell me about {SECRET}")
+    ask("--profile", "Ana", "What is sleep?")
+    base = ("--data-dir", str(tmp_path), "history", "--profile", "Ana")
+    code, out, _ = run(capsys, *base, "list")
+    assert code == 0
+    lines = out.splitlines()
+    assert "What is sleep?" in lines[0] and SECRET in lines[1]  # newest first
+    code, out, _ = run(capsys, *base, "show", str(first["conversation_id"]))
+    assert f"You: Tell me about {SECRET}" in out
+    code, out, _ = run(capsys, *base, "search", SECRET.split("-")[0])
+    assert f"**{SECRET.split('-')[0]}**" in out
+    code, _, err = run(capsys, *base, "search", "nothingmatches")
+    assert code == 0 and "No messages match" in err
+
+
+def test_history_of_unknown_profile(capsys, tmp_path):
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "history", "--profile", "Zed", "list")
+    assert code == cli.EXIT_FAILED
+    assert "no profile called 'Zed'" in err
+
+
+def test_export_json_and_markdown(capsys, ask, tmp_path):
+    ask("--profile", "Ana", "What is asthma?")
+    for name in ("ana.json", "ana.md"):
+        code, _, err = run(capsys, "--data-dir", str(tmp_path), "export", "--profile", "Ana",
+                           "--out", str(tmp_path / name))
+        assert code == 0, err
+    data = json.loads((tmp_path / "ana.json").read_text(encoding="utf-8"))
+    assert data["conversations"][0]["messages"][0]["content"] == "What is asthma?"
+    markdown = (tmp_path / "ana.md").read_text(encoding="utf-8")
+    assert "**You:** What is asthma?" in markdown and "not a doctor" in markdown
+
+
+def test_export_to_an_unwritable_place(capsys, ask, tmp_path):
+    ask("--profile", "Ana", "Hi")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "export", "--profile", "Ana",
+                       "--out", str(tmp_path / "no" / "such" / "dir" / "a.json"))
+    assert code == cli.EXIT_FAILED
+    assert "Cannot write" in err
+
+
+def test_erase_needs_confirmation_then_forgets(capsys, ask, tmp_path, monkeypatch):
+    ask("--profile", "Ana", f"My secret is {SECRET}")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a terminal
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "erase", "--profile", "Ana")
+    assert code == cli.EXIT_USAGE and "--yes" in err
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "erase", "--profile", "Ana", "--yes")
+    assert code == 0, err
+    files = b"".join(p.read_bytes() for p in tmp_path.glob("carechat.db*"))
+    assert SECRET.encode() not in files
+
+
+def test_unwritable_data_dir_is_a_clear_cli_error(capsys, tmp_path, tiny_model_dir):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    code, out, err = run(capsys, "--data-dir", str(blocker / "data"), "--model",
+                         str(tiny_model_dir), "ask", "--json", "--profile", "Ana", "Hi")
+    assert code == cli.EXIT_FAILED
+    assert "--data-dir" in json.loads(out)["hint"]
