@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from .resources import read_text
+from .safety import Number, triage
+from .safety.scope import DoseFilter, scope_request
 
 if TYPE_CHECKING:  # importing the engine pulls in torch; the GUI defers that
     from model import Engine
@@ -20,6 +22,7 @@ if TYPE_CHECKING:  # importing the engine pulls in torch; the GUI defers that
     from .storage import TurnLog
 
 MAX_QUESTION_CHARS = 4000
+SAFETY_RULES = "CareChat safety rules"  # the "model" of a turn the rules answered
 DEFAULT_MAX_NEW_TOKENS = 320
 
 
@@ -46,6 +49,11 @@ class TurnResult:
     stop_reason: str  # "eos", "length" or "stopped"
     message_id: int | None = None  # the saved answer, when the turn was saved
     storage_error: str = ""  # why the turn could not be saved, in plain words
+    emergency: bool = False  # answered by the safety rules; the model was not asked
+    category: str = ""  # the emergency's category
+    numbers: tuple[Number, ...] = ()  # numbers to call, for an emergency
+    scope: str = ""  # "dose", "diagnosis" or "medication_change": a referral was added
+    doses_removed: int = 0  # sentences of the model's answer removed for stating a dose
 
     @property
     def stopped(self) -> bool:
@@ -81,17 +89,24 @@ class Assistant:
         max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS,
         temperature: float = 0.0,
         instructions: str | None = None,
+        language: str = "en",
+        country: str = "",
     ) -> None:
         self.engine = engine
+        self.language = language
+        self.country = country
         self.max_new_tokens = max_new_tokens
         # Greedy by default: the same question gets the same answer, which a
         # clinic can review and a patient can trust to be stable.
         self.temperature = temperature
         self.instructions = instructions if instructions is not None else system_prompt()
 
-    def messages_for(self, question: str, history: Sequence[Turn] = ()) -> list[dict]:
+    def messages_for(
+        self, question: str, history: Sequence[Turn] = (), extra_rule: str = ""
+    ) -> list[dict]:
         """System prompt, as much recent history as fits, then the question."""
-        system = {"role": "system", "content": self.instructions}
+        rules = f"{self.instructions}\n- {extra_rule}" if extra_rule else self.instructions
+        system = {"role": "system", "content": rules}
         asked = {"role": "user", "content": question}
         turns = [{"role": t.role, "content": t.content} for t in history]
         budget = self.engine.info.context_length - self.max_new_tokens
@@ -108,24 +123,41 @@ class Assistant:
         stop_event: threading.Event | None = None,
         log: TurnLog | None = None,
     ) -> TurnResult:
-        """Answer ``text``; with ``log``, the turn is saved as it happens."""
+        """Answer ``text``; with ``log``, the turn is saved as it happens.
+
+        Safety comes first: an emergency gets the fixed, reviewed message and
+        the numbers to call, and the model is not asked.
+        """
         question = clean_question(text)
         if log is not None:
-            log.begin(question)  # committed before the model starts
+            log.begin(question)  # committed before anything else happens
+        triaged = triage(question, self.language, self.country)
+        if triaged.emergency:
+            return self._emergency_answer(question, triaged, on_token, log)
+        request = scope_request(question, self.language)
+        doses = DoseFilter(self.language)
         pieces: list[str] = []
-        try:
-            stream = self.engine.stream(
-                self.messages_for(question, history),
-                max_new_tokens=self.max_new_tokens,
-                temperature=self.temperature,
-                stop_event=stop_event,
-            )
-            for piece in stream:
+
+        def show(piece: str) -> None:
+            if piece:
                 pieces.append(piece)
                 if on_token is not None:
                     on_token(piece)
                 if log is not None:
                     log.progress(piece)
+
+        try:
+            stream = self.engine.stream(
+                self.messages_for(question, history, request.instruction if request else ""),
+                max_new_tokens=self.max_new_tokens,
+                temperature=self.temperature,
+                stop_event=stop_event,
+            )
+            for piece in stream:
+                show(doses.feed(piece))
+            show(doses.flush())
+            if request is not None:
+                show(("\n\n" if pieces else "") + request.referral)
         except BaseException as exc:
             if log is not None:
                 log.finish("cancelled" if isinstance(exc, KeyboardInterrupt) else "error")
@@ -152,4 +184,29 @@ class Assistant:
             stop_reason=stats.stop_reason,
             message_id=log.answer_id if log is not None else None,
             storage_error=str(log.error) if log is not None and log.error else "",
+            scope=request.kind if request else "",
+            doses_removed=doses.removed,
+        )
+
+    def _emergency_answer(self, question, triaged, on_token, log) -> TurnResult:
+        if on_token is not None:
+            on_token(triaged.message)
+        if log is not None:
+            log.progress(triaged.message)
+            log.finish("complete", model=SAFETY_RULES)
+        return TurnResult(
+            question=question,
+            answer=triaged.message,
+            model=SAFETY_RULES,
+            device="",
+            ttft_ms=0.0,
+            tokens=0,
+            tokens_per_s=0.0,
+            prompt_tokens=0,
+            stop_reason="emergency",
+            message_id=log.answer_id if log is not None else None,
+            storage_error=str(log.error) if log is not None and log.error else "",
+            emergency=True,
+            category=triaged.category,
+            numbers=triaged.numbers,
         )

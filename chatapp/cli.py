@@ -20,6 +20,7 @@ from model import DEVICES
 
 from . import __version__
 from .config import Settings, load_settings
+from .safety import LANGUAGES, triage
 from .session import current_profile, open_app_store
 from .storage import Profile, StorageError, Store, TurnLog, write_export
 
@@ -45,6 +46,15 @@ def _add_common(parser: argparse.ArgumentParser, suppress: bool) -> None:
         "--data-dir", metavar="DIR", default=default,
         help="where CareChat keeps its data (default: your user data folder)",
     )
+    parser.add_argument(
+        "--country", metavar="CODE", default=default,
+        help="country for emergency numbers, e.g. US, GB, CA, AU, CN, DE "
+        "(default: from the system locale)",
+    )
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default=default,
+        help="language of CareChat's own messages (default: from the system locale)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-tokens", type=int, default=None, metavar="N",
         help="longest answer, in tokens (default: %(default)s)",
     )
+    check = commands.add_parser("triage", help="check a message for an emergency, no model")
+    _add_common(check, suppress=True)
+    check.add_argument("--json", action="store_true", help="print one JSON object")
+    check.add_argument("text", nargs="+", help="the message; '-' reads it from standard input")
+
     ask.add_argument("--profile", metavar="NAME",
                      help="save the turn in this profile's history (created if new)")
     ask.add_argument("--conversation", type=int, metavar="ID",
@@ -97,12 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        settings = load_settings(args.data_dir, args.model, args.device)
+        settings = load_settings(args.data_dir, args.model, args.device,
+                                 country=args.country, language=args.lang)
     except ValueError as exc:
         print(f"carechat: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.command == "ask":
         return ask(settings, args)
+    if args.command == "triage":
+        return triage_command(settings, args)
     if args.command in DATA_COMMANDS:
         return _with_store(settings, args, DATA_COMMANDS[args.command])
     from .ui.app import run_gui  # Qt only when a window is wanted
@@ -131,7 +149,8 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
         engine = model.load(settings.model, settings.device, settings.model_cache_dir, progress)
         if engine.info.notice:
             print(engine.info.notice, file=sys.stderr)
-        assistant = Assistant(engine, max_new_tokens=max_tokens)
+        assistant = Assistant(engine, max_new_tokens=max_tokens,
+                              language=settings.language, country=settings.country)
         on_token = None if args.json else _print_piece
         result = assistant.answer(text, history, on_token=on_token, stop_event=stop, log=log)
     except (model.ModelError, StorageError) as exc:
@@ -145,11 +164,30 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
     if args.json:
         payload = result.to_dict()
         payload.update(dtype=engine.info.dtype, load_ms=engine.info.load_ms)
+        if result.emergency:
+            payload.update(message=result.answer)
+        else:  # the emergency fields belong to emergency turns only
+            for key in ("category", "numbers"):
+                payload.pop(key)
         if log is not None:
             payload.update(conversation_id=log.conversation_id, saved=not result.storage_error)
         print(json.dumps(payload, ensure_ascii=False))
     else:
         print()
+    return EXIT_OK
+
+
+def triage_command(settings: Settings, args: argparse.Namespace) -> int:
+    text = sys.stdin.read() if args.text == ["-"] else " ".join(args.text)
+    result = triage(text, settings.language, settings.country)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+    elif result.emergency:
+        print(f"EMERGENCY ({result.title})\n{result.message}")
+        for number in result.numbers:
+            print(f"  {number.number}  {number.label}")
+    else:
+        print("No emergency found in this message.")
     return EXIT_OK
 
 

@@ -14,10 +14,14 @@ import platformdirs
 
 from model import DEFAULT_SPEC, DEVICES
 
+from .safety import LANGUAGES, default_country
+
 APP_NAME = "CareChat"
 ENV_DATA_DIR = "CARECHAT_DATA_DIR"
 ENV_MODEL = "CARECHAT_MODEL"
 ENV_DEVICE = "CARECHAT_DEVICE"
+ENV_COUNTRY = "CARECHAT_COUNTRY"
+ENV_LANG = "CARECHAT_LANG"
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,8 @@ class Settings:
     data_dir: Path
     model: str = DEFAULT_SPEC
     device: str = "auto"
+    country: str = ""  # ISO code for emergency numbers; "" = say "your local number"
+    language: str = "en"  # "en" or "zh"
 
     @property
     def model_cache_dir(self) -> Path:
@@ -36,13 +42,27 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def default_language(env: Mapping[str, str]) -> str:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if env.get(name, "").lower().startswith("zh"):
+            return "zh"
+    return "en"
+
+
 def load_settings(
     data_dir: str | Path | None = None,
     model: str | None = None,
     device: str | None = None,
     env: Mapping[str, str] | None = None,
+    country: str | None = None,
+    language: str | None = None,
 ) -> Settings:
     env = os.environ if env is None else env
+    chosen_language = language or env.get(ENV_LANG) or default_language(env)
+    if chosen_language not in LANGUAGES:
+        raise ValueError(
+            f"Unknown language {chosen_language!r}; choose one of {', '.join(LANGUAGES)}."
+        )
     chosen_device = device or env.get(ENV_DEVICE) or "auto"
     if chosen_device not in DEVICES:
         raise ValueError(
@@ -53,4 +73,6 @@ def load_settings(
         data_dir=Path(chosen_dir).expanduser(),
         model=model or env.get(ENV_MODEL) or DEFAULT_SPEC,
         device=chosen_device,
+        country=(country or env.get(ENV_COUNTRY) or default_country(dict(env))).upper(),
+        language=chosen_language,
     )

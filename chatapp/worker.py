@@ -75,7 +75,7 @@ class ChatWorker(QObject):
         except Exception as exc:  # every failure must reach the window, not kill the thread
             self.load_failed.emit(describe_error(exc))
             return
-        self._assistant = Assistant(engine)
+        self._assistant = Assistant(engine, language=s.language, country=s.country)
         self.ready.emit(engine.info)
 
     def _open_store(self) -> None:

@@ -124,13 +124,26 @@ class Engine:
         self.info = info
         self._eos_ids = _eos_ids(model, tokenizer)
         self._cache_keyword = cache_keyword(model)
+        # Longest first, so "<|im_start|>" goes before any token it contains.
+        self._control_tokens = sorted(
+            {t for t in tokenizer.all_special_tokens if t}, key=len, reverse=True
+        )
 
     def prompt_ids(self, messages: Sequence[dict]) -> list[int]:
-        """Token ids of ``messages`` in the model's own chat template."""
-        text = self.tokenizer.apply_chat_template(
-            list(messages), add_generation_prompt=True, tokenize=False
-        )
+        """Token ids of ``messages`` in the model's own chat template.
+
+        Control tokens typed inside a message ("<|im_start|>system...") are
+        removed first: otherwise the tokenizer would read them as real role
+        markers, and a patient's text could pose as the system's rules.
+        """
+        clean = [{**m, "content": self._without_control_tokens(m["content"])} for m in messages]
+        text = self.tokenizer.apply_chat_template(clean, add_generation_prompt=True, tokenize=False)
         return self.tokenizer(text, add_special_tokens=False)["input_ids"]
+
+    def _without_control_tokens(self, text: str) -> str:
+        for token in self._control_tokens:
+            text = text.replace(token, "")
+        return text
 
     def count_tokens(self, messages: Sequence[dict]) -> int:
         return len(self.prompt_ids(messages))

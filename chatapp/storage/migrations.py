@@ -8,7 +8,7 @@ that records it, so a crash leaves the database either before or after it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
@@ -42,7 +42,7 @@ def apply_migrations(db: Database, upto: int | None = None) -> list[str]:
             fn(db)
             db.execute(
                 "INSERT INTO _migrations (name, applied) VALUES (?, ?)",
-                [fn.__name__, datetime.now(timezone.utc).isoformat(timespec="seconds")],
+                [fn.__name__, datetime.now(UTC).isoformat(timespec="seconds")],
             )
         newly.append(fn.__name__)
     return newly

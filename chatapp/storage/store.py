@@ -13,7 +13,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +64,7 @@ def open_store(location: StoreLocation) -> Store:
 
 def now() -> str:
     # Microseconds: "newest first" must tell apart two saves in the same millisecond.
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def title_from(question: str) -> str:

@@ -1,0 +1,103 @@
+"""CareChat educates; it does not diagnose, prescribe or give doses.
+
+Two checks from resources/safety/scope_*.toml: requests for a dose, a diagnosis
+or a change of medicine get a fixed referral; and every sentence of the model's
+answer that states a specific dose is removed before it is shown.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from ..resources import resource_path
+from .triage import LANGUAGES, normalize
+
+FLAGS = re.IGNORECASE
+# A sentence ends at . ! ? followed by a space or a line end, or at 。！？ or a newline.
+SENTENCE_END = re.compile(r"(?<=[.!?])(?=\s)|(?<=[。！？\n])")
+
+
+@dataclass(frozen=True)
+class ScopeRequest:
+    kind: str  # dose, diagnosis, medication_change
+    instruction: str  # added to the model's rules for this turn
+    referral: str  # shown after the answer, always
+
+
+@dataclass(frozen=True)
+class _Scope:
+    dose_referral: str
+    dose_patterns: tuple[re.Pattern, ...]
+    requests: tuple[tuple[ScopeRequest, tuple[re.Pattern, ...]], ...]
+
+
+@cache
+def _scope(language: str) -> _Scope:
+    with resource_path("safety", f"scope_{language}.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    return _Scope(
+        dose_referral=data["dose_referral"],
+        dose_patterns=tuple(re.compile(p, FLAGS) for p in data["dose_patterns"]),
+        requests=tuple(
+            (ScopeRequest(r["id"], r["instruction"], r["referral"]),
+             tuple(re.compile(p, FLAGS) for p in r["patterns"]))
+            for r in data["request"]
+        ),
+    )
+
+
+def _lang(language: str) -> str:
+    return language if language in LANGUAGES else "en"
+
+
+def scope_request(text: str, language: str = "en") -> ScopeRequest | None:
+    """The out-of-scope request in ``text`` (dose first, then diagnosis, then change)."""
+    cleaned = normalize(text)
+    for lang in dict.fromkeys((_lang(language), "en", "zh")):
+        for request, patterns in _scope(lang).requests:
+            if any(p.search(cleaned) for p in patterns):
+                # Answer in the patient's language, whichever rules matched.
+                wanted = _scope(_lang(language)).requests
+                return next(r for r, _ in wanted if r.kind == request.kind)
+    return None
+
+
+def states_a_dose(sentence: str) -> bool:
+    cleaned = normalize(sentence)
+    return any(p.search(cleaned) for lang in LANGUAGES for p in _scope(lang).dose_patterns)
+
+
+class DoseFilter:
+    """Streams text through, sentence by sentence, without any that states a dose.
+
+    Text is held until its sentence ends, so a dose is never shown even for a
+    moment; the first removed sentence becomes a referral to the pharmacist.
+    """
+
+    def __init__(self, language: str = "en") -> None:
+        self.referral = _scope(_lang(language)).dose_referral
+        self.removed = 0
+        self._pending = ""
+
+    def feed(self, piece: str) -> str:
+        self._pending += piece
+        parts = SENTENCE_END.split(self._pending)
+        self._pending = parts.pop()
+        return "".join(self._check(p) for p in parts)
+
+    def flush(self) -> str:
+        tail, self._pending = self._pending, ""
+        return self._check(tail)
+
+    def _check(self, sentence: str) -> str:
+        if not states_a_dose(sentence):
+            return sentence
+        self.removed += 1
+        if self.removed > 1:
+            return ""
+        lead = sentence[: len(sentence) - len(sentence.lstrip())]
+        trail = sentence[len(sentence.rstrip()):]
+        return f"{lead}{self.referral}{trail}"

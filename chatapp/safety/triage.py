@@ -1,0 +1,186 @@
+"""Is this message a current emergency? Rules from resources/safety/rules_*.toml.
+
+A rule-based screen, run before the model on every turn: it must never miss an
+emergency in our labelled set, and it must tell a present emergency from a
+question about a topic, a past event, a negation or an idiom.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from ..resources import resource_path
+from .numbers import Number, number_of_kind, numbers_for
+
+LANGUAGES = ("en", "zh")
+APOSTROPHES = str.maketrans("", "", "'’‘`´")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+FLAGS = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class Triage:
+    emergency: bool
+    category: str = ""
+    title: str = ""
+    message: str = ""
+    numbers: tuple[Number, ...] = ()
+    matched: str = ""  # the words that triggered it, for review and tests
+
+    def to_dict(self) -> dict:
+        return {
+            "emergency": self.emergency,
+            "category": self.category,
+            "title": self.title,
+            "message": self.message,
+            "numbers": [n.__dict__ for n in self.numbers],
+        }
+
+
+NOT_EMERGENCY = Triage(emergency=False)
+
+
+@dataclass(frozen=True)
+class _Category:
+    id: str
+    title: str
+    message: str
+    patterns: tuple[re.Pattern, ...]
+    requires: re.Pattern | None
+
+
+@dataclass(frozen=True)
+class _Rules:
+    language: str
+    texts: dict
+    negation: re.Pattern
+    negation_window: int
+    by_chars: bool
+    past: re.Pattern
+    present: re.Pattern
+    topic: re.Pattern
+    general: re.Pattern
+    someone_present: re.Pattern
+    idioms: tuple[re.Pattern, ...]
+    categories: tuple[_Category, ...]
+
+
+@cache
+def rules(language: str) -> _Rules:
+    with resource_path("safety", f"rules_{language}.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    ctx = data["context"]
+    by_chars = "negation_window_chars" in ctx
+    return _Rules(
+        language=language,
+        texts={k: data[k] for k in ("kiosk_line", "no_number", "crisis_sentence",
+                                    "poison_sentence")},
+        negation=re.compile(ctx["negation"], FLAGS),
+        negation_window=ctx["negation_window_chars" if by_chars else "negation_window_words"],
+        by_chars=by_chars,
+        past=re.compile(ctx["past"], FLAGS),
+        present=re.compile(ctx["present"], FLAGS),
+        topic=re.compile(ctx["topic"], FLAGS),
+        general=re.compile(ctx["general"], FLAGS),
+        someone_present=re.compile(ctx["someone_present"], FLAGS),
+        idioms=tuple(re.compile(p, FLAGS) for p in ctx["idioms"]),
+        # Categories that need context (pregnancy, a young baby) are checked first,
+        # so "pregnant and bleeding" is a pregnancy emergency, not just bleeding.
+        categories=tuple(sorted((
+            _Category(
+                id=c["id"],
+                title=c["title"],
+                message=c["message"],
+                patterns=tuple(re.compile(p, FLAGS) for p in c["patterns"]),
+                requires=re.compile(c["requires"], FLAGS) if "requires" in c else None,
+            )
+            for c in data["category"]
+        ), key=lambda c: c.requires is None)),
+    )
+
+
+def normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower().translate(APOSTROPHES)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def clauses(text: str) -> list[str]:
+    parts = re.split(r"[.!?;,。！？；，、\n]+|\bbut\b|但是|可是", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def triage(text: str, language: str = "en", country: str = "") -> Triage:
+    """Screen ``text``; the message comes in ``language``, the numbers for ``country``.
+
+    Both languages' rules run on every message: a patient may write in either,
+    whatever the interface language.
+    """
+    language = language if language in LANGUAGES else "en"
+    cleaned = normalize(text)
+    order = ("zh", "en") if CJK.search(cleaned) else ("en", "zh")
+    for lang in order:
+        found = _screen(cleaned, rules(lang))
+        if found is not None:
+            category, matched = found
+            return _emergency(category, matched, language, country)
+    return NOT_EMERGENCY
+
+
+def _screen(text: str, r: _Rules) -> tuple[str, str] | None:
+    for idiom in r.idioms:
+        text = idiom.sub(" ", text)
+    about_topic = bool(r.topic.search(text) or r.general.search(text))
+    someone_here = bool(r.someone_present.search(text))
+    for category in r.categories:
+        if category.requires is not None and not category.requires.search(text):
+            continue
+        for clause in clauses(text):
+            for pattern in category.patterns:
+                for match in pattern.finditer(clause):
+                    if _negated(clause, match.start(), r):
+                        continue
+                    if r.past.search(clause) and not r.present.search(clause):
+                        continue
+                    if about_topic and not someone_here:
+                        continue
+                    return category.id, match.group(0)
+    return None
+
+
+def _negated(clause: str, start: int, r: _Rules) -> bool:
+    before = clause[:start]
+    if r.by_chars:
+        window = before[-r.negation_window:]
+    else:
+        window = " ".join(before.split()[-r.negation_window:])
+    return bool(r.negation.search(window))
+
+
+def _emergency(category_id: str, matched: str, language: str, country: str) -> Triage:
+    r = rules(language)
+    category = next(c for c in r.categories if c.id == category_id)
+    emergency = number_of_kind(country, "emergency")
+    crisis = number_of_kind(country, "crisis")
+    poison = number_of_kind(country, "poison")
+    fill = {
+        "emergency": emergency.number if emergency else r.texts["no_number"],
+        "crisis_sentence": (
+            r.texts["crisis_sentence"].format(crisis=crisis.number) if crisis else ""
+        ),
+        "poison_sentence": (
+            r.texts["poison_sentence"].format(poison=poison.number)
+            if poison and r.texts["poison_sentence"] else ""
+        ),
+    }
+    message = re.sub(r"\s+", " ", category.message.format(**fill)).strip()
+    wanted = {"emergency"} | {"suicide": {"crisis"}, "overdose": {"poison"}}.get(category_id, set())
+    numbers = tuple(n for n in numbers_for(country) if n.kind in wanted)
+    return Triage(True, category_id, category.title, message, numbers, matched)
+
+
+def kiosk_line(language: str) -> str:
+    return rules(language if language in LANGUAGES else "en").texts["kiosk_line"]
