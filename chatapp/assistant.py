@@ -51,6 +51,7 @@ class TurnResult:
     storage_error: str = ""  # why the turn could not be saved, in plain words
     emergency: bool = False  # answered by the safety rules; the model was not asked
     category: str = ""  # the emergency's category
+    emergency_title: str = ""  # its heading, for the banner
     numbers: tuple[Number, ...] = ()  # numbers to call, for an emergency
     scope: str = ""  # "dose", "diagnosis" or "medication_change": a referral was added
     doses_removed: int = 0  # sentences of the model's answer removed for stating a dose
@@ -208,5 +209,6 @@ class Assistant:
             storage_error=str(log.error) if log is not None and log.error else "",
             emergency=True,
             category=triaged.category,
+            emergency_title=triaged.title,
             numbers=triaged.numbers,
         )

@@ -167,7 +167,7 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
         if result.emergency:
             payload.update(message=result.answer)
         else:  # the emergency fields belong to emergency turns only
-            for key in ("category", "numbers"):
+            for key in ("category", "emergency_title", "numbers"):
                 payload.pop(key)
         if log is not None:
             payload.update(conversation_id=log.conversation_id, saved=not result.storage_error)

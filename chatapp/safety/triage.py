@@ -65,6 +65,7 @@ class _Rules:
     topic: re.Pattern
     general: re.Pattern
     someone_present: re.Pattern
+    hypothetical: re.Pattern
     idioms: tuple[re.Pattern, ...]
     categories: tuple[_Category, ...]
 
@@ -87,6 +88,7 @@ def rules(language: str) -> _Rules:
         topic=re.compile(ctx["topic"], FLAGS),
         general=re.compile(ctx["general"], FLAGS),
         someone_present=re.compile(ctx["someone_present"], FLAGS),
+        hypothetical=re.compile(ctx["hypothetical"], FLAGS),
         idioms=tuple(re.compile(p, FLAGS) for p in ctx["idioms"]),
         # Categories that need context (pregnancy, a young baby) are checked first,
         # so "pregnant and bleeding" is a pregnancy emergency, not just bleeding.
@@ -135,6 +137,8 @@ def _screen(text: str, r: _Rules) -> tuple[str, str] | None:
         text = idiom.sub(" ", text)
     about_topic = bool(r.topic.search(text) or r.general.search(text))
     someone_here = bool(r.someone_present.search(text))
+    if r.hypothetical.search(text) and not r.present.search(text):
+        return None  # "what should I do if someone overdoses? I want to be prepared"
     for category in r.categories:
         if category.requires is not None and not category.requires.search(text):
             continue

@@ -36,6 +36,7 @@ from ..config import Settings
 from ..session import OpenedStore, current_profile, open_app_store
 from ..storage import Message, StorageError
 from ..worker import ChatController
+from .emergency_banner import EmergencyBanner
 from .token_buffer import TokenBuffer
 
 STATUS_NOTES = {
@@ -132,6 +133,9 @@ class MainWindow(QMainWindow):
             " border-radius: 6px; padding: 8px; }"
         )
         layout.addWidget(self.disclaimer)
+
+        self.banner = EmergencyBanner(parent=central)
+        layout.addWidget(self.banner)
 
         self.transcript = QTextBrowser(central)
         self.transcript.setOpenExternalLinks(False)
@@ -292,6 +296,7 @@ class MainWindow(QMainWindow):
         if self._busy:
             return
         self.conversation_id = None
+        self.banner.hide()
         self.conversation_list.setCurrentItem(None)
         self.conversation_list.clearSelection()
         self.transcript.clear()
@@ -423,15 +428,19 @@ class MainWindow(QMainWindow):
 
     def _on_finished(self, result: TurnResult) -> None:
         self.buffer.flush()
+        if result.emergency:
+            self.banner.show_emergency(result.emergency_title, result.answer, result.numbers,
+                                       self.settings.language)
         if result.stopped:
             self._append_meta(self.tr(STATUS_NOTES["cancelled"]))
         if result.storage_error:
             self._show_notice(result.storage_error)
-        self._append_meta(
-            self.tr("{model} · {tokens} tokens · {speed:.1f} tokens/s").format(
-                model=result.model, tokens=result.tokens, speed=result.tokens_per_s
+        if not result.emergency:
+            self._append_meta(
+                self.tr("{model} · {tokens} tokens · {speed:.1f} tokens/s").format(
+                    model=result.model, tokens=result.tokens, speed=result.tokens_per_s
+                )
             )
-        )
         self._set_busy(False)
         self._refresh_conversations()
         self.status_label.setText(self.tr("Ready"))

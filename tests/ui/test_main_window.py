@@ -267,3 +267,42 @@ def test_full_disk_during_a_turn_is_shown_and_the_answer_still_comes(qtbot, wind
     assert done.args[0].answer in window.transcript.toPlainText()
     assert window.notice.isVisible()
     assert "could not read or save" in window.notice.text() or "disk" in window.notice.text()
+
+
+# --- safety ------------------------------------------------------------------------
+
+
+def test_emergency_shows_the_banner_and_skips_the_model(qtbot, tiny_model_dir, tmp_path):
+    win = MainWindow(load_settings(tmp_path, str(tiny_model_dir), "cpu", country="GB"))
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.controller.ready, timeout=TIMEOUT_MS):
+        win.start()
+    assert not win.banner.isVisible()
+    win.input.setPlainText("my chest is crushing and my arm is numb")
+    with qtbot.waitSignal(win.controller.finished, timeout=TIMEOUT_MS) as done:
+        win.send()
+    result = done.args[0]
+    assert result.emergency and result.tokens == 0
+    assert win.banner.isVisible()
+    assert "Call 999" in win.banner.numbers.text()
+    assert "heart attack" in win.banner.title.text().lower()
+    assert not win.banner.front_desk.isVisible()  # that line is for kiosks
+    assert "999" in win.transcript.toPlainText()
+    saved = win.store.messages(win.conversation_id)
+    assert saved[1].content == result.answer
+    qtbot.mouseClick(win.banner.close_button, Qt.MouseButton.LeftButton)
+    assert not win.banner.isVisible()
+    win.close()
+
+
+def test_kiosk_banner_says_tell_the_front_desk(qtbot):
+    from chatapp.safety import triage
+    from chatapp.ui.emergency_banner import EmergencyBanner
+
+    banner = EmergencyBanner(kiosk=True)
+    qtbot.addWidget(banner)
+    t = triage("I can't breathe", "en", "US")
+    banner.show_emergency(t.title, t.message, t.numbers)
+    assert banner.front_desk.isVisible()
+    assert banner.front_desk.text() == "Tell the front desk now."

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import pytest
+
+from chatapp.safety.scope import DoseFilter, scope_request, states_a_dose
+
+
+def filtered(text: str, language: str = "en", step: int = 3) -> tuple[str, int]:
+    f = DoseFilter(language)
+    out = "".join(f.feed(text[i:i + step]) for i in range(0, len(text), step)) + f.flush()
+    return out, f.removed
+
+
+@pytest.mark.parametrize("sentence", [
+    "Adults usually take 200 to 400 mg every 4 to 6 hours.",
+    "Take 2 tablets with water.",
+    "Give 5 mL of the syrup.",
+    "Use two puffs of the inhaler.",
+    "Inject 10 units before meals.",
+    "Take half a tablet at night.",
+    "You can take it every 6 hours.",
+    "Take 1.5g of it.",
+    "成人一次吃2片。",
+    "每次服用500毫克。",
+    "每6小时一次。",
+])
+def test_doses_are_recognised(sentence) -> None:
+    assert states_a_dose(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Drink plenty of water.",
+    "Ask your pharmacist which painkiller suits you.",
+    "High blood pressure affects many adults over 40 years old.",
+    "Walk for 30 minutes most days.",
+    "多喝水，多休息。",
+])
+def test_ordinary_sentences_pass(sentence) -> None:
+    assert not states_a_dose(sentence)
+
+
+def test_dose_sentences_are_replaced_once_by_a_referral() -> None:
+    text = ("Ibuprofen can ease pain. Adults take 400 mg every 6 hours. "
+            "Do not take it on an empty stomach. Never take more than 6 tablets a day.")
+    out, removed = filtered(text)
+    assert removed == 2
+    assert "mg" not in out and "6 tablets" not in out
+    assert out.count("ask your pharmacist or doctor") == 1
+    assert out.startswith("Ibuprofen can ease pain. For the right dose")
+    assert "Do not take it on an empty stomach." in out
+
+
+def test_no_dose_is_shown_even_briefly() -> None:
+    f = DoseFilter()
+    shown = ""
+    for piece in ["Take ", "2 ", "tab", "lets ", "now."]:
+        shown += f.feed(piece)
+        assert "2 tab" not in shown
+    shown += f.flush()
+    assert "2 tab" not in shown
+
+
+def test_chinese_doses_are_filtered() -> None:
+    out, removed = filtered("布洛芬可以止痛。成人一次吃2片。请咨询医生。", "zh", step=2)
+    assert removed == 1 and "2片" not in out
+    assert "药剂师" in out
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("How much paracetamol can I take?", "dose"),
+    ("what's the dose of ibuprofen for a child", "dose"),
+    ("Do I have diabetes?", "diagnosis"),
+    ("what is wrong with me", "diagnosis"),
+    ("Can I stop taking my blood pressure pills?", "medication_change"),
+    ("should i double my metformin", "medication_change"),
+    ("布洛芬一次吃几片？", "dose"),
+    ("我是不是得了糖尿病", "diagnosis"),
+    ("降压药可以停药吗", "medication_change"),
+    ("What is high blood pressure?", None),
+])
+def test_scope_requests(text, kind) -> None:
+    request = scope_request(text, "en")
+    assert (request.kind if request else None) == kind
+    if request:
+        assert "doctor" in request.referral or "pharmacist" in request.referral
