@@ -53,7 +53,7 @@ class TurnResult:
     category: str = ""  # the emergency's category
     emergency_title: str = ""  # its heading, for the banner
     numbers: tuple[Number, ...] = ()  # numbers to call, for an emergency
-    scope: str = ""  # "dose", "diagnosis" or "medication_change": a referral was added
+    scope: str = ""  # "dose", "diagnosis" or "medication_change": answered by a referral
     doses_removed: int = 0  # sentences of the model's answer removed for stating a dose
 
     @property
@@ -102,12 +102,9 @@ class Assistant:
         self.temperature = temperature
         self.instructions = instructions if instructions is not None else system_prompt()
 
-    def messages_for(
-        self, question: str, history: Sequence[Turn] = (), extra_rule: str = ""
-    ) -> list[dict]:
+    def messages_for(self, question: str, history: Sequence[Turn] = ()) -> list[dict]:
         """System prompt, as much recent history as fits, then the question."""
-        rules = f"{self.instructions}\n- {extra_rule}" if extra_rule else self.instructions
-        system = {"role": "system", "content": rules}
+        system = {"role": "system", "content": self.instructions}
         asked = {"role": "user", "content": question}
         turns = [{"role": t.role, "content": t.content} for t in history]
         budget = self.engine.info.context_length - self.max_new_tokens
@@ -134,8 +131,16 @@ class Assistant:
             log.begin(question)  # committed before anything else happens
         triaged = triage(question, self.language, self.country)
         if triaged.emergency:
-            return self._emergency_answer(question, triaged, on_token, log)
+            return self._rules_answer(question, triaged.message, on_token, log, emergency=True,
+                                      category=triaged.category,
+                                      emergency_title=triaged.title, numbers=triaged.numbers)
         request = scope_request(question, self.language)
+        if request is not None:
+            # Measured on the built-in model: asked for a dose, it invents one;
+            # asked about stopping a medicine, it invents claims. So these get
+            # the reviewed referral, not the model.
+            return self._rules_answer(question, request.referral, on_token, log,
+                                      scope=request.kind)
         doses = DoseFilter(self.language)
         pieces: list[str] = []
 
@@ -149,7 +154,7 @@ class Assistant:
 
         try:
             stream = self.engine.stream(
-                self.messages_for(question, history, request.instruction if request else ""),
+                self.messages_for(question, history),
                 max_new_tokens=self.max_new_tokens,
                 temperature=self.temperature,
                 stop_event=stop_event,
@@ -157,8 +162,6 @@ class Assistant:
             for piece in stream:
                 show(doses.feed(piece))
             show(doses.flush())
-            if request is not None:
-                show(("\n\n" if pieces else "") + request.referral)
         except BaseException as exc:
             if log is not None:
                 log.finish("cancelled" if isinstance(exc, KeyboardInterrupt) else "error")
@@ -185,30 +188,27 @@ class Assistant:
             stop_reason=stats.stop_reason,
             message_id=log.answer_id if log is not None else None,
             storage_error=str(log.error) if log is not None and log.error else "",
-            scope=request.kind if request else "",
             doses_removed=doses.removed,
         )
 
-    def _emergency_answer(self, question, triaged, on_token, log) -> TurnResult:
+    def _rules_answer(self, question, message, on_token, log, **fields) -> TurnResult:
+        """A turn answered by reviewed text from resources/safety, not by the model."""
         if on_token is not None:
-            on_token(triaged.message)
+            on_token(message)
         if log is not None:
-            log.progress(triaged.message)
+            log.progress(message)
             log.finish("complete", model=SAFETY_RULES)
         return TurnResult(
             question=question,
-            answer=triaged.message,
+            answer=message,
             model=SAFETY_RULES,
             device="",
             ttft_ms=0.0,
             tokens=0,
             tokens_per_s=0.0,
             prompt_tokens=0,
-            stop_reason="emergency",
+            stop_reason="rules",
             message_id=log.answer_id if log is not None else None,
             storage_error=str(log.error) if log is not None and log.error else "",
-            emergency=True,
-            category=triaged.category,
-            emergency_title=triaged.title,
-            numbers=triaged.numbers,
+            **fields,
         )

@@ -1,8 +1,9 @@
 """CareChat educates; it does not diagnose, prescribe or give doses.
 
 Two checks from resources/safety/scope_*.toml: requests for a dose, a diagnosis
-or a change of medicine get a fixed referral; and every sentence of the model's
-answer that states a specific dose is removed before it is shown.
+or a change of medicine get a fixed, reviewed referral instead of the model's
+answer; and every sentence of any model answer that states a specific dose is
+removed before it is shown.
 """
 
 from __future__ import annotations
@@ -23,8 +24,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?])(?=\s)|(?<=[。！？\n])")
 @dataclass(frozen=True)
 class ScopeRequest:
     kind: str  # dose, diagnosis, medication_change
-    instruction: str  # added to the model's rules for this turn
-    referral: str  # shown after the answer, always
+    referral: str  # the reviewed answer
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def _scope(language: str) -> _Scope:
         dose_referral=data["dose_referral"],
         dose_patterns=tuple(re.compile(p, FLAGS) for p in data["dose_patterns"]),
         requests=tuple(
-            (ScopeRequest(r["id"], r["instruction"], r["referral"]),
+            (ScopeRequest(r["id"], r["referral"]),
              tuple(re.compile(p, FLAGS) for p in r["patterns"]))
             for r in data["request"]
         ),
