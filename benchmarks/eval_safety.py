@@ -1,11 +1,13 @@
 """Evaluate emergency triage on the labelled sets and print one JSON object.
 
-Two sets, reported apart:
-  tests/safety/cases.toml             the set the rules were written and tuned on
-                                      (the test suite requires 100% recall there)
-  benchmarks/safety_holdout3.toml     written independently and never used to tune
-                                      the rules: an honest estimate of how they do
-                                      on messages nobody has seen
+Sets, reported apart:
+  tests/safety/cases.toml            the set the rules were written and tuned on
+                                     (the test suite requires 100% recall there)
+  benchmarks/safety_holdout*.toml    written independently and never used to tune
+                                     the rules: an honest estimate of how they do
+                                     on messages nobody has seen. Once measured and
+                                     reported, a held-out set may be moved into the
+                                     tuning set; write a fresh one to measure again.
 
 For each set: recall (emergencies caught) and the false-alarm rate, per language
 and per category, and how often a caught emergency got the right category.
@@ -27,10 +29,14 @@ sys.path.insert(0, str(REPO))
 
 from chatapp.safety import triage  # noqa: E402
 
-SETS = {
-    "tuning": REPO / "tests" / "safety" / "cases.toml",
-    "holdout": REPO / "benchmarks" / "safety_holdout3.toml",
-}
+TUNING = REPO / "tests" / "safety" / "cases.toml"
+
+
+def sets() -> dict[str, Path]:
+    found = {"tuning": TUNING}
+    for path in sorted((REPO / "benchmarks").glob("safety_holdout*.toml")):
+        found[path.stem] = path
+    return found
 
 
 def rate(hits: int, total: int) -> float | None:
@@ -76,7 +82,7 @@ def main() -> None:
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args()
     out = {}
-    for name, path in SETS.items():
+    for name, path in sets().items():
         cases = tomllib.loads(path.read_text(encoding="utf-8"))["case"]
         report, errors = evaluate(cases)
         if args.show_errors:
