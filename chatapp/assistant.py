@@ -129,18 +129,9 @@ class Assistant:
         question = clean_question(text)
         if log is not None:
             log.begin(question)  # committed before anything else happens
-        triaged = triage(question, self.language, self.country)
-        if triaged.emergency:
-            return self._rules_answer(question, triaged.message, on_token, log, emergency=True,
-                                      category=triaged.category,
-                                      emergency_title=triaged.title, numbers=triaged.numbers)
-        request = scope_request(question, self.language)
-        if request is not None:
-            # Measured on the built-in model: asked for a dose, it invents one;
-            # asked about stopping a medicine, it invents claims. So these get
-            # the reviewed referral, not the model.
-            return self._rules_answer(question, request.referral, on_token, log,
-                                      scope=request.kind)
+        ruled = answer_by_rules(question, self.language, self.country, on_token, log)
+        if ruled is not None:
+            return ruled
         doses = DoseFilter(self.language)
         pieces: list[str] = []
 
@@ -191,24 +182,50 @@ class Assistant:
             doses_removed=doses.removed,
         )
 
-    def _rules_answer(self, question, message, on_token, log, **fields) -> TurnResult:
-        """A turn answered by reviewed text from resources/safety, not by the model."""
-        if on_token is not None:
-            on_token(message)
-        if log is not None:
-            log.progress(message)
-            log.finish("complete", model=SAFETY_RULES)
-        return TurnResult(
-            question=question,
-            answer=message,
-            model=SAFETY_RULES,
-            device="",
-            ttft_ms=0.0,
-            tokens=0,
-            tokens_per_s=0.0,
-            prompt_tokens=0,
-            stop_reason="rules",
-            message_id=log.answer_id if log is not None else None,
-            storage_error=str(log.error) if log is not None and log.error else "",
-            **fields,
-        )
+
+def answer_by_rules(
+    question: str,
+    language: str = "en",
+    country: str = "",
+    on_token: Callable[[str], None] | None = None,
+    log: TurnLog | None = None,
+) -> TurnResult | None:
+    """The turn, if reviewed rules answer it: an emergency, or a request out of scope.
+
+    Needs no model, so the window can run it even while the model is loading or
+    could not load: an emergency is never kept waiting.
+    """
+    triaged = triage(question, language, country)
+    if triaged.emergency:
+        return _rules_answer(question, triaged.message, on_token, log, emergency=True,
+                             category=triaged.category, emergency_title=triaged.title,
+                             numbers=triaged.numbers)
+    request = scope_request(question, language)
+    if request is not None:
+        # Measured on the built-in model: asked for a dose, it invents one; asked
+        # about stopping a medicine, it invents claims. These get the reviewed
+        # referral, not the model.
+        return _rules_answer(question, request.referral, on_token, log, scope=request.kind)
+    return None
+
+
+def _rules_answer(question, message, on_token, log, **fields) -> TurnResult:
+    if on_token is not None:
+        on_token(message)
+    if log is not None:
+        log.progress(message)
+        log.finish("complete", model=SAFETY_RULES)
+    return TurnResult(
+        question=question,
+        answer=message,
+        model=SAFETY_RULES,
+        device="",
+        ttft_ms=0.0,
+        tokens=0,
+        tokens_per_s=0.0,
+        prompt_tokens=0,
+        stop_reason="rules",
+        message_id=log.answer_id if log is not None else None,
+        storage_error=str(log.error) if log is not None and log.error else "",
+        **fields,
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt
 from PySide6.QtGui import (
     QCloseEvent,
@@ -31,10 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..assistant import QuestionError, TurnResult, clean_question
+from ..assistant import QuestionError, TurnResult, answer_by_rules, clean_question
 from ..config import Settings
 from ..session import OpenedStore, current_profile, open_app_store
-from ..storage import Message, StorageError
+from ..storage import Message, StorageError, TurnLog
 from ..worker import ChatController
 from .emergency_banner import EmergencyBanner
 from .token_buffer import TokenBuffer
@@ -270,22 +272,49 @@ class MainWindow(QMainWindow):
 
     # --- actions -------------------------------------------------------------
     def send(self) -> None:
-        if self._busy or not self._model_ready:
+        if self._busy:
             return
         try:
             question = clean_question(self.input.toPlainText())
         except QuestionError as exc:
             self._show_notice(str(exc))
             return
+        if not self._model_ready:
+            self._answer_without_model(question)
+            return
         self._show_notice("")
         if self.conversation_id is None and not self._start_conversation():
             return
         self.input.clear()
+        self._show_question(question)
+        self._set_busy(True)
+        self.controller.ask(question, self.conversation_id)
+
+    def _show_question(self, question: str) -> None:
         self._append_speaker(self.tr("You"), "#1f4e79")
         self._append_plain(question)
         self._append_speaker(self.tr("CareChat"), "#2e6b30")
-        self._set_busy(True)
-        self.controller.ask(question, self.conversation_id)
+
+    def _answer_without_model(self, question: str) -> None:
+        """While the model loads (or if it cannot), the safety rules still answer."""
+        s = self.settings
+        result = answer_by_rules(question, s.language, s.country)
+        if result is None:
+            self._show_notice(self.tr(
+                "The model is not ready, so CareChat cannot answer this yet. If you "
+                "think you may have an emergency, call your local emergency number now."
+            ))
+            return
+        self._show_notice("")
+        if self.conversation_id is None and not self._start_conversation():
+            return
+        self.input.clear()
+        self._show_question(question)
+        log = TurnLog(self.store, self.conversation_id)
+        log.begin(question)
+        log.progress(result.answer)
+        log.finish("complete", model=result.model)
+        self._on_finished(replace(result, storage_error=str(log.error or "")))
 
     def stop(self) -> None:
         if self._busy:
@@ -423,7 +452,6 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.status_label.setText(self.tr("The model could not start."))
         self._show_notice(message)
-        self.send_button.setEnabled(False)
         self.stop_button.setEnabled(False)
 
     def _on_finished(self, result: TurnResult) -> None:
@@ -443,7 +471,8 @@ class MainWindow(QMainWindow):
             )
         self._set_busy(False)
         self._refresh_conversations()
-        self.status_label.setText(self.tr("Ready"))
+        if self._model_ready:
+            self.status_label.setText(self.tr("Ready"))
 
     def _on_failed(self, message: str) -> None:
         self.buffer.flush()
@@ -454,13 +483,13 @@ class MainWindow(QMainWindow):
 
     # --- state --------------------------------------------------------------------
     def _set_state_loading(self) -> None:
-        self.send_button.setEnabled(False)
+        # Send stays on: the safety rules answer an emergency without the model.
         self.stop_button.setEnabled(False)
         self.progress.show()
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        self.send_button.setEnabled(not busy and self._model_ready)
+        self.send_button.setEnabled(not busy)
         self.stop_button.setEnabled(busy)
         self.new_button.setEnabled(not busy)
         self.conversation_list.setEnabled(not busy)

@@ -29,7 +29,7 @@ def test_window_is_usable_while_the_model_loads(qtbot, tiny_model_dir, tmp_path)
     qtbot.addWidget(win)
     win.show()
     assert win.progress.isVisible()
-    assert not win.send_button.isEnabled()
+    assert win.send_button.isEnabled()  # the safety rules need no model
     with qtbot.waitSignal(win.controller.ready, timeout=TIMEOUT_MS):
         win.start()
     assert win.send_button.isEnabled()
@@ -99,7 +99,18 @@ def test_model_that_cannot_load_leaves_a_readable_window(qtbot, tmp_path):
     assert win.notice.isVisible()
     assert "missing.gguf" in win.notice.text()
     assert "could not start" in win.status_label.text()
-    assert not win.send_button.isEnabled()
+    # A question the model would answer is refused politely and kept...
+    win.input.setPlainText("What is asthma?")
+    win.send()
+    assert "not ready" in win.notice.text() and win.input.toPlainText() == "What is asthma?"
+    # ...but an emergency is still answered at once, by the rules, and saved.
+    win.input.setPlainText("I can't breathe")
+    win.send()
+    assert win.banner.isVisible()
+    assert "trouble breathing" in win.banner.title.text().lower()
+    saved = win.store.messages(win.conversation_id)
+    assert [m.content for m in saved][0] == "I can't breathe"
+    assert saved[1].status == "complete" and saved[1].model == "CareChat safety rules"
     win.close()
 
 
