@@ -127,11 +127,11 @@ class Assistant:
         the numbers to call, and the model is not asked.
         """
         question = clean_question(text)
-        if log is not None:
-            log.begin(question)  # committed before anything else happens
         ruled = answer_by_rules(question, self.language, self.country, on_token, log)
         if ruled is not None:
             return ruled
+        if log is not None:
+            log.begin(question)  # committed before the model starts
         doses = DoseFilter(self.language)
         pieces: list[str] = []
 
@@ -210,6 +210,8 @@ def answer_by_rules(
 
 
 def _rules_answer(question, message, on_token, log, **fields) -> TurnResult:
+    if log is not None:
+        log.begin(question)
     if on_token is not None:
         on_token(message)
     if log is not None:

@@ -131,11 +131,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 def ask(settings: Settings, args: argparse.Namespace) -> int:
     import model
 
-    from .assistant import DEFAULT_MAX_NEW_TOKENS, Assistant, QuestionError, clean_question
+    from .assistant import (
+        DEFAULT_MAX_NEW_TOKENS,
+        Assistant,
+        QuestionError,
+        answer_by_rules,
+        clean_question,
+    )
 
     text = sys.stdin.read() if args.text == ["-"] else " ".join(args.text)
     try:
-        clean_question(text)
+        question = clean_question(text)
     except QuestionError as exc:
         return _fail(args.json, str(exc), "", EXIT_USAGE)
     max_tokens = args.max_tokens or DEFAULT_MAX_NEW_TOKENS
@@ -144,15 +150,22 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
     # Show progress only to a person at a terminal; scripts get clean output.
     progress = _print_status if sys.stderr.isatty() else None
     stop = threading.Event()
+    on_token = None if args.json else _print_piece
+    engine = None
     try:
         history, log = _turn_log(settings, args)
-        engine = model.load(settings.model, settings.device, settings.model_cache_dir, progress)
-        if engine.info.notice:
-            print(engine.info.notice, file=sys.stderr)
-        assistant = Assistant(engine, max_new_tokens=max_tokens,
-                              language=settings.language, country=settings.country)
-        on_token = None if args.json else _print_piece
-        result = assistant.answer(text, history, on_token=on_token, stop_event=stop, log=log)
+        # Emergencies and out-of-scope requests need no model: answer them even
+        # when it is missing or slow to load.
+        result = answer_by_rules(question, settings.language, settings.country, on_token, log)
+        if result is None:
+            engine = model.load(settings.model, settings.device, settings.model_cache_dir,
+                                progress)
+            if engine.info.notice:
+                print(engine.info.notice, file=sys.stderr)
+            assistant = Assistant(engine, max_new_tokens=max_tokens,
+                                  language=settings.language, country=settings.country)
+            result = assistant.answer(question, history, on_token=on_token, stop_event=stop,
+                                      log=log)
     except (model.ModelError, StorageError) as exc:
         return _fail(args.json, exc.message, exc.hint, EXIT_FAILED)
     except KeyboardInterrupt:
@@ -163,7 +176,8 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
         print(f"carechat: {result.storage_error}", file=sys.stderr)
     if args.json:
         payload = result.to_dict()
-        payload.update(dtype=engine.info.dtype, load_ms=engine.info.load_ms)
+        if engine is not None:
+            payload.update(dtype=engine.info.dtype, load_ms=engine.info.load_ms)
         if result.emergency:
             payload.update(message=result.answer)
         else:  # the emergency fields belong to emergency turns only

@@ -98,13 +98,13 @@ class ChatWorker(QObject):
         if self._assistant is None:
             self.failed.emit("The model is not ready yet. Please wait a moment.")
             return
-        history, log = [], None
+        history, log, store_error = [], None, self._store_error
         try:
             if self._store is not None and request.conversation_id is not None:
                 history = history_turns(self._store, request.conversation_id)
                 log = TurnLog(self._store, request.conversation_id)
         except StorageError as exc:
-            self._store_error = str(exc)  # answer anyway; the patient is told
+            store_error = str(exc)  # answer anyway; the patient is told
         try:
             result = self._assistant.answer(
                 request.question, history, self.token.emit, self._stop, log
@@ -112,8 +112,8 @@ class ChatWorker(QObject):
         except Exception as exc:  # reported to the patient; the thread lives on
             self.failed.emit(describe_error(exc))
             return
-        if self._store_error and not result.storage_error:
-            result = replace(result, storage_error=self._store_error)
+        if store_error and not result.storage_error:
+            result = replace(result, storage_error=store_error)
         self.finished.emit(result)
 
 

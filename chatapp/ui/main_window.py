@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt
 from PySide6.QtGui import (
     QCloseEvent,
@@ -298,8 +296,7 @@ class MainWindow(QMainWindow):
     def _answer_without_model(self, question: str) -> None:
         """While the model loads (or if it cannot), the safety rules still answer."""
         s = self.settings
-        result = answer_by_rules(question, s.language, s.country)
-        if result is None:
+        if answer_by_rules(question, s.language, s.country) is None:
             self._show_notice(self.tr(
                 "The model is not ready, so CareChat cannot answer this yet. If you "
                 "think you may have an emergency, call your local emergency number now."
@@ -311,10 +308,7 @@ class MainWindow(QMainWindow):
         self.input.clear()
         self._show_question(question)
         log = TurnLog(self.store, self.conversation_id)
-        log.begin(question)
-        log.progress(result.answer)
-        log.finish("complete", model=result.model)
-        self._on_finished(replace(result, storage_error=str(log.error or "")))
+        self._on_finished(answer_by_rules(question, s.language, s.country, log=log))
 
     def stop(self) -> None:
         if self._busy:

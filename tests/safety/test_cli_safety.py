@@ -49,3 +49,18 @@ def test_ask_json_says_when_it_is_not_an_emergency(capsys, tiny_model_dir) -> No
     payload = json.loads(out)
     assert payload["emergency"] is False
     assert "category" not in payload and "numbers" not in payload
+
+
+def test_ask_answers_an_emergency_even_without_a_model(capsys, tmp_path) -> None:
+    code, out = run(capsys, "--model", str(tmp_path / "missing.gguf"), "--country", "AU",
+                    "--data-dir", str(tmp_path), "ask", "--json", "--profile", "Ana",
+                    "my wife collapsed and wont wake up")
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["emergency"] is True and payload["category"] == "unconscious"
+    assert payload["numbers"][0]["number"] == "000"
+    assert payload["saved"] is True
+    # A question for the model, with the model missing, still fails clearly.
+    code, out = run(capsys, "--model", str(tmp_path / "missing.gguf"), "ask", "--json",
+                    "What is asthma?")
+    assert code == cli.EXIT_FAILED and "missing.gguf" in json.loads(out)["error"]
