@@ -52,6 +52,14 @@ MIN_TARGET_PX = 44  # smallest comfortable touch/click target
 BASE_POINT_SIZE = 12.0
 
 
+def _button(parent: QWidget, text: str, accessible_name: str, tooltip: str) -> QPushButton:
+    """Every button gets a screen-reader name and a tooltip."""
+    button = QPushButton(text, parent)
+    button.setAccessibleName(accessible_name)
+    button.setToolTip(tooltip)
+    return button
+
+
 class _EnterSends(QObject):
     """Enter sends the question; Shift+Enter starts a new line."""
 
@@ -158,12 +166,10 @@ class MainWindow(QMainWindow):
         self.input.setFixedHeight(max(MIN_TARGET_PX, line * 3 + 16))
         self.input.installEventFilter(_EnterSends(self.send, self))
 
-        self.send_button = QPushButton(self.tr("Send"), central)
-        self.send_button.setAccessibleName(self.tr("Send question"))
-        self.send_button.setToolTip(self.tr("Send your question (Enter)"))
-        self.stop_button = QPushButton(self.tr("Stop"), central)
-        self.stop_button.setAccessibleName(self.tr("Stop the answer"))
-        self.stop_button.setToolTip(self.tr("Stop the answer now (Esc)"))
+        self.send_button = _button(central, self.tr("Send"), self.tr("Send question"),
+                                   self.tr("Send your question (Enter)"))
+        self.stop_button = _button(central, self.tr("Stop"), self.tr("Stop the answer"),
+                                   self.tr("Stop the answer now (Esc)"))
         for button in (self.send_button, self.stop_button):
             button.setMinimumSize(MIN_TARGET_PX * 2, MIN_TARGET_PX)
 
@@ -216,9 +222,9 @@ class MainWindow(QMainWindow):
         heading.setFont(bold)
         layout.addWidget(heading)
 
-        self.new_button = QPushButton(self.tr("New conversation"), sidebar)
-        self.new_button.setAccessibleName(self.tr("New conversation"))
-        self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
+        self.new_button = _button(sidebar, self.tr("New conversation"),
+                                  self.tr("New conversation"),
+                                  self.tr("Start a new conversation (Ctrl+N)"))
         self.new_button.setShortcut(QKeySequence.StandardKey.New)
         layout.addWidget(self.new_button)
 
@@ -229,12 +235,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.conversation_list, stretch=1)
 
         row = QHBoxLayout()
-        self.rename_button = QPushButton(self.tr("Rename"), sidebar)
-        self.rename_button.setAccessibleName(self.tr("Rename conversation"))
-        self.rename_button.setToolTip(self.tr("Give the chosen conversation a new name"))
-        self.delete_button = QPushButton(self.tr("Delete"), sidebar)
-        self.delete_button.setAccessibleName(self.tr("Delete conversation"))
-        self.delete_button.setToolTip(self.tr("Delete the chosen conversation for good"))
+        self.rename_button = _button(sidebar, self.tr("Rename"), self.tr("Rename conversation"),
+                                     self.tr("Give the chosen conversation a new name"))
+        self.delete_button = _button(sidebar, self.tr("Delete"), self.tr("Delete conversation"),
+                                     self.tr("Delete the chosen conversation for good"))
         for button in (self.new_button, self.rename_button, self.delete_button):
             button.setMinimumHeight(MIN_TARGET_PX)
         row.addWidget(self.rename_button)
