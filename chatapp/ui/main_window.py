@@ -281,26 +281,9 @@ class MainWindow(QMainWindow):
         except QuestionError as exc:
             self._show_notice(str(exc))
             return
-        if not self._model_ready:
-            self._answer_without_model(question)
-            return
-        self._show_notice("")
-        if self.conversation_id is None and not self._start_conversation():
-            return
-        self.input.clear()
-        self._show_question(question)
-        self._set_busy(True)
-        self.controller.ask(question, self.conversation_id)
-
-    def _show_question(self, question: str) -> None:
-        self._append_speaker(self.tr("You"), "#1f4e79")
-        self._append_plain(question)
-        self._append_speaker(self.tr("CareChat"), "#2e6b30")
-
-    def _answer_without_model(self, question: str) -> None:
-        """While the model loads (or if it cannot), the safety rules still answer."""
         s = self.settings
-        if answer_by_rules(question, s.language, s.country) is None:
+        if not self._model_ready and answer_by_rules(question, s.language, s.country) is None:
+            # Only the safety rules can answer without the model.
             self._show_notice(self.tr(
                 "The model is not ready, so CareChat cannot answer this yet. If you "
                 "think you may have an emergency, call your local emergency number now."
@@ -310,9 +293,18 @@ class MainWindow(QMainWindow):
         if self.conversation_id is None and not self._start_conversation():
             return
         self.input.clear()
-        self._show_question(question)
-        log = TurnLog(self.store, self.conversation_id)
-        self._on_finished(answer_by_rules(question, s.language, s.country, log=log))
+        self._append_speaker(self.tr("You"), "#1f4e79")
+        self._append_plain(question)
+        self._append_speaker(self.tr("CareChat"), "#2e6b30")
+        if self._model_ready:
+            self._set_busy(True)
+            self.controller.ask(question, self.conversation_id)
+        else:
+            # The rules need no model: an emergency is answered (and saved) at once,
+            # even while the model loads or after it failed to load.
+            log = TurnLog(self.store, self.conversation_id)
+            self._on_finished(answer_by_rules(question, s.language, s.country,
+                                              on_token=self._append_plain, log=log))
 
     def stop(self) -> None:
         if self._busy:

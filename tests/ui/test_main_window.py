@@ -108,6 +108,7 @@ def test_model_that_cannot_load_leaves_a_readable_window(qtbot, tmp_path):
     win.send()
     assert win.banner.isVisible()
     assert "trouble breathing" in win.banner.title.text().lower()
+    assert win.banner.message.text() in win.transcript.toPlainText()
     saved = win.store.messages(win.conversation_id)
     assert [m.content for m in saved][0] == "I can't breathe"
     assert saved[1].status == "complete" and saved[1].model == "CareChat safety rules"
