@@ -77,6 +77,12 @@ def test_chinese_doses_are_filtered() -> None:
     ("我是不是得了糖尿病", "diagnosis"),
     ("降压药可以停药吗", "medication_change"),
     ("What is high blood pressure?", None),
+    # Lowering a health measure is a lifestyle question, not a medicine change.
+    ("What is high blood pressure and how can I lower it?", None),
+    ("How can I lower my cholesterol?", None),
+    ("Can I lower my blood sugar with food?", None),
+    ("Should I reduce my insulin?", "medication_change"),
+    ("can i stop it", "medication_change"),
 ])
 def test_scope_requests(text, kind) -> None:
     request = scope_request(text, "en")
