@@ -1,0 +1,120 @@
+"""The library's plain data: articles, their parts, search results and problems.
+
+All frozen, so they can be handed between threads (DESIGN.md: only strings and
+frozen dataclasses cross threads).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+LANGUAGES = ("en", "zh")
+BUILTIN = "builtin"
+CLINIC = "clinic"
+
+
+class Problem(NamedTuple):
+    """A file that failed validation, and what is wrong with it: ``(path, message)``."""
+
+    path: Path
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "url": self.url}
+
+
+@dataclass(frozen=True)
+class CheckQuestion:
+    """A "check your understanding" question with its answer."""
+
+    question: str
+    answer: str
+
+    def to_dict(self) -> dict:
+        return {"question": self.question, "answer": self.answer}
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    text: str  # Markdown, without the heading line
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    language: str
+    title: str
+    summary: str
+    keywords: tuple[str, ...]
+    synonyms: tuple[str, ...]
+    last_reviewed: dt.date
+    reviewed_by: str
+    sources: tuple[Source, ...]
+    check: tuple[CheckQuestion, ...]
+    sections: tuple[Section, ...]
+    path: Path
+    origin: str = BUILTIN  # BUILTIN (ships with the app) or CLINIC (the data folder)
+
+    @property
+    def body(self) -> str:
+        """The article's Markdown body, headings included."""
+        return "\n\n".join(f"## {s.heading}\n\n{s.text}" for s in self.sections)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "language": self.language,
+            "title": self.title,
+            "summary": self.summary,
+            "keywords": list(self.keywords),
+            "synonyms": list(self.synonyms),
+            "last_reviewed": self.last_reviewed.isoformat(),
+            "reviewed_by": self.reviewed_by,
+            "sources": [s.to_dict() for s in self.sources],
+            "check": [c.to_dict() for c in self.check],
+            "sections": [{"heading": s.heading, "text": s.text} for s in self.sections],
+            "origin": self.origin,
+        }
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One section of an article, as found by a search.
+
+    ``language`` is the article's language, which is English when the patient's
+    language has no article on that topic.
+    """
+
+    article_id: str
+    language: str
+    title: str
+    heading: str
+    text: str
+    score: float
+    sources: tuple[Source, ...]
+    origin: str = BUILTIN
+
+    def to_dict(self) -> dict:
+        return {
+            "article_id": self.article_id,
+            "language": self.language,
+            "title": self.title,
+            "heading": self.heading,
+            "text": self.text,
+            "score": round(self.score, 4),
+            "sources": [s.to_dict() for s in self.sources],
+            "origin": self.origin,
+        }
