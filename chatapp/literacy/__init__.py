@@ -1,0 +1,67 @@
+"""Health literacy, Qt-free: screening → level; readability scores; writing instructions."""
+
+from ._data import LiteracyDataError
+from .levels import Level, parse_level, simpler
+from .readability import (
+    Readability,
+    badge,
+    easiest_level,
+    meets_target,
+    near_target,
+    plain_text,
+    score_text,
+)
+from .rewrite import Choice, choose, is_easier, needs_rewrite, rewrite_instruction
+from .screener import (
+    ANSWER_LENGTHS,
+    Item,
+    Option,
+    Preferences,
+    Screener,
+    ScreenerResult,
+    Source,
+    default_preferences,
+    load_screener,
+    read_screener,
+    score,
+    skip,
+)
+from .style import max_sentence, style_instructions
+from .teachback import Check, TeachBack, feedback_prompt, teach_back
+
+__all__ = [
+    "ANSWER_LENGTHS",
+    "Check",
+    "Choice",
+    "Item",
+    "Level",
+    "LiteracyDataError",
+    "Option",
+    "Preferences",
+    "Readability",
+    "Screener",
+    "ScreenerResult",
+    "Source",
+    "TeachBack",
+    "badge",
+    "choose",
+    "default_preferences",
+    "easiest_level",
+    "feedback_prompt",
+    "is_easier",
+    "load_screener",
+    "max_sentence",
+    "meets_target",
+    "near_target",
+    "needs_rewrite",
+    "parse_level",
+    "plain_text",
+    "read_screener",
+    "rewrite_instruction",
+    "score",
+    "score_text",
+    "simpler",
+    "skip",
+    "style_instructions",
+    "teach_back",
+]
