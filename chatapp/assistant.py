@@ -55,6 +55,7 @@ class TurnResult:
     numbers: tuple[Number, ...] = ()  # numbers to call, for an emergency
     scope: str = ""  # "dose", "diagnosis" or "medication_change": answered by a referral
     doses_removed: int = 0  # sentences of the model's answer removed for stating a dose
+    history_left_out: int = 0  # earlier messages that did not fit the model's context
 
     @property
     def stopped(self) -> bool:
@@ -102,13 +103,18 @@ class Assistant:
         self.temperature = temperature
         self.instructions = instructions if instructions is not None else system_prompt()
 
-    def messages_for(self, question: str, history: Sequence[Turn] = ()) -> list[dict]:
-        """System prompt, as much recent history as fits, then the question."""
+    def messages_for(
+        self, question: str, history: Sequence[Turn] = (), max_new_tokens: int | None = None
+    ) -> list[dict]:
+        """System prompt, as much recent history as fits, then the question.
+
+        The oldest exchanges are left out of the prompt first (never out of the
+        saved history); the question and the rules always stay.
+        """
         system = {"role": "system", "content": self.instructions}
         asked = {"role": "user", "content": question}
         turns = [{"role": t.role, "content": t.content} for t in history]
-        budget = self.engine.info.context_length - self.max_new_tokens
-        # Drop the oldest exchanges first; the question and the rules always stay.
+        budget = self.engine.info.context_length - (max_new_tokens or self.max_new_tokens)
         while turns and self.engine.count_tokens([system, *turns, asked]) > budget:
             turns = turns[2:] if len(turns) > 1 else []
         return [system, *turns, asked]
@@ -120,8 +126,14 @@ class Assistant:
         on_token: Callable[[str], None] | None = None,
         stop_event: threading.Event | None = None,
         log: TurnLog | None = None,
+        *,
+        max_new_tokens: int | None = None,
+        temperature: float | None = None,
     ) -> TurnResult:
         """Answer ``text``; with ``log``, the turn is saved as it happens.
+
+        ``max_new_tokens`` and ``temperature`` override the assistant's own for
+        this turn (the window's answer length; "Regenerate" samples).
 
         Safety comes first: an emergency gets the fixed, reviewed message and
         the numbers to call, and the model is not asked.
@@ -143,11 +155,13 @@ class Assistant:
                 if log is not None:
                     log.progress(piece)
 
+        max_new_tokens = max_new_tokens or self.max_new_tokens
+        messages = self.messages_for(question, history, max_new_tokens)
         try:
             stream = self.engine.stream(
-                self.messages_for(question, history),
-                max_new_tokens=self.max_new_tokens,
-                temperature=self.temperature,
+                messages,
+                max_new_tokens=max_new_tokens,
+                temperature=self.temperature if temperature is None else temperature,
                 stop_event=stop_event,
             )
             for piece in stream:
@@ -180,6 +194,7 @@ class Assistant:
             message_id=log.answer_id if log is not None else None,
             storage_error=str(log.error) if log is not None and log.error else "",
             doses_removed=doses.removed,
+            history_left_out=len(history) - (len(messages) - 2),
         )
 
 

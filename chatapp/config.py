@@ -31,6 +31,9 @@ class Settings:
     device: str = "auto"
     country: str = ""  # ISO code for emergency numbers; "" = say "your local number"
     language: str = "en"  # "en" or "zh"
+    # Which of model, device and language were given on the command line or in the
+    # environment: those win over what the window saved for this session.
+    explicit: frozenset[str] = frozenset()
 
     @property
     def model_cache_dir(self) -> Path:
@@ -69,10 +72,13 @@ def load_settings(
             f"Unknown device {chosen_device!r}; choose one of {', '.join(DEVICES)}."
         )
     chosen_dir = data_dir or env.get(ENV_DATA_DIR) or default_data_dir()
+    given = {"model": model or env.get(ENV_MODEL), "device": device or env.get(ENV_DEVICE),
+             "language": language or env.get(ENV_LANG)}
     return Settings(
         data_dir=Path(chosen_dir).expanduser(),
         model=model or env.get(ENV_MODEL) or DEFAULT_SPEC,
         device=chosen_device,
         country=(country or env.get(ENV_COUNTRY) or default_country(dict(env))).upper(),
         language=chosen_language,
+        explicit=frozenset(name for name, value in given.items() if value),
     )

@@ -41,15 +41,18 @@ def open_app_store(settings: Settings, fall_back_to_memory: bool = True) -> Open
     return OpenedStore(store, notices)
 
 
-def current_profile(store: Store) -> Profile:
-    """The profile last used, or a first profile for a new installation."""
+def current_profile(store: Store, language: str = "en") -> Profile:
+    """The profile last used, or a first profile (in ``language``) for a new installation."""
     profile_id = store.setting(CURRENT_PROFILE_KEY)
     if profile_id is not None:
         try:
             return store.profile(profile_id)
         except StorageError:
             pass  # deleted meanwhile: fall through to the default
-    profile = store.profile_or_create(DEFAULT_PROFILE)
+    try:
+        profile = store.profile_named(DEFAULT_PROFILE)
+    except StorageError:
+        profile = store.create_profile(DEFAULT_PROFILE, language=language)
     store.set_setting(CURRENT_PROFILE_KEY, profile.id)
     return profile
 

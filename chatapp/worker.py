@@ -23,6 +23,13 @@ from .storage import StorageError, Store, StoreLocation, TurnLog, open_store
 class TurnRequest:
     question: str
     conversation_id: int | None = None  # saved there, with its history, when given
+    max_new_tokens: int | None = None  # None: the assistant's default
+    # "Regenerate": the last exchange is left out of the prompt and the answer is
+    # sampled, so the patient gets a different wording of the same question's answer.
+    regenerate: bool = False
+
+
+REGENERATE_TEMPERATURE = 0.7
 
 
 def describe_error(exc: BaseException) -> str:
@@ -42,6 +49,7 @@ class ChatWorker(QObject):
 
     status = Signal(str)
     ready = Signal(object)  # model.ModelInfo
+    devices = Signal(list)  # the devices this machine can run on, e.g. ["cpu", "cuda"]
     load_failed = Signal(str)
     token = Signal(str)
     finished = Signal(object)  # assistant.TurnResult
@@ -70,6 +78,7 @@ class ChatWorker(QObject):
 
         self._open_store()
         s = self._settings
+        self.devices.emit(model.available_devices())
         try:
             engine = model.load(s.model, s.device, s.model_cache_dir, self.status.emit)
         except Exception as exc:  # every failure must reach the window, not kill the thread
@@ -102,12 +111,16 @@ class ChatWorker(QObject):
         try:
             if self._store is not None and request.conversation_id is not None:
                 history = history_turns(self._store, request.conversation_id)
+                if request.regenerate:
+                    history = _without_last_exchange(history, request.question)
                 log = TurnLog(self._store, request.conversation_id)
         except StorageError as exc:
             store_error = str(exc)  # answer anyway; the patient is told
         try:
             result = self._assistant.answer(
-                request.question, history, self.token.emit, self._stop, log
+                request.question, history, self.token.emit, self._stop, log,
+                max_new_tokens=request.max_new_tokens,
+                temperature=REGENERATE_TEMPERATURE if request.regenerate else None,
             )
         except Exception as exc:  # reported to the patient; the thread lives on
             self.failed.emit(describe_error(exc))
@@ -115,6 +128,14 @@ class ChatWorker(QObject):
         if store_error and not result.storage_error:
             result = replace(result, storage_error=store_error)
         self.finished.emit(result)
+
+
+def _without_last_exchange(history: list, question: str) -> list:
+    """History before the last time ``question`` was asked (for "Regenerate")."""
+    for i in range(len(history) - 1, -1, -1):
+        if history[i].role == "user" and history[i].content == question:
+            return history[:i]
+    return history
 
 
 class ChatController(QObject):
@@ -126,6 +147,7 @@ class ChatController(QObject):
 
     status = Signal(str)
     ready = Signal(object)
+    devices = Signal(list)
     load_failed = Signal(str)
     token = Signal(str)
     finished = Signal(object)
@@ -150,7 +172,7 @@ class ChatController(QObject):
         # Queued across threads: the slots run in the worker's thread.
         self._load_requested.connect(self.worker.load_model)
         self._turn_requested.connect(self.worker.run_turn)
-        for name in ("status", "ready", "load_failed", "token", "finished", "failed"):
+        for name in ("status", "ready", "devices", "load_failed", "token", "finished", "failed"):
             getattr(self.worker, name).connect(getattr(self, name))
         self._running = False
 
@@ -159,11 +181,12 @@ class ChatController(QObject):
         self._running = True
         self._load_requested.emit()
 
-    def ask(self, question: str, conversation_id: int | None = None) -> None:
+    def ask(self, question: str, conversation_id: int | None = None, **options) -> None:
+        """Queue a turn; ``options`` are further ``TurnRequest`` fields."""
         # Cleared here, not in the worker, so a shutdown that set it stays set
         # for any turn still queued.
         self.worker.clear_stop()
-        self._turn_requested.emit(TurnRequest(question, conversation_id))
+        self._turn_requested.emit(TurnRequest(question, conversation_id, **options))
 
     def stop(self) -> None:
         self.worker.request_stop()

@@ -49,6 +49,7 @@ __all__ = [
     "PromptTooLongError",
     "TextStream",
     "UnsupportedModelError",
+    "available_devices",
     "load",
     "locate",
 ]
@@ -71,6 +72,10 @@ def load(
 
 
 def __getattr__(name: str):
+    if name == "available_devices":  # needs torch: imported on first use
+        from .device import available_devices
+
+        return available_devices
     if name in {"Engine", "GenerationStats", "ModelInfo", "TextStream"}:
         from . import engine
 

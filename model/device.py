@@ -39,6 +39,16 @@ def resolve_device(requested: str = "auto") -> torch.device:
     return torch.device(requested)
 
 
+def available_devices() -> list[str]:
+    """The devices this machine can run a model on, CPU always included."""
+    found = ["cpu"]
+    if torch.cuda.is_available():
+        found.append("cuda")
+    if _mps_available():
+        found.append("mps")
+    return found
+
+
 def dtype_for(device: torch.device) -> torch.dtype:
     """bf16 where the hardware does it natively; float32 on CPUs.
 

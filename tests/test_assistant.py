@@ -80,3 +80,32 @@ def test_oldest_history_is_dropped_to_fit_the_context(tiny_engine) -> None:
     assert messages[-2]["content"] == "Answer 29 about drinking water"
     assert all(m["content"] != "Question 0 about blood pressure" for m in messages)
     assert messages[1]["role"] == "user"
+
+
+def test_answer_reports_how_many_messages_were_left_out(tiny_engine) -> None:
+    assistant = Assistant(tiny_engine, max_new_tokens=4, instructions="RULES")
+    short = [Turn("user", "Hi"), Turn("assistant", "Hello")]
+    assert assistant.answer("What is asthma?", short).history_left_out == 0
+    long = []
+    for i in range(60):
+        long += [Turn("user", f"Question {i} about blood pressure and salt"),
+                 Turn("assistant", f"Answer {i} about drinking water every day")]
+    left_out = assistant.answer("Last question?", long).history_left_out
+    assert 0 < left_out < len(long)
+    assert left_out % 2 == 0  # whole exchanges, never half of one
+
+
+def test_per_turn_length_and_temperature_override_the_defaults() -> None:
+    from fake_engine import ScriptedEngine
+
+    engine = ScriptedEngine(["Fine."])
+    seen = {}
+    original = engine.stream
+
+    def spy(messages, max_new_tokens=256, temperature=0.0, stop_event=None, **kw):
+        seen.update(max_new_tokens=max_new_tokens, temperature=temperature)
+        return original(messages, max_new_tokens, temperature, stop_event, **kw)
+
+    engine.stream = spy
+    Assistant(engine, max_new_tokens=320).answer("Hi", max_new_tokens=160, temperature=0.7)
+    assert seen == {"max_new_tokens": 160, "temperature": 0.7}

@@ -33,3 +33,10 @@ def test_options_override_environment(tmp_path: Path) -> None:
 def test_bad_device_in_environment_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="Unknown device 'gpu'"):
         load_settings(env={"CARECHAT_DEVICE": "gpu"})
+
+
+def test_settings_remember_what_was_given_explicitly(tmp_path: Path) -> None:
+    plain = load_settings(tmp_path, env={})
+    assert plain.explicit == frozenset()
+    given = load_settings(tmp_path, model="x.gguf", env={"CARECHAT_LANG": "zh"})
+    assert given.explicit == {"model", "language"}

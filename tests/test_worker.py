@@ -124,3 +124,13 @@ def test_turn_is_saved_by_the_workers_own_connection(qtbot, tmp_path, tiny_model
     # The second turn saw the first: its prompt carried the saved history.
     assert second.args[0].prompt_tokens > first.args[0].prompt_tokens + 5
     ui_store.close()
+
+
+def test_regenerate_leaves_the_last_exchange_out_of_the_prompt() -> None:
+    from chatapp.assistant import Turn
+    from chatapp.worker import _without_last_exchange
+
+    history = [Turn("user", "A?"), Turn("assistant", "a"), Turn("user", "B?"),
+               Turn("assistant", "b")]
+    assert _without_last_exchange(history, "B?") == history[:2]
+    assert _without_last_exchange(history, "C?") == history
