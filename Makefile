@@ -1,18 +1,31 @@
-# Two commands: `make run` opens CareChat, `make test` runs the whole test suite.
-# Both set up .venv first; that step is skipped while pyproject.toml is unchanged.
+# `make run` opens CareChat, `make test` runs the whole test suite.
+# `make screenshots` writes PNGs of the window (needs Debian's xvfb);
+# `make translations` updates the Chinese catalogue after UI strings change.
+# All set up .venv first; that step is skipped while pyproject.toml is unchanged.
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.carechat-installed
 
-.PHONY: run test
+SHOTS  ?= screenshots
+TS     := resources/i18n/carechat_zh_CN.ts
+
+.PHONY: run test screenshots translations
 
 run: $(STAMP)
 	$(PY) -m chatapp
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+screenshots: $(STAMP)
+	xvfb-run -a -s "-screen 0 1280x900x24" $(PY) benchmarks/screenshots.py $(SHOTS)
+
+# lupdate adds new strings (translate them with pyside6-linguist), lrelease compiles.
+translations: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate chatapp/ui/*.py -ts $(TS)
+	$(VENV)/bin/pyside6-lrelease $(TS) -qm resources/i18n/carechat_zh_CN.qm
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

@@ -9,6 +9,7 @@ from .config import Settings
 from .storage import Profile, StorageError, Store, StoreLocation, open_store
 
 DEFAULT_PROFILE = "Me"
+DEFAULT_PROFILE_NAMES = {"en": DEFAULT_PROFILE, "zh": "我"}  # the first profile, by language
 CURRENT_PROFILE_KEY = "current_profile"
 
 
@@ -49,10 +50,11 @@ def current_profile(store: Store, language: str = "en") -> Profile:
             return store.profile(profile_id)
         except StorageError:
             pass  # deleted meanwhile: fall through to the default
+    name = DEFAULT_PROFILE_NAMES.get(language, DEFAULT_PROFILE)
     try:
-        profile = store.profile_named(DEFAULT_PROFILE)
+        profile = store.profile_named(name)
     except StorageError:
-        profile = store.create_profile(DEFAULT_PROFILE, language=language)
+        profile = store.create_profile(name, language=language)
     store.set_setting(CURRENT_PROFILE_KEY, profile.id)
     return profile
 

@@ -29,15 +29,17 @@ class EmergencyBanner(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
 
-        self.title = QLabel(self)
+        # Sizes are set here and again by the window's style sheet (theme.py), which
+        # scales them with the patient's text size.
+        self.title = QLabel(self, objectName="emergencyTitle")
         self.title.setFont(self._font(1.7, bold=True))
-        self.numbers = QLabel(self)
+        self.numbers = QLabel(self, objectName="emergencyNumbers")
         self.numbers.setFont(self._font(2.2, bold=True))
         self.numbers.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message = QLabel(self)
+        self.message = QLabel(self, objectName="emergencyMessage")
         self.message.setWordWrap(True)
         self.message.setFont(self._font(1.15))
-        self.front_desk = QLabel(self)
+        self.front_desk = QLabel(self, objectName="emergencyFrontDesk")
         self.front_desk.setFont(self._font(1.4, bold=True))
 
         self.close_button = QPushButton(self.tr("I understand"), self)

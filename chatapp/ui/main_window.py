@@ -1,82 +1,83 @@
-"""The chat window: transcript, composer, Send/Stop and the model's status."""
+"""The chat window: sidebar, the conversation as a list of messages, the composer.
+
+The window never waits on the model: the worker thread streams tokens, a
+``TokenBuffer`` merges them into one repaint about every 30 ms, and the message
+model edits one row in place.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
     QCloseEvent,
-    QColor,
     QFont,
-    QKeyEvent,
+    QGuiApplication,
     QKeySequence,
     QShortcut,
-    QTextCharFormat,
-    QTextCursor,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from ..assistant import QuestionError, TurnResult, answer_by_rules, clean_question
+from ..assistant import MAX_QUESTION_CHARS, TurnResult, answer_by_rules
 from ..config import Settings
 from ..session import OpenedStore, current_profile, open_app_store
 from ..storage import Message, StorageError, TurnLog
 from ..worker import ChatController
+from . import i18n
+from .composer import Composer
 from .emergency_banner import EmergencyBanner
+from .message_delegate import MessageDelegate
+from .message_model import ChatItem, MessageListModel
+from .settings_dialog import ANSWER_LENGTHS, Preferences, SettingsDialog
+from .sidebar import NEW_PROFILE, Sidebar
+from .status_text import translate_status
+from .theme import palette_for, resolve_theme, style_sheet
 from .token_buffer import TokenBuffer
 
 STATUS_NOTES = {
-    "cancelled": QT_TRANSLATE_NOOP("MainWindow", "(Stopped)"),
+    "cancelled": QT_TRANSLATE_NOOP("MainWindow", "Stopped before the end."),
     "interrupted": QT_TRANSLATE_NOOP(
-        "MainWindow", "(Cut off: CareChat closed while writing this answer.)"
+        "MainWindow", "Cut off: CareChat closed while writing this answer."
     ),
-    "error": QT_TRANSLATE_NOOP("MainWindow", "(This answer failed.)"),
-    "streaming": QT_TRANSLATE_NOOP("MainWindow", "(Still being written…)"),
+    "error": QT_TRANSLATE_NOOP("MainWindow", "This answer failed."),
 }
-
 MIN_TARGET_PX = 44  # smallest comfortable touch/click target
 BASE_POINT_SIZE = 12.0
+TEXT_SCALES = (1.0, 1.1, 1.25, 1.5, 1.75, 2.0)  # 100-200%, kept per profile
+PREFERENCES_KEY = "preferences"
+SIDEBAR_PX = 290  # at 100% text; it grows with the text size
 
 
-def _button(parent: QWidget, text: str, accessible_name: str, tooltip: str) -> QPushButton:
-    """Every button gets a screen-reader name and a tooltip."""
-    button = QPushButton(text, parent)
-    button.setAccessibleName(accessible_name)
-    button.setToolTip(tooltip)
-    return button
+@dataclass
+class PendingTurn:
+    """The answer being written: it belongs to the conversation that asked it."""
 
-
-class _EnterSends(QObject):
-    """Enter sends the question; Shift+Enter starts a new line."""
-
-    def __init__(self, send, parent: QObject) -> None:
-        super().__init__(parent)
-        self._send = send
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            if enter and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-                self._send()
-                return True
-        return False
+    conversation_id: int
+    question: str
+    text: str = ""
 
 
 class MainWindow(QMainWindow):
+    announced = Signal(str)  # what screen readers were told (tests listen here)
+
     def __init__(
         self,
         settings: Settings,
@@ -84,245 +85,531 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.settings = settings
         opened = opened or open_app_store(settings)
         self.store = opened.store  # the UI thread's own connection
-        self.profile = current_profile(self.store)
+        self.profile = current_profile(self.store, settings.language)
+        self.preferences = self._load_preferences(settings)
+        self.settings = replace(settings, model=self.preferences.model,
+                                device=self.preferences.device)
+        self.language = (settings.language if "language" in settings.explicit
+                         else self.profile.language)
         self.conversation_id: int | None = None
-        self._busy = False
+        self.turn: PendingTurn | None = None
+        self.devices: list[str] = ["cpu"]
         self._model_ready = False
-        self.setWindowTitle(self.tr("CareChat"))
-        self.resize(920, 720)
-        # Patients read long answers here: start a little above the desktop's
-        # usual 9-10 pt (per-profile text size comes with the profiles).
-        font = QFont(self.font())
-        font.setPointSizeF(max(font.pointSizeF(), BASE_POINT_SIZE))
-        self.setFont(font)
+        self._load_error = ""
+        self._started = False
+        self._told_left_out: set[int] = set()
+        self._model_name = ""
+        self.resize(1080, 760)
 
-        self.controller = ChatController(settings, self.store.location, self)
         self.buffer = TokenBuffer(parent=self)
+        self.messages = MessageListModel(self)
+        self.theme = resolve_theme(self.preferences.theme, self.profile.high_contrast)
+        self.delegate = MessageDelegate(self.theme, self)
+        i18n.install_language(self.language)  # before building: widgets read their texts once
         self._build()
-        self._connect()
+        self.controller = self._new_controller()
+        self.buffer.flushed.connect(self._on_tokens)
+        self.retranslate()
+        self.apply_look()
         self._set_state_loading()
+        self._refresh_profiles()
         self._refresh_conversations()
         self._show_notice(" ".join(opened.notices))
+        hints = QGuiApplication.styleHints()
+        if hints is not None:
+            hints.colorSchemeChanged.connect(lambda _scheme: self.apply_look())
 
-    # --- layout -----------------------------------------------------------
+    # --- layout -----------------------------------------------------------------
     def _build(self) -> None:
         central = QWidget(self)
         layout = QVBoxLayout(central)
-        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setContentsMargins(20, 14, 20, 10)
         layout.setSpacing(10)
 
-        title = QLabel(self.tr("CareChat"), central)
-        title_font = QFont(title.font())
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.6)
-        title_font.setBold(True)
-        title.setFont(title_font)
-        subtitle = QLabel(
-            self.tr("Health information in plain words. It runs on this computer: "
-                    "nothing you type leaves it."),
-            central,
-        )
-        subtitle.setWordWrap(True)
-        layout.addWidget(title)
-        layout.addWidget(subtitle)
+        self.title = QLabel(central)
+        self.subtitle = QLabel(central)
+        self.subtitle.setObjectName("muted")
+        self.subtitle.setWordWrap(True)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
 
-        self.disclaimer = QLabel(
-            self.tr("CareChat is not a doctor and cannot help in an emergency. "
-                    "If you think you may have an emergency, call your local "
-                    "emergency number now."),
-            central,
-        )
+        self.disclaimer = QLabel(central)
+        self.disclaimer.setObjectName("caution")
         self.disclaimer.setWordWrap(True)
-        self.disclaimer.setAccessibleName(self.tr("Important notice"))
-        self.disclaimer.setStyleSheet(
-            "QLabel { background: #fff4ce; color: #3b2f00; border: 1px solid #e0c96b;"
-            " border-radius: 6px; padding: 8px; }"
-        )
         layout.addWidget(self.disclaimer)
 
         self.banner = EmergencyBanner(parent=central)
         layout.addWidget(self.banner)
 
-        self.transcript = QTextBrowser(central)
-        self.transcript.setOpenExternalLinks(False)
-        self.transcript.setAccessibleName(self.tr("Conversation"))
-        self.transcript.setToolTip(self.tr("Your questions and CareChat's answers"))
-        self.transcript.setPlaceholderText(
-            self.tr("Ask a question about your health, for example: "
-                    "\"What is high blood pressure?\"")
-        )
+        self.transcript = QListView(central)
+        self.transcript.setModel(self.messages)
+        self.transcript.setItemDelegate(self.delegate)
+        self.transcript.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.transcript.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.transcript.setResizeMode(QListView.ResizeMode.Adjust)
+        self.transcript.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.transcript.setWordWrap(True)
+        self.transcript.setSpacing(0)
+        bar = self.transcript.verticalScrollBar()
+        bar.setSingleStep(24)
+        # Follow a growing answer while the reader is at the bottom; stop following
+        # as soon as they scroll up to read something else.
+        self._follow = True
+        bar.valueChanged.connect(self._on_scrolled)
+        bar.rangeChanged.connect(self._on_scroll_range)
+        self.messages.modelAboutToBeReset.connect(self.delegate.invalidate)
         layout.addWidget(self.transcript, stretch=1)
 
-        self.input = QPlainTextEdit(central)
-        self.input.setAccessibleName(self.tr("Your question"))
-        self.input.setToolTip(
-            self.tr("Type your question. Enter sends, Shift+Enter starts a new line.")
-        )
-        self.input.setPlaceholderText(self.tr("Type your health question here…"))
-        self.input.setTabChangesFocus(True)
-        line = self.input.fontMetrics().lineSpacing()
-        self.input.setFixedHeight(max(MIN_TARGET_PX, line * 3 + 16))
-        self.input.installEventFilter(_EnterSends(self.send, self))
-
-        self.send_button = _button(central, self.tr("Send"), self.tr("Send question"),
-                                   self.tr("Send your question (Enter)"))
-        self.stop_button = _button(central, self.tr("Stop"), self.tr("Stop the answer"),
-                                   self.tr("Stop the answer now (Esc)"))
-        for button in (self.send_button, self.stop_button):
-            button.setMinimumSize(MIN_TARGET_PX * 2, MIN_TARGET_PX)
-
-        composer = QHBoxLayout()
-        composer.addWidget(self.input, stretch=1)
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.send_button)
-        buttons.addWidget(self.stop_button)
-        composer.addLayout(buttons)
-        layout.addLayout(composer)
-
-        self.notice = QLabel("", central)
+        self.notice = QLabel(central)
+        self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
-        self.notice.setAccessibleName(self.tr("Message"))
-        self.notice.setStyleSheet("QLabel { color: #a4000f; }")
         self.notice.hide()
         layout.addWidget(self.notice)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self._build_sidebar())
+        self.composer = Composer(parent=central)
+        self.composer.setMinimumHeight(max(MIN_TARGET_PX, self.fontMetrics().lineSpacing() * 3))
+        self.composer.setMaximumHeight(self.fontMetrics().lineSpacing() * 8)
+        self.composer.submitted.connect(self.send)
+        self.composer.refused.connect(self._on_paste_refused)
+        self.composer.textChanged.connect(self._update_counter)
+        layout.addWidget(self.composer)
+
+        row = QHBoxLayout()
+        self.counter = QLabel(central)
+        self.counter.setObjectName("counter")
+        row.addWidget(self.counter, stretch=1)
+        self.copy_button = self._button(central)
+        self.regenerate_button = self._button(central)
+        self.send_button = self._button(central, "primary")
+        self.send_button.setMinimumWidth(MIN_TARGET_PX * 3)
+        for button in (self.copy_button, self.regenerate_button, self.send_button):
+            row.addWidget(button)
+        layout.addLayout(row)
+
+        self.sidebar = Sidebar(self)
+        self.sidebar.setMinimumWidth(250)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.sidebar)
         splitter.addWidget(central)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 760])
+        splitter.setSizes([290, 790])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
 
-        self.status_label = QLabel(self.tr("Starting…"), self)
-        self.status_label.setAccessibleName(self.tr("Model status"))
+        self.status_label = QLabel(self)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)  # busy indicator: loading has no known length
         self.progress.setMaximumWidth(160)
-        self.progress.setAccessibleName(self.tr("Loading the model"))
         self.progress.setTextVisible(False)
         self.statusBar().addWidget(self.status_label, stretch=1)
         self.statusBar().addPermanentWidget(self.progress)
 
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.stop)
-        self.setTabOrder(self.input, self.send_button)
-        self.setTabOrder(self.send_button, self.stop_button)
-        self.setTabOrder(self.stop_button, self.transcript)
-        self.input.setFocus()
+        self.send_button.clicked.connect(self.send_or_stop)
+        self.regenerate_button.clicked.connect(self.regenerate)
+        self.copy_button.clicked.connect(self.copy_answer)
+        s = self.sidebar
+        s.new_button.clicked.connect(self.new_conversation)
+        s.rename_button.clicked.connect(self.rename_conversation)
+        s.delete_button.clicked.connect(self.delete_conversation)
+        s.settings_button.clicked.connect(self.open_settings)
+        s.conversation_chosen.connect(self.open_conversation)
+        s.search_changed.connect(lambda _query: self._refresh_conversations())
+        s.profile_chosen.connect(self._on_profile_chosen)
 
-    def _build_sidebar(self) -> QWidget:
-        sidebar = QWidget(self)
-        layout = QVBoxLayout(sidebar)
-        layout.setContentsMargins(12, 12, 4, 8)
-        heading = QLabel(self.tr("Your conversations"), sidebar)
-        bold = QFont(heading.font())
-        bold.setBold(True)
-        heading.setFont(bold)
-        layout.addWidget(heading)
+        for keys, slot in (
+            ((QKeySequence(Qt.Key.Key_Escape),), self.stop),
+            ((QKeySequence.StandardKey.Find,), self.focus_search),
+            ((QKeySequence("Ctrl+N"),), self.new_conversation),
+            ((QKeySequence("Ctrl+="), QKeySequence.StandardKey.ZoomIn), self.larger_text),
+            ((QKeySequence.StandardKey.ZoomOut,), self.smaller_text),
+            ((QKeySequence("Ctrl+0"),), self.reset_text),
+            ((QKeySequence("Ctrl+,"),), self.open_settings),
+        ):
+            for key in keys:
+                QShortcut(key, self, activated=slot)
 
-        self.new_button = _button(sidebar, self.tr("New conversation"),
-                                  self.tr("New conversation"),
-                                  self.tr("Start a new conversation (Ctrl+N)"))
-        self.new_button.setShortcut(QKeySequence.StandardKey.New)
-        layout.addWidget(self.new_button)
+        # Tab goes where the eye goes: write, act, read, then the sidebar.
+        order = [self.composer, self.send_button, self.regenerate_button, self.copy_button,
+                 self.transcript, s.profiles, s.search, s.new_button, s.conversations,
+                 s.rename_button, s.delete_button, s.settings_button]
+        for first, second in zip(order, order[1:], strict=False):
+            self.setTabOrder(first, second)
+        self.composer.setFocus()
 
-        self.conversation_list = QListWidget(sidebar)
-        self.conversation_list.setAccessibleName(self.tr("Conversations"))
-        self.conversation_list.setToolTip(self.tr("Choose a conversation to read it again"))
-        self.conversation_list.setWordWrap(True)
-        layout.addWidget(self.conversation_list, stretch=1)
+    def _button(self, parent: QWidget, object_name: str = "") -> QPushButton:
+        button = QPushButton(parent)
+        button.setMinimumHeight(MIN_TARGET_PX)
+        button.setMinimumWidth(MIN_TARGET_PX)
+        if object_name:
+            button.setObjectName(object_name)
+        return button
 
-        row = QHBoxLayout()
-        self.rename_button = _button(sidebar, self.tr("Rename"), self.tr("Rename conversation"),
-                                     self.tr("Give the chosen conversation a new name"))
-        self.delete_button = _button(sidebar, self.tr("Delete"), self.tr("Delete conversation"),
-                                     self.tr("Delete the chosen conversation for good"))
-        for button in (self.new_button, self.rename_button, self.delete_button):
-            button.setMinimumHeight(MIN_TARGET_PX)
-        row.addWidget(self.rename_button)
-        row.addWidget(self.delete_button)
-        layout.addLayout(row)
-        return sidebar
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
-    def _connect(self) -> None:
-        ctrl = self.controller
+    def retranslate(self) -> None:
+        """Every visible word, in the current language; runs again on LanguageChange."""
+        self.setWindowTitle(self.tr("CareChat"))
+        self.title.setText(self.tr("CareChat"))
+        self.subtitle.setText(self.tr(
+            "Health information in plain words. It runs on this computer: nothing you "
+            "type leaves it."))
+        self.disclaimer.setText(self.tr(
+            "CareChat is not a doctor and cannot help in an emergency. If you think you "
+            "may have an emergency, call your local emergency number now."))
+        self.disclaimer.setAccessibleName(self.tr("Important notice"))
+        self.transcript.setAccessibleName(self.tr("Conversation"))
+        self.transcript.setToolTip(self.tr("Your questions and CareChat's answers"))
+        self.composer.setAccessibleName(self.tr("Your question"))
+        self.composer.setToolTip(
+            self.tr("Type your question. Enter sends, Shift+Enter starts a new line."))
+        self.composer.setPlaceholderText(self.tr(
+            "Ask a health question in your own words, for example: "
+            "“What is high blood pressure?”"))
+        self.counter.setAccessibleName(self.tr("Length of your question"))
+        self.notice.setAccessibleName(self.tr("Message"))
+        self.regenerate_button.setText(self.tr("Regenerate"))
+        self._name(self.regenerate_button, self.tr("Regenerate the answer"),
+                   self.tr("Ask the last question again for a new answer"))
+        self.copy_button.setText(self.tr("Copy answer"))
+        self._name(self.copy_button, self.tr("Copy answer"),
+                   self.tr("Copy the chosen answer, or the last one, to the clipboard"))
+        self.status_label.setAccessibleName(self.tr("Model status"))
+        self.progress.setAccessibleName(self.tr("Loading the model"))
+        self.progress.setToolTip(self.tr("The model is loading"))
+        labels = self.delegate.labels
+        labels.speakers = {"user": self.tr("You"), "assistant": self.tr("CareChat"),
+                           "notice": ""}
+        labels.statuses = {key: self.tr(text) for key, text in STATUS_NOTES.items()}
+        labels.writing = self.tr("Writing…")
+        labels.sources = self.tr("Sources: {titles}")
+        labels.badge = self.tr("Easy to read: grade {grade}")
+        self.messages.accessible_labels = {"user": self.tr("You"),
+                                           "assistant": self.tr("CareChat"),
+                                           "notice": self.tr("Note")}
+        self.delegate.invalidate()
+        self.transcript.doItemsLayout()
+        self._update_send_button()
+        self._update_counter()
+        self._update_status()
+
+    @staticmethod
+    def _name(widget: QWidget, name: str, tip: str) -> None:
+        widget.setAccessibleName(name)
+        widget.setToolTip(tip)
+
+    # --- look: theme and text size -------------------------------------------------
+    def apply_look(self) -> None:
+        """Theme and text size from the profile and preferences, applied everywhere."""
+        self.theme = resolve_theme(self.preferences.theme, self.profile.high_contrast)
+        app = QApplication.instance()
+        app.setStyle("Fusion")  # the one style that follows our palette on every platform
+        app.setPalette(palette_for(self.theme))
+        points = BASE_POINT_SIZE * self.profile.font_scale
+        # The size goes through the style sheet: once one is set, Qt no longer
+        # passes a changed application font on to widgets reliably.
+        app.setStyleSheet(style_sheet(self.theme, points))
+        font = QFont(app.font())
+        font.setPointSizeF(points)
+        app.setFont(font)
+        self.title.setStyleSheet(f"font-size: {points * 1.6:.1f}pt; font-weight: bold;")
+        sidebar = round(SIDEBAR_PX * min(self.profile.font_scale, 1.6))
+        self.splitter.setSizes([sidebar, max(400, self.width() - sidebar)])
+        self.delegate.theme = self.theme
+        self.delegate.invalidate()
+        self.transcript.setFont(font)
+        self.transcript.doItemsLayout()
+
+    def text_scale(self) -> float:
+        return self.profile.font_scale
+
+    def set_text_scale(self, scale: float) -> None:
+        scale = min(max(scale, TEXT_SCALES[0]), TEXT_SCALES[-1])
+        if self._guard(lambda: self._update_profile(font_scale=scale)):
+            self.apply_look()
+
+    def larger_text(self) -> None:
+        bigger = [s for s in TEXT_SCALES if s > self.text_scale() + 1e-6]
+        self.set_text_scale(bigger[0] if bigger else TEXT_SCALES[-1])
+
+    def smaller_text(self) -> None:
+        smaller = [s for s in TEXT_SCALES if s < self.text_scale() - 1e-6]
+        self.set_text_scale(smaller[-1] if smaller else TEXT_SCALES[0])
+
+    def reset_text(self) -> None:
+        self.set_text_scale(1.0)
+
+    def _update_profile(self, **changes) -> None:
+        self.profile = self.store.update_profile(self.profile.id, **changes)
+
+    # --- preferences ---------------------------------------------------------------
+    def _load_preferences(self, settings: Settings) -> Preferences:
+        try:
+            saved = self.store.setting(PREFERENCES_KEY, {}) or {}
+        except StorageError:
+            saved = {}
+        known = {k: v for k, v in saved.items() if k in Preferences.__dataclass_fields__}
+        preferences = replace(Preferences(), **known)
+        # The command line and environment win for this session.
+        for name in ("model", "device"):
+            if name in settings.explicit:
+                preferences = replace(preferences, **{name: getattr(settings, name)})
+        return preferences
+
+    def open_settings(self) -> None:
+        if self.turn is not None:
+            self._show_notice(self.tr("Please wait for the answer to finish, or stop it."))
+            return
+        current = replace(self.preferences, language=self.language,
+                          theme="high_contrast" if self.profile.high_contrast
+                          else self.preferences.theme)
+        dialog = SettingsDialog(current, self.settings.data_dir, self.devices, parent=self)
+        if self.run_dialog(dialog):
+            self.apply_preferences(dialog.preferences())
+
+    def run_dialog(self, dialog: SettingsDialog) -> bool:
+        """Show a dialog and wait (tests replace this)."""
+        return dialog.exec() == SettingsDialog.DialogCode.Accepted
+
+    def apply_preferences(self, chosen: Preferences) -> None:
+        old = self.preferences
+        high_contrast = chosen.theme == "high_contrast"
+        self.preferences = replace(chosen, theme=chosen.theme if not high_contrast
+                                   else old.theme)
+        stored = {k: getattr(self.preferences, k)
+                  for k in ("model", "device", "answer_length", "theme")}
+        self._guard(lambda: self.store.set_setting(PREFERENCES_KEY, stored))
+        self._guard(lambda: self._update_profile(high_contrast=high_contrast,
+                                                 language=chosen.language))
+        self.apply_look()
+        if chosen.language != self.language:
+            self.language = chosen.language
+            i18n.install_language(self.language)
+        if (chosen.model, chosen.device) != (self.settings.model, self.settings.device):
+            self.settings = replace(self.settings, model=chosen.model, device=chosen.device)
+            self._restart_model()
+
+    # --- the model's thread -------------------------------------------------------------
+    def _new_controller(self) -> ChatController:
+        ctrl = ChatController(replace(self.settings, language=self.language),
+                              self.store.location, self)
         ctrl.status.connect(self._on_status)
         ctrl.ready.connect(self._on_ready)
+        ctrl.devices.connect(self._on_devices)
         ctrl.load_failed.connect(self._on_load_failed)
         ctrl.token.connect(self.buffer.push)
         ctrl.finished.connect(self._on_finished)
         ctrl.failed.connect(self._on_failed)
-        self.buffer.flushed.connect(self._append_plain)
-        self.send_button.clicked.connect(self.send)
-        self.stop_button.clicked.connect(self.stop)
-        self.new_button.clicked.connect(self.new_conversation)
-        self.rename_button.clicked.connect(self.rename_conversation)
-        self.delete_button.clicked.connect(self.delete_conversation)
-        self.conversation_list.currentItemChanged.connect(self._on_conversation_chosen)
+        return ctrl
 
-    # --- lifecycle ----------------------------------------------------------
     def start(self) -> None:
         """Load the model in the background; the window is usable meanwhile."""
+        self._started = True
         self.controller.start()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+    def _restart_model(self) -> None:
         self.controller.shutdown()
+        self.controller.deleteLater()
+        self._model_ready = False
+        self._load_error = ""
+        self.controller = self._new_controller()
+        self._set_state_loading()
+        if self._started:
+            self.controller.start()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        # Stops any answer within one token; the worker saves it as cancelled.
+        self.controller.shutdown()
+        self.buffer.flush()
         self.store.close()
         super().closeEvent(event)
 
-    # --- actions -------------------------------------------------------------
+    # --- asking -----------------------------------------------------------------------
+    def send_or_stop(self) -> None:
+        if self.turn is not None:
+            self.stop()
+        else:
+            self.send()
+
     def send(self) -> None:
-        if self._busy:
+        if self.turn is not None:
             return
-        try:
-            question = clean_question(self.input.toPlainText())
-        except QuestionError as exc:
-            self._show_notice(str(exc))
+        question = self.composer.toPlainText().strip()
+        if not question:
+            self._show_notice(self.tr("Please type a question first."))
             return
-        s = self.settings
-        if not self._model_ready and answer_by_rules(question, s.language, s.country) is None:
-            # Only the safety rules can answer without the model.
-            self._show_notice(self.tr(
-                "The model is not ready, so CareChat cannot answer this yet. If you "
-                "think you may have an emergency, call your local emergency number now."
-            ))
+        if len(question) > MAX_QUESTION_CHARS:
+            self._show_notice(self._too_long(len(question)))
+            return
+        rules = answer_by_rules(question, self.language, self.settings.country)
+        if not self._model_ready and rules is None:
+            self._show_notice(self._not_ready())
             return
         self._show_notice("")
         if self.conversation_id is None and not self._start_conversation():
             return
-        self.input.clear()
-        self._append_speaker(self.tr("You"), "#1f4e79")
-        self._append_plain(question)
-        self._append_speaker(self.tr("CareChat"), "#2e6b30")
+        self.composer.clear()
+        self._begin_turn(question)
         if self._model_ready:
-            self._set_busy(True)
-            self.controller.ask(question, self.conversation_id)
+            self.controller.ask(question, self.conversation_id,
+                                max_new_tokens=ANSWER_LENGTHS[self.preferences.answer_length])
         else:
             # The rules need no model: an emergency is answered (and saved) at once,
             # even while the model loads or after it failed to load.
             log = TurnLog(self.store, self.conversation_id)
-            self._on_finished(answer_by_rules(question, s.language, s.country,
-                                              on_token=self._append_plain, log=log))
+            self._on_finished(answer_by_rules(question, self.language, self.settings.country,
+                                              on_token=self.buffer.push, log=log))
+
+    def regenerate(self) -> None:
+        question = self._last_question()
+        if self.turn is not None or question is None or not self._model_ready:
+            return
+        self._begin_turn(question)
+        self.controller.ask(question, self.conversation_id, regenerate=True,
+                            max_new_tokens=ANSWER_LENGTHS[self.preferences.answer_length])
+
+    def _begin_turn(self, question: str) -> None:
+        self.turn = PendingTurn(self.conversation_id, question)
+        self.messages.append(ChatItem("user", question))
+        self.messages.append(ChatItem("assistant", "", status="streaming"))
+        self.scroll_to_end()
+        self._set_busy(True)
 
     def stop(self) -> None:
-        if self._busy:
+        if self.turn is not None:
             self.controller.stop()
             self.status_label.setText(self.tr("Stopping…"))
 
-    def new_conversation(self) -> None:
-        if self._busy:
+    def copy_answer(self) -> None:
+        rows = [i.row() for i in self.transcript.selectionModel().selectedIndexes()]
+        row = rows[0] if rows and self.messages.item(rows[0]).speaker == "assistant" \
+            else self.messages.last_row("assistant")
+        if row is None or not self.messages.item(row).text:
+            self._show_notice(self.tr("There is no answer to copy yet."))
             return
+        QGuiApplication.clipboard().setText(self.messages.item(row).text)
+        self.status_label.setText(self.tr("Answer copied."))
+
+    def _last_question(self) -> str | None:
+        row = self.messages.last_row("user")
+        return None if row is None else self.messages.item(row).text
+
+    # --- streaming and results ------------------------------------------------------------
+    def _displaying_turn(self) -> bool:
+        return self.turn is not None and self.turn.conversation_id == self.conversation_id
+
+    def _on_tokens(self, text: str) -> None:
+        if self.turn is None:
+            return
+        self.turn.text += text
+        if self._displaying_turn():
+            self.messages.append_text(self.messages.rowCount() - 1, text)
+
+    def _on_scrolled(self, value: int) -> None:
+        self._follow = value >= self.transcript.verticalScrollBar().maximum() - 4
+
+    def _on_scroll_range(self, _minimum: int, maximum: int) -> None:
+        if self._follow:
+            self.transcript.verticalScrollBar().setValue(maximum)
+
+    def scroll_to_end(self) -> None:
+        self._follow = True
+        self.transcript.scrollToBottom()
+
+    def _on_finished(self, result: TurnResult) -> None:
+        self.buffer.flush()
+        turn, self.turn = self.turn, None
+        if result.emergency:
+            self.banner.show_emergency(result.emergency_title, result.answer, result.numbers,
+                                       self.language)
+        if turn is not None and turn.conversation_id == self.conversation_id:
+            self.messages.update(
+                self.messages.rowCount() - 1,
+                text=result.answer,
+                status="cancelled" if result.stopped else "complete",
+                message_id=result.message_id,
+                meta="" if result.tokens == 0 else self.tr(
+                    "{model} · {tokens} tokens · {speed:.1f} tokens/s").format(
+                        model=result.model, tokens=result.tokens,
+                        speed=result.tokens_per_s),
+            )
+            if result.history_left_out and turn.conversation_id not in self._told_left_out:
+                self._told_left_out.add(turn.conversation_id)
+                self.messages.append(ChatItem("notice", self.tr(
+                    "This conversation is now longer than the model can read at once, so "
+                    "its oldest messages were left out of this answer. They are still "
+                    "saved here.")))
+        if result.storage_error:
+            self._show_notice(result.storage_error)
+        self._set_busy(False)
+        self._refresh_conversations()
+        self.announce(self.tr("CareChat answered: {answer}").format(answer=result.answer))
+
+    def _on_failed(self, message: str) -> None:
+        self.buffer.flush()
+        turn, self.turn = self.turn, None
+        if turn is not None and turn.conversation_id == self.conversation_id:
+            self.messages.update(self.messages.rowCount() - 1, status="error",
+                                 text=turn.text, meta=message)
+        self._show_notice(message)
+        self._set_busy(False)
+        self._refresh_conversations()
+        self.announce(message)
+
+    def announce(self, text: str) -> None:
+        """Tell screen readers, not only the pixels (Qt 6.8's announcement event)."""
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.transcript, text))
+        self.announced.emit(text)
+
+    # --- conversations -------------------------------------------------------------------
+    def new_conversation(self) -> None:
         self.conversation_id = None
         self.banner.hide()
-        self.conversation_list.setCurrentItem(None)
-        self.conversation_list.clearSelection()
-        self.transcript.clear()
-        self.input.setFocus()
+        self.sidebar.select(None)
+        self.messages.set_items([])
+        self._update_buttons()
+        self.composer.setFocus()
+
+    def open_conversation(self, conversation_id: int, message_id: int = 0) -> None:
+        try:
+            messages = self.store.messages(conversation_id)
+        except StorageError as exc:
+            self._show_notice(str(exc))
+            return
+        self.conversation_id = conversation_id
+        items = self._items_for(conversation_id, messages)
+        self.messages.set_items(items)
+        self.sidebar.select(conversation_id)
+        target = next((row for row, item in enumerate(items)
+                       if message_id and item.message_id == message_id), None)
+        if target is None:
+            self.scroll_to_end()
+        else:
+            self._follow = False
+            index = self.messages.index(target)
+            self.transcript.setCurrentIndex(index)
+            self.transcript.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self._update_buttons()
+
+    def _items_for(self, conversation_id: int, messages: list[Message]) -> list[ChatItem]:
+        items = [ChatItem.from_message(m) for m in messages]
+        turn = self.turn
+        if turn is not None and turn.conversation_id == conversation_id:
+            # The answer being written is ahead of what was saved: draw it from memory.
+            while items and items[-1].status == "streaming":
+                items.pop()
+            if items and items[-1].speaker == "user" and items[-1].text == turn.question:
+                items.pop()
+            items += [ChatItem("user", turn.question),
+                      ChatItem("assistant", turn.text, status="streaming")]
+        return items
 
     def rename_conversation(self) -> None:
-        if self.conversation_id is None or self._busy:
+        if self.conversation_id is None:
             return
         current = self.store.conversation(self.conversation_id).title
         title = self.ask_text(self.tr("Rename conversation"), self.tr("New name:"), current)
@@ -332,17 +619,22 @@ class MainWindow(QMainWindow):
         self._refresh_conversations()
 
     def delete_conversation(self) -> None:
-        if self.conversation_id is None or self._busy:
+        if self.conversation_id is None or self._displaying_turn():
             return
-        title = self.store.conversation(self.conversation_id).title or self.tr("New conversation")
-        question = self.tr("Delete the conversation \"{title}\"? This cannot be undone.")
+        title = self.store.conversation(self.conversation_id).title or self.tr(
+            "New conversation")
+        question = self.tr("Delete the conversation “{title}”? This cannot be undone.")
         if not self.confirm(self.tr("Delete conversation"), question.format(title=title)):
             return
         if self._guard(lambda: self.store.delete_conversation(self.conversation_id)):
             self.new_conversation()
             self._refresh_conversations()
 
-    # --- dialogs (tests replace these two) -------------------------------------------
+    def focus_search(self) -> None:
+        self.sidebar.search.setFocus()
+        self.sidebar.search.selectAll()
+
+    # --- dialogs (tests replace these) ----------------------------------------------------
     def confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(
             self, title, text,
@@ -355,7 +647,50 @@ class MainWindow(QMainWindow):
         value, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Normal, text)
         return value if ok else None
 
-    # --- conversations ------------------------------------------------------------------
+    # --- profiles ----------------------------------------------------------------------------
+    def _refresh_profiles(self) -> None:
+        try:
+            profiles = self.store.profiles()
+        except StorageError as exc:
+            self._show_notice(str(exc))
+            return
+        self.sidebar.set_profiles([(p.id, p.name) for p in profiles], self.profile.id)
+
+    def _on_profile_chosen(self, profile_id: int) -> None:
+        if self.turn is not None:
+            self._show_notice(self.tr("Please wait for the answer to finish, or stop it."))
+            self._refresh_profiles()
+            return
+        if profile_id == NEW_PROFILE:
+            name = self.ask_text(self.tr("Add a profile"), self.tr("Name:"), "")
+            if not name or not name.strip():
+                self._refresh_profiles()
+                return
+            try:
+                profile = self.store.create_profile(name, language=self.language)
+            except StorageError as exc:
+                self._show_notice(str(exc))
+                self._refresh_profiles()
+                return
+            profile_id = profile.id
+        self.switch_profile(profile_id)
+
+    def switch_profile(self, profile_id: int) -> None:
+        try:
+            self.profile = self.store.profile(profile_id)
+            self.store.set_setting("current_profile", profile_id)
+        except StorageError as exc:
+            self._show_notice(str(exc))
+            return
+        self._refresh_profiles()
+        self.new_conversation()
+        self._refresh_conversations()
+        self.apply_look()
+        if self.profile.language != self.language:
+            self.language = self.profile.language
+            i18n.install_language(self.language)
+
+    # --- helpers ------------------------------------------------------------------------------
     def _start_conversation(self) -> bool:
         try:
             self.conversation_id = self.store.create_conversation(self.profile.id).id
@@ -374,153 +709,119 @@ class MainWindow(QMainWindow):
         return True
 
     def _refresh_conversations(self) -> None:
+        query = self.sidebar.query()
+        untitled = self.tr("New conversation")
         try:
-            conversations = self.store.conversations(self.profile.id)
+            if query:
+                hits = self.store.search(self.profile.id, query, mark=("", ""))
+                self.sidebar.show_hits(hits, self.conversation_id, untitled)
+            else:
+                conversations = self.store.conversations(self.profile.id)
+                self.sidebar.show_conversations(conversations, self.conversation_id, untitled)
         except StorageError as exc:
             self._show_notice(str(exc))
-            return
-        self.conversation_list.blockSignals(True)
-        self.conversation_list.clear()
-        for conversation in conversations:
-            item = QListWidgetItem(conversation.title or self.tr("New conversation"))
-            item.setData(Qt.ItemDataRole.UserRole, conversation.id)
-            item.setToolTip(conversation.title)
-            self.conversation_list.addItem(item)
-            if conversation.id == self.conversation_id:
-                self.conversation_list.setCurrentItem(item)
-        self.conversation_list.blockSignals(False)
-        self._update_conversation_buttons()
+        self._update_buttons()
 
-    def _on_conversation_chosen(self, item: QListWidgetItem | None, _previous=None) -> None:
-        if item is None or self._busy:
-            return
-        self.open_conversation(item.data(Qt.ItemDataRole.UserRole))
+    def _too_long(self, length: int) -> str:
+        return self.tr(
+            "Your text is {length} characters long; the limit is {limit}. Please shorten "
+            "it, or ask one question at a time. Nothing was cut off."
+        ).format(length=f"{length:,}", limit=f"{MAX_QUESTION_CHARS:,}")
 
-    def open_conversation(self, conversation_id: int) -> None:
-        try:
-            messages = self.store.messages(conversation_id)
-        except StorageError as exc:
-            self._show_notice(str(exc))
-            return
-        self.conversation_id = conversation_id
-        self.transcript.clear()
-        for message in messages:
-            self._render_message(message)
-        self._update_conversation_buttons()
+    def _not_ready(self) -> str:
+        if self._load_error:
+            return self.tr(
+                "The model could not start, so CareChat cannot answer this. You can still "
+                "read your conversations. If you think you may have an emergency, call your "
+                "local emergency number now.")
+        return self.tr(
+            "The model is still loading, so CareChat cannot answer this yet. Please try again "
+            "in a moment. If you think you may have an emergency, call your local emergency "
+            "number now.")
 
-    def _render_message(self, message: Message) -> None:
-        if message.role == "user":
-            self._append_speaker(self.tr("You"), "#1f4e79")
-        else:
-            self._append_speaker(self.tr("CareChat"), "#2e6b30")
-        self._append_plain(message.content)
-        note = STATUS_NOTES.get(message.status)
-        if note:
-            color = "#a4000f" if message.status in ("interrupted", "error") else "#5a5a5a"
-            self._append_meta(self.tr(note), color=color)
+    def _on_paste_refused(self, length: int) -> None:
+        self._show_notice(self._too_long(length))
 
-    def _update_conversation_buttons(self) -> None:
-        chosen = self.conversation_id is not None and not self._busy
-        self.rename_button.setEnabled(chosen)
-        self.delete_button.setEnabled(chosen)
+    def _update_counter(self) -> None:
+        length = self.composer.length()
+        self.counter.setText(self.tr("{length} / {limit} characters").format(
+            length=f"{length:,}", limit=f"{MAX_QUESTION_CHARS:,}"))
+        self.counter.setObjectName("counterOver" if length > MAX_QUESTION_CHARS else "counter")
+        self.counter.style().unpolish(self.counter)
+        self.counter.style().polish(self.counter)
 
-    # --- worker signals ---------------------------------------------------------
+    # --- worker signals ---------------------------------------------------------------------
     def _on_status(self, message: str) -> None:
-        self.status_label.setText(message)
+        self.status_label.setText(translate_status(message))
+
+    def _on_devices(self, devices: list) -> None:
+        self.devices = list(devices)
 
     def _on_ready(self, info) -> None:
         self._model_ready = True
+        self._model_name = f"{info.name} · {info.device}"
         self.progress.hide()
-        self.status_label.setText(
-            self.tr("Ready: {name} on {device}").format(name=info.name, device=info.device)
-        )
+        self._update_status()
         if info.notice:
             self._show_notice(info.notice)
-        self._set_busy(False)
+        self._update_buttons()
 
     def _on_load_failed(self, message: str) -> None:
+        self._load_error = message
         self.progress.hide()
-        self.status_label.setText(self.tr("The model could not start."))
-        self._show_notice(message)
-        self.stop_button.setEnabled(False)
+        self._update_status()
+        self._show_notice(self.tr(
+            "{problem} You can still read your conversations, and questions about "
+            "emergencies are still answered. To fix this, choose another model in Settings."
+        ).format(problem=message))
+        self._update_buttons()
 
-    def _on_finished(self, result: TurnResult) -> None:
-        self.buffer.flush()
-        if result.emergency:
-            self.banner.show_emergency(result.emergency_title, result.answer, result.numbers,
-                                       self.settings.language)
-        if result.stopped:
-            self._append_meta(self.tr(STATUS_NOTES["cancelled"]))
-        if result.storage_error:
-            self._show_notice(result.storage_error)
-        if not result.emergency:
-            self._append_meta(
-                self.tr("{model} · {tokens} tokens · {speed:.1f} tokens/s").format(
-                    model=result.model, tokens=result.tokens, speed=result.tokens_per_s
-                )
-            )
-        self._set_busy(False)
-        self._refresh_conversations()
-        if self._model_ready:
-            self.status_label.setText(self.tr("Ready"))
+    def _update_status(self) -> None:
+        if self.turn is not None:
+            self.status_label.setText(self.tr("Writing the answer… (Esc stops it)"))
+        elif self._load_error:
+            self.status_label.setText(self.tr("The model could not start."))
+        elif self._model_ready:
+            self.status_label.setText(self.tr("Ready: {model}").format(
+                model=self._model_name))
+        else:
+            self.status_label.setText(self.tr("Starting…"))
 
-    def _on_failed(self, message: str) -> None:
-        self.buffer.flush()
-        self._append_meta(message, color="#a4000f")
-        self._set_busy(False)
-        self._refresh_conversations()
-        self.status_label.setText(self.tr("Ready"))
-
-    # --- state --------------------------------------------------------------------
+    # --- state ----------------------------------------------------------------------------
     def _set_state_loading(self) -> None:
         # Send stays on: the safety rules answer an emergency without the model.
-        self.stop_button.setEnabled(False)
         self.progress.show()
+        self._update_status()
+        self._update_buttons()
 
     def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self.send_button.setEnabled(not busy)
-        self.stop_button.setEnabled(busy)
-        self.new_button.setEnabled(not busy)
-        self.conversation_list.setEnabled(not busy)
-        self._update_conversation_buttons()
+        self._update_send_button()
+        self._update_buttons()
+        self._update_status()
         if busy:
-            self.status_label.setText(self.tr("Writing the answer… (Esc stops it)"))
+            self.sidebar.settings_button.setEnabled(False)
+
+    def _update_send_button(self) -> None:
+        if self.turn is not None:
+            self.send_button.setText(self.tr("Stop"))
+            self._name(self.send_button, self.tr("Stop the answer"),
+                       self.tr("Stop the answer now (Esc)"))
+        else:
+            self.send_button.setText(self.tr("Send"))
+            self._name(self.send_button, self.tr("Send question"),
+                       self.tr("Send your question (Enter)"))
+
+    def _update_buttons(self) -> None:
+        idle = self.turn is None
+        chosen = self.conversation_id is not None
+        self.sidebar.rename_button.setEnabled(chosen)
+        self.sidebar.delete_button.setEnabled(chosen and not self._displaying_turn())
+        self.sidebar.settings_button.setEnabled(idle)
+        self.sidebar.profiles.setEnabled(idle)
+        self.regenerate_button.setEnabled(
+            idle and self._model_ready and self._last_question() is not None)
+        self.copy_button.setEnabled(self.messages.last_row("assistant") is not None)
 
     def _show_notice(self, message: str) -> None:
         self.notice.setText(message)
         self.notice.setVisible(bool(message))
-
-    # --- transcript ------------------------------------------------------------------
-    def _cursor_at_end(self) -> QTextCursor:
-        cursor = self.transcript.textCursor()
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        return cursor
-
-    def _append_speaker(self, name: str, color: str) -> None:
-        fmt = QTextCharFormat()
-        fmt.setFontWeight(QFont.Weight.Bold)
-        fmt.setForeground(QColor(color))
-        cursor = self._cursor_at_end()
-        if not self.transcript.document().isEmpty():
-            cursor.insertBlock()
-            cursor.insertBlock()
-        cursor.insertText(name, fmt)
-        cursor.insertBlock()
-
-    def _append_plain(self, text: str) -> None:
-        self._cursor_at_end().insertText(text, QTextCharFormat())
-        self._scroll_to_end()
-
-    def _append_meta(self, text: str, color: str = "#5a5a5a") -> None:
-        fmt = QTextCharFormat()
-        fmt.setForeground(QColor(color))
-        fmt.setFontItalic(True)
-        cursor = self._cursor_at_end()
-        cursor.insertBlock()
-        cursor.insertText(text, fmt)
-        self._scroll_to_end()
-
-    def _scroll_to_end(self) -> None:
-        bar = self.transcript.verticalScrollBar()
-        bar.setValue(bar.maximum())

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QWidget
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
+from chatapp.assistant import MAX_QUESTION_CHARS
 from chatapp.config import load_settings
 from chatapp.ui import MainWindow, TokenBuffer
 from chatapp.ui.main_window import MIN_TARGET_PX
@@ -13,125 +16,274 @@ from chatapp.ui.main_window import MIN_TARGET_PX
 TIMEOUT_MS = 60_000
 
 
-@pytest.fixture
-def window(qtbot, tiny_model_dir: Path, tmp_path: Path):
-    win = MainWindow(load_settings(tmp_path, str(tiny_model_dir), "cpu"))
+def make_window(qtbot, data_dir: Path, model: str, **options) -> MainWindow:
+    win = MainWindow(load_settings(data_dir, model, "cpu", **options))
     qtbot.addWidget(win)
     win.show()
+    return win
+
+
+@pytest.fixture
+def window(qtbot, tiny_model_dir: Path, tmp_path: Path):
+    win = make_window(qtbot, tmp_path, str(tiny_model_dir))
     with qtbot.waitSignal(win.controller.ready, timeout=TIMEOUT_MS):
         win.start()
     yield win
     win.close()
 
 
+def transcript(win: MainWindow) -> list[tuple[str, str, str]]:
+    return [(i.speaker, i.text, i.status) for i in win.messages.items()]
+
+
+def transcript_text(win: MainWindow) -> str:
+    return "\n".join(text for _, text, _ in transcript(win))
+
+
+def ask(qtbot, win: MainWindow, question: str):
+    win.composer.setPlainText(question)
+    with qtbot.waitSignal(win.controller.finished, timeout=TIMEOUT_MS) as done:
+        qtbot.mouseClick(win.send_button, Qt.MouseButton.LeftButton)
+    return done.args[0]
+
+
+def hold_the_answer(win: MainWindow) -> threading.Event:
+    """Make the worker wait after its first token until the returned event is set."""
+    gate = threading.Event()
+    win.controller.worker.token.connect(lambda _piece: gate.wait(TIMEOUT_MS / 1000),
+                                        Qt.ConnectionType.DirectConnection)
+    return gate
+
+
+# --- asking and streaming ----------------------------------------------------------
+
+
 def test_window_is_usable_while_the_model_loads(qtbot, tiny_model_dir, tmp_path):
-    win = MainWindow(load_settings(tmp_path, str(tiny_model_dir), "cpu"))
-    qtbot.addWidget(win)
-    win.show()
+    win = make_window(qtbot, tmp_path, str(tiny_model_dir))
     assert win.progress.isVisible()
     assert win.send_button.isEnabled()  # the safety rules need no model
+    assert win.sidebar.conversations.isEnabled()  # history is readable meanwhile
     with qtbot.waitSignal(win.controller.ready, timeout=TIMEOUT_MS):
         win.start()
-    assert win.send_button.isEnabled()
     assert not win.progress.isVisible()
     assert tiny_model_dir.name in win.status_label.text()
     win.close()
 
 
-def test_send_streams_the_answer_into_the_transcript(qtbot, window):
-    window.input.setPlainText("What is asthma?")
-    with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS) as done:
-        qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
-    result = done.args[0]
-    text = window.transcript.toPlainText()
-    assert "You\nWhat is asthma?" in text
-    assert result.answer in text
-    assert "tokens/s" in text
-    assert window.input.toPlainText() == ""
-    assert window.send_button.isEnabled()
-    assert not window.stop_button.isEnabled()
+def test_send_streams_the_answer_into_the_message_list(qtbot, window):
+    result = ask(qtbot, window, "What is asthma?")
+    assert transcript(window) == [("user", "What is asthma?", "complete"),
+                                  ("assistant", result.answer, "complete")]
+    assert "tokens/s" in window.messages.item(1).meta
+    assert window.composer.toPlainText() == ""
+    assert window.send_button.text() == "Send"
     (conversation,) = window.store.conversations(window.profile.id)
     saved = window.store.messages(conversation.id)
     assert [(m.role, m.status) for m in saved] == [("user", "complete"), ("assistant", "complete")]
     assert saved[1].content == result.answer
-    assert window.conversation_list.count() == 1
-    assert window.conversation_list.item(0).text() == "What is asthma?"
+    assert window.sidebar.conversations.item(0).text() == "What is asthma?"
+
+
+def test_the_list_model_passes_qts_model_checks(qtbot, qtmodeltester, window):
+    ask(qtbot, window, "What is asthma?")
+    qtmodeltester.check(window.messages)
+
+
+def test_tokens_edit_one_row_in_place(qtbot, window):
+    inserted, changed = [], []
+    window.messages.rowsInserted.connect(lambda *a: inserted.append(a[1]))
+    window.messages.dataChanged.connect(lambda top, bottom: changed.append(top.row()))
+    ask(qtbot, window, "What is asthma?")
+    assert inserted == [0, 1]  # the question and the answer: no row per token
+    assert changed and set(changed) == {1}
 
 
 def test_enter_sends_and_shift_enter_breaks_the_line(qtbot, window):
-    window.input.setFocus()
-    qtbot.keyClicks(window.input, "first line")
-    qtbot.keyClick(window.input, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
-    qtbot.keyClicks(window.input, "second line")
-    assert window.input.toPlainText() == "first line\nsecond line"
+    window.composer.setFocus()
+    qtbot.keyClicks(window.composer, "first line")
+    qtbot.keyClick(window.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(window.composer, "second line")
+    assert window.composer.toPlainText() == "first line\nsecond line"
     with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS):
-        qtbot.keyClick(window.input, Qt.Key.Key_Return)
-    assert "first line\nsecond line" in window.transcript.toPlainText()
+        qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+    assert transcript(window)[0][1] == "first line\nsecond line"
 
 
 def test_empty_question_shows_a_message(qtbot, window):
-    window.input.setPlainText("   ")
+    window.composer.setPlainText("   ")
     qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
     assert window.notice.isVisible()
     assert "type a question" in window.notice.text()
-    assert window.transcript.toPlainText() == ""
+    assert transcript(window) == []
 
 
-def test_stop_button_stops_the_answer(qtbot, window):
+def test_counter_shows_the_length_and_the_limit(qtbot, window):
+    window.composer.setPlainText("Hello")
+    assert window.counter.text() == f"5 / {MAX_QUESTION_CHARS:,} characters"
+    window.composer.setPlainText("a" * (MAX_QUESTION_CHARS + 1))
+    assert window.counter.objectName() == "counterOver"
+    window.send()
+    assert "limit" in window.notice.text() and transcript(window) == []
+
+
+def test_a_huge_paste_is_refused_whole_with_a_message(qtbot, window):
+    window.composer.setPlainText("My question: ")
+    window.composer.moveCursor(QTextCursor.MoveOperation.End)
+    huge = QMimeData()
+    huge.setText("x" * (MAX_QUESTION_CHARS + 10))
+    window.composer.insertFromMimeData(huge)
+    assert window.composer.toPlainText() == "My question: "  # nothing cut, nothing added
+    assert window.notice.isVisible() and "Nothing was cut off" in window.notice.text()
+    small = QMimeData()
+    small.setText("what is asthma?")
+    window.composer.insertFromMimeData(small)
+    assert window.composer.toPlainText() == "My question: what is asthma?"
+
+
+def test_stop_mid_answer_keeps_the_partial_answer_as_stopped(qtbot, window):
     window.controller.worker.token.connect(
         lambda _piece: window.controller.stop(), Qt.ConnectionType.DirectConnection
     )
-    window.input.setPlainText("Tell me everything about blood pressure.")
-    with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS) as done:
-        qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
-    assert done.args[0].stopped
-    assert "(Stopped)" in window.transcript.toPlainText()
+    result = ask(qtbot, window, "Tell me everything about blood pressure.")
+    assert result.stopped
+    assert transcript(window)[-1][2] == "cancelled"
     answer = window.store.messages(window.conversation_id)[1]
     assert answer.status == "cancelled"
 
 
+def test_send_button_becomes_stop_while_answering_and_esc_stops(qtbot, window):
+    gate = hold_the_answer(window)
+    window.composer.setPlainText("Tell me about sleep.")
+    with qtbot.waitSignal(window.controller.token, timeout=TIMEOUT_MS):
+        window.send()
+    assert window.send_button.text() == "Stop"
+    assert window.send_button.accessibleName() == "Stop the answer"
+    with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS) as done:
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+        gate.set()
+    assert done.args[0].stopped
+    assert window.send_button.text() == "Send"
+
+
+def test_switching_conversations_during_an_answer(qtbot, window):
+    older = ask(qtbot, window, "First conversation question")
+    first = window.conversation_id
+    window.new_conversation()
+    gate = hold_the_answer(window)
+    window.composer.setPlainText("Second conversation question")
+    with qtbot.waitSignal(window.controller.token, timeout=TIMEOUT_MS):
+        window.send()
+    second = window.conversation_id
+    window.open_conversation(first)  # the patient reads the other conversation meanwhile
+    assert transcript(window)[1][1] == older.answer
+    with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS) as done:
+        gate.set()
+    # The answer landed in the conversation that asked, not in the one on screen.
+    assert [m.content for m in window.store.messages(first)] == [
+        "First conversation question", older.answer]
+    saved = window.store.messages(second)
+    assert saved[0].content == "Second conversation question"
+    assert saved[1].content == done.args[0].answer and saved[1].status == "complete"
+    assert len(transcript(window)) == 2
+    window.open_conversation(second)
+    assert transcript(window)[-1][1] == done.args[0].answer
+
+
+def test_reopening_the_asking_conversation_mid_answer_shows_it_growing(qtbot, window):
+    gate = hold_the_answer(window)
+    window.composer.setPlainText("Tell me about sleep.")
+    with qtbot.waitSignal(window.controller.token, timeout=TIMEOUT_MS):
+        window.send()
+    asking = window.conversation_id
+    window.new_conversation()
+    window.open_conversation(asking)
+    assert transcript(window)[0] == ("user", "Tell me about sleep.", "complete")
+    assert transcript(window)[1][2] == "streaming"
+    with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS) as done:
+        gate.set()
+    assert transcript(window) == [("user", "Tell me about sleep.", "complete"),
+                                  ("assistant", done.args[0].answer, "complete")]
+
+
+def test_regenerate_asks_the_last_question_again(qtbot, window):
+    ask(qtbot, window, "What is asthma?")
+    assert window.regenerate_button.isEnabled()
+    with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(window.regenerate_button, Qt.MouseButton.LeftButton)
+    assert [t[1] for t in transcript(window)][::2] == ["What is asthma?"] * 2
+    assert len(window.store.messages(window.conversation_id)) == 4
+
+
+def test_copy_answer_puts_the_answer_on_the_clipboard(qtbot, window, monkeypatch):
+    result = ask(qtbot, window, "What is asthma?")
+    window.messages.update(1, text="Asthma narrows the airways.")  # the tiny model babbles
+    qtbot.mouseClick(window.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == "Asthma narrows the airways."
+    assert result is not None
+
+
+def test_screen_readers_are_told_when_an_answer_completes(qtbot, window):
+    window.composer.setPlainText("What is asthma?")
+    with qtbot.waitSignal(window.announced, timeout=TIMEOUT_MS) as told:
+        window.send()
+    assert told.args[0].startswith("CareChat answered")
+
+
+def test_a_conversation_longer_than_the_context_says_so_once(qtbot, window):
+    conv = window.store.create_conversation(window.profile.id, "Long").id
+    for i in range(200):
+        window.store.add_message(conv, "user", f"Question {i} about blood pressure and salt")
+        window.store.add_message(conv, "assistant", f"Answer {i} about water and sleep")
+    window._refresh_conversations()
+    window.open_conversation(conv)
+    first = ask(qtbot, window, "And one more question?")
+    assert first.history_left_out > 0
+    notes = [t for t in transcript(window) if t[0] == "notice"]
+    assert len(notes) == 1 and "left out" in notes[0][1]
+    ask(qtbot, window, "And another?")
+    assert len([t for t in transcript(window) if t[0] == "notice"]) == 1
+    assert len(window.store.messages(conv)) == 404  # nothing left out of the history
+
+
+def test_closing_during_an_answer_saves_it_as_stopped(qtbot, window):
+    gate = hold_the_answer(window)
+    window.composer.setPlainText("Tell me everything about blood pressure.")
+    with qtbot.waitSignal(window.controller.token, timeout=TIMEOUT_MS):
+        window.send()
+    conversation = window.conversation_id
+    store_location = window.store.location
+    threading.Timer(0.05, gate.set).start()  # the worker is released while we close
+    window.close()
+    assert window.controller.thread.isFinished()
+    from chatapp.storage import open_store
+
+    store = open_store(store_location)
+    assert [m.status for m in store.messages(conversation)] == ["complete", "cancelled"]
+    store.close()
+
+
 def test_model_that_cannot_load_leaves_a_readable_window(qtbot, tmp_path):
-    win = MainWindow(load_settings(tmp_path, str(tmp_path / "missing.gguf"), "cpu"))
-    qtbot.addWidget(win)
-    win.show()
+    win = make_window(qtbot, tmp_path, str(tmp_path / "missing.gguf"))
     with qtbot.waitSignal(win.controller.load_failed, timeout=TIMEOUT_MS):
         win.start()
     assert win.notice.isVisible()
-    assert "missing.gguf" in win.notice.text()
+    assert "missing.gguf" in win.notice.text() and "Settings" in win.notice.text()
     assert "could not start" in win.status_label.text()
     # A question the model would answer is refused politely and kept...
-    win.input.setPlainText("What is asthma?")
+    win.composer.setPlainText("What is asthma?")
     win.send()
-    assert "not ready" in win.notice.text() and win.input.toPlainText() == "What is asthma?"
+    assert "could not start" in win.notice.text()
+    assert win.composer.toPlainText() == "What is asthma?"
     # ...but an emergency is still answered at once, by the rules, and saved.
-    win.input.setPlainText("I can't breathe")
+    win.composer.setPlainText("I can't breathe")
     win.send()
     assert win.banner.isVisible()
     assert "trouble breathing" in win.banner.title.text().lower()
-    assert win.banner.message.text() in win.transcript.toPlainText()
+    assert transcript(win)[-1][1] == win.banner.message.text()
     saved = win.store.messages(win.conversation_id)
     assert [m.content for m in saved][0] == "I can't breathe"
     assert saved[1].status == "complete" and saved[1].model == "CareChat safety rules"
     win.close()
-
-
-def test_closing_during_an_answer_shuts_down_cleanly(qtbot, window):
-    window.input.setPlainText("Tell me everything about blood pressure.")
-    with qtbot.waitSignal(window.controller.token, timeout=TIMEOUT_MS):
-        qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
-    window.close()
-    assert window.controller.thread.isFinished()
-
-
-def test_every_control_has_a_name_and_a_big_enough_target(window):
-    for widget in window.findChildren(QWidget):
-        if widget.isVisible() and widget.focusPolicy() != Qt.FocusPolicy.NoFocus and (
-            isinstance(widget, QAbstractButton) or widget in (window.input, window.transcript)
-        ):
-            assert widget.accessibleName(), widget
-            assert widget.toolTip(), widget
-    for button in (window.send_button, window.stop_button):
-        assert button.height() >= MIN_TARGET_PX and button.width() >= MIN_TARGET_PX
 
 
 def test_token_buffer_merges_a_burst_into_one_update(qtbot):
@@ -146,6 +298,85 @@ def test_token_buffer_merges_a_burst_into_one_update(qtbot):
     assert received == ["High blood pressure"]
 
 
+# --- accessibility and keyboard -------------------------------------------------------
+
+
+def interactive(win: QWidget) -> list[QWidget]:
+    return [w for w in win.findChildren(QWidget)
+            if w.isVisible() and w.focusPolicy() != Qt.FocusPolicy.NoFocus
+            and w.metaObject().className() not in ("QScrollBar", "QSplitterHandle")
+            and not w.objectName().startswith("qt_")]
+
+
+def test_every_control_has_a_name_a_tooltip_and_a_big_enough_target(window):
+    controls = interactive(window)
+    assert len(controls) >= 10
+    for widget in controls:
+        assert widget.accessibleName(), widget
+        assert widget.toolTip(), widget
+        if isinstance(widget, QAbstractButton):
+            assert widget.height() >= MIN_TARGET_PX and widget.width() >= MIN_TARGET_PX, widget
+
+
+def test_shortcuts(qtbot, window):
+    ask(qtbot, window, "What is asthma?")
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.sidebar.search.hasFocus() or QApplication.focusWidget() is window.sidebar.search
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.conversation_id is None and transcript(window) == []
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.text_scale() == 1.1
+    qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert window.text_scale() == 1.25
+    qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert window.text_scale() == 1.1
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.text_scale() == 1.0
+    opened = []
+    window.run_dialog = lambda dialog: opened.append(dialog) or False
+    qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    assert len(opened) == 1
+
+
+def test_text_size_is_kept_per_profile_within_100_to_200_percent(qtbot, window):
+    for _ in range(10):
+        window.larger_text()
+    assert window.text_scale() == 2.0
+    assert window.store.profile(window.profile.id).font_scale == 2.0
+    assert QApplication.instance().font().pointSizeF() == pytest.approx(24.0)
+    other = window.store.create_profile("Grandma")
+    window.switch_profile(other.id)
+    assert window.text_scale() == 1.0
+    window.switch_profile(window.store.profile_named("Me").id)
+    assert window.text_scale() == 2.0
+    for _ in range(10):
+        window.smaller_text()
+    assert window.text_scale() == 1.0
+
+
+def test_a_whole_turn_by_keyboard_alone(qtbot, window):
+    window.composer.setFocus()
+    qtbot.keyClicks(window.composer, "What is asthma?")
+    qtbot.keyClick(window.composer, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.send_button
+    with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS):
+        qtbot.keyClick(window.send_button, Qt.Key.Key_Space)
+    assert transcript(window)[0][1] == "What is asthma?"
+    # Tab moves on through the answer's buttons to the conversation and the sidebar.
+    order = []
+    widget = window.send_button
+    for _ in range(12):
+        widget = widget.nextInFocusChain()
+        while not (widget.isVisible() and widget.isEnabled()
+                   and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            widget = widget.nextInFocusChain()
+        order.append(widget)
+        if widget is window.composer:
+            break
+    assert order.index(window.transcript) < order.index(window.sidebar.search)
+    assert window.sidebar.conversations in order
+
+
 # --- conversations in the sidebar ----------------------------------------------------
 
 
@@ -156,6 +387,11 @@ def seed(store, profile_id, title, messages):
     return conv.id
 
 
+def sidebar_titles(win: MainWindow) -> list[str]:
+    c = win.sidebar.conversations
+    return [c.item(i).text() for i in range(c.count())]
+
+
 def test_past_conversations_are_listed_and_readable(qtbot, window):
     store, pid = window.store, window.profile.id
     older = seed(store, pid, "Asthma", [("user", "What is asthma?", "complete"),
@@ -163,30 +399,48 @@ def test_past_conversations_are_listed_and_readable(qtbot, window):
     newer = seed(store, pid, "Sleep", [("user", "How much sleep?", "complete"),
                                       ("assistant", "Most adults need", "interrupted")])
     window._refresh_conversations()
-    titles = [window.conversation_list.item(i).text()
-              for i in range(window.conversation_list.count())]
-    assert titles == ["Sleep", "Asthma"]
-    window.conversation_list.setCurrentRow(1)
+    assert sidebar_titles(window) == ["Sleep", "Asthma"]
+    window.sidebar.conversations.setCurrentRow(1)
     assert window.conversation_id == older
-    assert "Asthma narrows the airways." in window.transcript.toPlainText()
-    window.conversation_list.setCurrentRow(0)
+    assert "Asthma narrows the airways." in transcript_text(window)
+    window.sidebar.conversations.setCurrentRow(0)
     assert window.conversation_id == newer
-    text = window.transcript.toPlainText()
-    assert "Most adults need" in text and "Cut off" in text
+    assert transcript(window)[-1] == ("assistant", "Most adults need", "interrupted")
+    assert "Cut off" in window.delegate.labels.statuses["interrupted"]
+
+
+def test_search_finds_words_in_past_conversations(qtbot, window):
+    store, pid = window.store, window.profile.id
+    seed(store, pid, "Asthma", [("user", "What is asthma?", "complete"),
+                                ("assistant", "An inhaler opens the airways.", "complete")])
+    seed(store, pid, "Sleep", [("user", "How much sleep?", "complete")])
+    window._refresh_conversations()
+    with qtbot.waitSignal(window.sidebar.search_changed, timeout=2000):
+        window.sidebar.search.setText("inhaler")
+    assert len(sidebar_titles(window)) == 1
+    assert sidebar_titles(window)[0].startswith("Asthma\n")
+    assert "inhaler" in sidebar_titles(window)[0]
+    window.sidebar.conversations.setCurrentRow(0)
+    assert "An inhaler opens the airways." in transcript_text(window)
+    assert window.transcript.currentIndex().row() == 1  # the matching message is shown
+    with qtbot.waitSignal(window.sidebar.search_changed, timeout=2000):
+        window.sidebar.search.setText("zebra")
+    assert sidebar_titles(window) == [] and window.sidebar.empty.isVisible()
+    with qtbot.waitSignal(window.sidebar.search_changed, timeout=2000):
+        window.sidebar.search.clear()
+    assert len(sidebar_titles(window)) == 2
 
 
 def test_new_conversation_then_send_creates_it(qtbot, window):
     seed(window.store, window.profile.id, "Old", [("user", "Old question", "complete")])
     window._refresh_conversations()
-    window.conversation_list.setCurrentRow(0)
-    qtbot.mouseClick(window.new_button, Qt.MouseButton.LeftButton)
+    window.sidebar.conversations.setCurrentRow(0)
+    qtbot.mouseClick(window.sidebar.new_button, Qt.MouseButton.LeftButton)
     assert window.conversation_id is None
-    assert window.transcript.toPlainText() == ""
-    window.input.setPlainText("A brand new question")
-    with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS):
-        window.send()
-    assert window.conversation_list.count() == 2
-    assert window.conversation_list.currentItem().text() == "A brand new question"
+    assert transcript(window) == []
+    ask(qtbot, window, "A brand new question")
+    assert window.sidebar.conversations.count() == 2
+    assert window.sidebar.conversations.currentItem().text() == "A brand new question"
 
 
 def test_rename_conversation(qtbot, window, monkeypatch):
@@ -194,9 +448,9 @@ def test_rename_conversation(qtbot, window, monkeypatch):
     window._refresh_conversations()
     window.open_conversation(conv)
     monkeypatch.setattr(window, "ask_text", lambda *a: "  My inhaler  ")
-    qtbot.mouseClick(window.rename_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.sidebar.rename_button, Qt.MouseButton.LeftButton)
     assert window.store.conversation(conv).title == "My inhaler"
-    assert window.conversation_list.item(0).text() == "My inhaler"
+    assert sidebar_titles(window) == ["My inhaler"]
 
 
 def test_delete_asks_first(qtbot, window, monkeypatch):
@@ -205,14 +459,26 @@ def test_delete_asks_first(qtbot, window, monkeypatch):
     window.open_conversation(conv)
     asked = []
     monkeypatch.setattr(window, "confirm", lambda title, text: asked.append(text) or False)
-    qtbot.mouseClick(window.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.sidebar.delete_button, Qt.MouseButton.LeftButton)
     assert "Keep me?" in asked[0]
     assert window.store.conversations(window.profile.id)  # declined: still there
     monkeypatch.setattr(window, "confirm", lambda title, text: True)
-    qtbot.mouseClick(window.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.sidebar.delete_button, Qt.MouseButton.LeftButton)
     assert window.store.conversations(window.profile.id) == []
-    assert window.conversation_list.count() == 0
+    assert window.sidebar.conversations.count() == 0
     assert window.conversation_id is None
+
+
+def test_profiles_can_be_added_and_switched(qtbot, window, monkeypatch):
+    ask(qtbot, window, "Mine")
+    monkeypatch.setattr(window, "ask_text", lambda *a: "Grandma")
+    window._on_profile_chosen(-1)
+    assert window.profile.name == "Grandma"
+    assert sidebar_titles(window) == []
+    names = [window.sidebar.profiles.itemText(i) for i in range(window.sidebar.profiles.count())]
+    assert names == ["Grandma", "Me", "Add a profile…"]
+    window.switch_profile(window.store.profile_named("Me").id)
+    assert sidebar_titles(window) == ["Mine"]
 
 
 def test_answer_cut_off_by_a_crash_shows_as_interrupted(qtbot, tiny_model_dir, tmp_path):
@@ -226,20 +492,17 @@ def test_answer_cut_off_by_a_crash_shows_as_interrupted(qtbot, tiny_model_dir, t
     store.add_message(conv.id, "assistant", "Asthma is a", status="streaming")
     store.close()  # as if the app had been killed here
 
-    win = MainWindow(load_settings(tmp_path, str(tiny_model_dir), "cpu"))
-    qtbot.addWidget(win)
+    win = make_window(qtbot, tmp_path, str(tiny_model_dir))
     win.open_conversation(conv.id)
     assert win.store.messages(conv.id)[1].status == "interrupted"
-    assert "Cut off" in win.transcript.toPlainText()
+    assert transcript(win)[1] == ("assistant", "Asthma is a", "interrupted")
     win.close()
 
 
 def test_damaged_database_is_reported_in_the_window(qtbot, tiny_model_dir, tmp_path):
     tmp_path.mkdir(exist_ok=True)
     (tmp_path / "carechat.db").write_text("not a database")
-    win = MainWindow(load_settings(tmp_path, str(tiny_model_dir), "cpu"))
-    qtbot.addWidget(win)
-    win.show()
+    win = make_window(qtbot, tmp_path, str(tiny_model_dir))
     assert win.notice.isVisible()
     assert "moved, not deleted" in win.notice.text()
     assert "carechat.db.damaged-" in win.notice.text()
@@ -251,32 +514,24 @@ def test_unwritable_data_dir_still_opens_and_says_nothing_is_saved(
 ):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
-    win = MainWindow(load_settings(blocker / "data", str(tiny_model_dir), "cpu"))
-    qtbot.addWidget(win)
-    win.show()
+    win = make_window(qtbot, blocker / "data", str(tiny_model_dir))
     assert "nothing you type is saved" in win.notice.text()
     with qtbot.waitSignal(win.controller.ready, timeout=TIMEOUT_MS):
         win.start()
-    win.input.setPlainText("What is asthma?")
-    with qtbot.waitSignal(win.controller.finished, timeout=TIMEOUT_MS) as done:
-        win.send()
-    assert done.args[0].answer in win.transcript.toPlainText()
+    result = ask(qtbot, win, "What is asthma?")
+    assert transcript(win)[-1][1] == result.answer
     win.close()
 
 
 def test_full_disk_during_a_turn_is_shown_and_the_answer_still_comes(qtbot, window):
-    window.input.setPlainText("First question")
-    with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS):
-        window.send()
+    ask(qtbot, window, "First question")
     # From now on every write fails as on a full disk (the worker has its own
     # connection, so the limit goes on the file through a trigger).
     window.store.db.execute(
         "CREATE TRIGGER disk_full BEFORE INSERT ON messages "
         "BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END")
-    window.input.setPlainText("Second question")
-    with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS) as done:
-        window.send()
-    assert done.args[0].answer in window.transcript.toPlainText()
+    result = ask(qtbot, window, "Second question")
+    assert transcript(window)[-1][1] == result.answer
     assert window.notice.isVisible()
     assert "could not read or save" in window.notice.text() or "disk" in window.notice.text()
 
@@ -285,22 +540,17 @@ def test_full_disk_during_a_turn_is_shown_and_the_answer_still_comes(qtbot, wind
 
 
 def test_emergency_shows_the_banner_and_skips_the_model(qtbot, tiny_model_dir, tmp_path):
-    win = MainWindow(load_settings(tmp_path, str(tiny_model_dir), "cpu", country="GB"))
-    qtbot.addWidget(win)
-    win.show()
+    win = make_window(qtbot, tmp_path, str(tiny_model_dir), country="GB")
     with qtbot.waitSignal(win.controller.ready, timeout=TIMEOUT_MS):
         win.start()
     assert not win.banner.isVisible()
-    win.input.setPlainText("my chest is crushing and my arm is numb")
-    with qtbot.waitSignal(win.controller.finished, timeout=TIMEOUT_MS) as done:
-        win.send()
-    result = done.args[0]
+    result = ask(qtbot, win, "my chest is crushing and my arm is numb")
     assert result.emergency and result.tokens == 0
     assert win.banner.isVisible()
     assert "Call 999" in win.banner.numbers.text()
     assert "heart attack" in win.banner.title.text().lower()
     assert not win.banner.front_desk.isVisible()  # that line is for kiosks
-    assert "999" in win.transcript.toPlainText()
+    assert "999" in transcript_text(win)
     saved = win.store.messages(win.conversation_id)
     assert saved[1].content == result.answer
     qtbot.mouseClick(win.banner.close_button, Qt.MouseButton.LeftButton)

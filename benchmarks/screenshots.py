@@ -1,0 +1,107 @@
+"""Screenshots of the real window on the built-in model, for people to look at.
+
+    xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python benchmarks/screenshots.py OUT_DIR
+
+(``make screenshots`` runs exactly this.) Writes light, dark, high-contrast, Chinese,
+200% text and mid-stream PNGs. The answers are the model's own, asked live.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from chatapp.config import load_settings  # noqa: E402
+from chatapp.ui import MainWindow  # noqa: E402
+
+QUESTION = "What is high blood pressure and how can I lower it?"
+FOLLOW_UP = "Which foods are good for my heart?"
+
+
+def wait_for(signal, timeout_ms: int = 300_000) -> list:
+    loop = QEventLoop()
+    got: list = []
+    signal.connect(lambda *args: (got.extend(args), loop.quit()))
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    if not got:
+        raise TimeoutError(f"no {signal} within {timeout_ms} ms")
+    return got
+
+
+def wait_until(predicate, timeout_ms: int = 300_000) -> None:
+    waited = 0
+    while not predicate():
+        settle(50)
+        waited += 50
+        if waited > timeout_ms:
+            raise TimeoutError("the window never got there")
+
+
+def settle(ms: int = 300) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--data-dir", type=Path, default=Path(".cache/screenshots-data"))
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    # A fresh history each run; the converted model is kept between runs.
+    (args.data_dir / "carechat.db").unlink(missing_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv)
+    win = MainWindow(load_settings(args.data_dir, language="en"))
+    win.resize(1200, 820)
+    win.show()
+    win.start()
+    wait_for(win.controller.ready)
+
+    def shot(name: str) -> None:
+        settle()
+        path = args.out / f"{name}.png"
+        win.grab().save(str(path))
+        print(path)
+
+    def ask(question: str) -> None:
+        win.composer.setPlainText(question)
+        win.send()
+
+    ask(QUESTION)
+    wait_for(win.controller.finished)
+    shot("light")
+    win.apply_preferences(replace(win.preferences, theme="dark", language="en"))
+    shot("dark")
+    win.apply_preferences(replace(win.preferences, theme="high_contrast", language="en"))
+    shot("high-contrast")
+    win.apply_preferences(replace(win.preferences, theme="light", language="zh"))
+    shot("zh")
+    win.apply_preferences(replace(win.preferences, theme="light", language="en"))
+    win.set_text_scale(2.0)
+    shot("text-200")
+    win.set_text_scale(1.0)
+    ask(FOLLOW_UP)
+    # Part of the answer, not all of it.
+    wait_until(lambda: win.turn is None or len(win.turn.text) > 200)
+    shot("streaming")
+    if win.turn is not None:
+        win.stop()
+        wait_for(win.controller.finished)
+    win.apply_preferences(replace(win.preferences, theme="system"))
+    win.close()
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,170 @@
+"""Draw each message as a bubble: Markdown for answers, with its status, badge and sources.
+
+Each row's laid-out document is cached by (revision, width), so a long conversation
+scrolls without laying out every message again, and a streamed answer re-lays only
+its own row.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from .message_model import Roles
+from .theme import Theme
+
+BUBBLE_SHARE = 0.82  # a bubble takes at most this share of the view's width
+GAP = 10  # vertical space between bubbles, px
+SIDE = 12  # space to the view's edges, px
+MARKDOWN = (
+    QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+    | QTextDocument.MarkdownFeature.MarkdownNoHTML  # a model's raw HTML is shown as text
+)
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass
+class Labels:
+    """The words the delegate draws, translated by the window."""
+
+    speakers: dict[str, str] = field(default_factory=lambda: {
+        "user": "You", "assistant": "CareChat", "notice": ""})
+    statuses: dict[str, str] = field(default_factory=dict)
+    writing: str = "Writing…"
+    sources: str = "Sources: {titles}"
+    no_source: str = ""
+    badge: str = "Easy to read: grade {grade}"
+
+
+class MessageDelegate(QStyledItemDelegate):
+    def __init__(self, theme: Theme, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.labels = Labels()
+        self._docs: dict[int, tuple[tuple, QTextDocument]] = {}
+
+    def invalidate(self) -> None:
+        """Forget every laid-out document (theme, text size or language changed)."""
+        self._docs.clear()
+
+    # --- geometry ---------------------------------------------------------------
+    def _bubble_width(self, option: QStyleOptionViewItem) -> float:
+        return max(120.0, (option.rect.width() - 2 * SIDE) * BUBBLE_SHARE)
+
+    def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
+        width = self._bubble_width(option)
+        key = (index.data(Roles.REVISION), round(width), option.font.key())
+        cached = self._docs.get(index.row())
+        if cached is not None and cached[0][0] == key[0] and cached[0][2] == key[2]:
+            doc = cached[1]
+            if cached[0][1] != key[1]:  # only the width changed: re-wrap, don't rebuild
+                doc.setTextWidth(width)
+                self._docs[index.row()] = (key, doc)
+            return doc
+        doc = self._build(option.font, index)
+        doc.setTextWidth(width)
+        self._docs[index.row()] = (key, doc)
+        return doc
+
+    def _build(self, font: QFont, index: Index) -> QTextDocument:
+        t, words = self.theme, self.labels
+        speaker = index.data(Roles.SPEAKER)
+        status = index.data(Roles.STATUS)
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        doc = QTextDocument()
+        doc.setDefaultFont(font)
+        doc.setDocumentMargin(12)
+        doc.setDefaultStyleSheet(f"a {{ color: {t.accent}; }}")
+        cursor = QTextCursor(doc)
+        name = words.speakers.get(speaker, "")
+        if name:
+            colour = t.accent if speaker == "assistant" else t.user_text
+            cursor.insertHtml(f"<b style='color:{colour}'>{html.escape(name)}</b>")
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())  # the name's bold ends here
+        if speaker == "assistant" and text:
+            cursor.insertMarkdown(text, MARKDOWN)
+        elif speaker == "assistant" and status == "streaming":
+            cursor.insertHtml(f"<i style='color:{t.muted}'>{html.escape(words.writing)}</i>")
+        else:
+            cursor.insertText(text)
+        for line, colour in self._footer(index):
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            cursor.insertHtml(
+                f"<span style='color:{colour}; font-size:small'>{html.escape(line)}</span>"
+            )
+        return doc
+
+    def _footer(self, index: Index) -> list[tuple[str, str]]:
+        if index.data(Roles.SPEAKER) != "assistant":
+            return []
+        t, words = self.theme, self.labels
+        lines = []
+        status = index.data(Roles.STATUS)
+        note = words.statuses.get(status)
+        if note:
+            lines.append((note, t.danger if status in ("interrupted", "error") else t.muted))
+        grade = (index.data(Roles.READABILITY) or {}).get("fk_grade")
+        if grade is not None:
+            lines.append((words.badge.format(grade=max(1, round(grade))), t.good))
+        sources = index.data(Roles.SOURCES) or ()
+        titles = [s.get("title", "") if isinstance(s, dict) else str(s) for s in sources]
+        if titles:
+            lines.append((words.sources.format(titles=" · ".join(titles)), t.muted))
+        elif words.no_source and status == "complete":
+            lines.append((words.no_source, t.muted))
+        meta = index.data(Roles.META)
+        if meta:
+            lines.append((meta, t.muted))
+        return lines
+
+    # --- Qt delegate interface -------------------------------------------------
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        doc = self._document(option, index)
+        return QSize(option.rect.width(), int(doc.size().height()) + GAP)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        doc = self._document(option, index)
+        t = self.theme
+        speaker = index.data(Roles.SPEAKER)
+        width = min(self._bubble_width(option), doc.idealWidth() + 2)
+        height = doc.size().height()
+        rect = option.rect
+        if speaker == "user":
+            left = rect.right() - SIDE - width
+            fill, text = t.user_bubble, t.user_text
+        elif speaker == "notice":
+            left = rect.left() + (rect.width() - width) / 2
+            fill, text = t.notice_bubble, t.muted
+        else:
+            left = rect.left() + SIDE
+            fill, text = t.answer_bubble, t.answer_text
+        bubble = QRectF(left, rect.top() + GAP / 2, width, height)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        path = QPainterPath()
+        path.addRoundedRect(bubble, 12, 12)
+        focused = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.setPen(QPen(QColor(t.accent if focused else t.border), 3 if focused else 1))
+        painter.fillPath(path, QColor(fill))
+        painter.drawPath(path)
+        painter.translate(bubble.topLeft())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(context.palette.ColorRole.Text, QColor(text))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()

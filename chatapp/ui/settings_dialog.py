@@ -1,0 +1,201 @@
+"""Settings: model, device, answer length, theme, language; the data folder, read-only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from model import DEFAULT_SPEC, ModelError, locate
+
+ANSWER_LENGTHS = {"short": 160, "normal": 320, "long": 640}  # new tokens per answer
+MIN_TARGET_PX = 44
+
+
+@dataclass(frozen=True)
+class Preferences:
+    model: str = DEFAULT_SPEC
+    device: str = "auto"
+    answer_length: str = "normal"
+    theme: str = "system"
+    language: str = "en"
+
+
+def check_model(spec: str) -> str:
+    """"" if ``spec`` names a model CareChat can load, else why not, in plain words."""
+    try:
+        locate(spec.strip() or DEFAULT_SPEC)
+    except ModelError as exc:
+        return f"{exc.message} {exc.hint}".strip()
+    return ""
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self,
+        preferences: Preferences,
+        data_dir: Path,
+        devices: Sequence[str] = ("cpu",),
+        check: Callable[[str], str] = check_model,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._check = check
+        self.data_dir = data_dir
+        self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(560)
+        form = QFormLayout()
+
+        self.model_edit = QLineEdit(preferences.model if preferences.model != DEFAULT_SPEC else "")
+        self.model_edit.setPlaceholderText(self.tr("Built-in model (SmolLM2-135M-Instruct)"))
+        self._name(self.model_edit, self.tr("Model file or folder"),
+                   self.tr("A GGUF file or a folder with a Hugging Face model. "
+                           "Leave empty for the built-in model."))
+        self.model_file = QPushButton(self.tr("Choose file…"))
+        self._name(self.model_file, self.tr("Choose a model file"),
+                   self.tr("Choose a GGUF model file"))
+        self.model_folder = QPushButton(self.tr("Choose folder…"))
+        self._name(self.model_folder, self.tr("Choose a model folder"),
+                   self.tr("Choose a folder with a Hugging Face model"))
+        self.model_file.clicked.connect(self._choose_file)
+        self.model_folder.clicked.connect(self._choose_folder)
+        model_row = QHBoxLayout()
+        model_row.addWidget(self.model_edit, stretch=1)
+        model_row.addWidget(self.model_file)
+        model_row.addWidget(self.model_folder)
+        form.addRow(self.tr("Model:"), model_row)
+
+        self.device = self._combo(self.tr("Device"), self.tr("Where the model runs"), [
+            ("auto", self.tr("Automatic (graphics card if there is one)")),
+            ("cpu", self.tr("Processor (CPU)")),
+            *([("cuda", self.tr("Graphics card (CUDA)"))] if "cuda" in devices else []),
+            *([("mps", self.tr("Apple graphics (MPS)"))] if "mps" in devices else []),
+        ], preferences.device)
+        form.addRow(self.tr("Device:"), self.device)
+
+        self.length = self._combo(self.tr("Answer length"),
+                                  self.tr("How long answers may be"), [
+            ("short", self.tr("Short")),
+            ("normal", self.tr("Normal")),
+            ("long", self.tr("Long")),
+        ], preferences.answer_length)
+        form.addRow(self.tr("Answer length:"), self.length)
+
+        self.theme = self._combo(self.tr("Theme"), self.tr("Colours of the window"), [
+            ("system", self.tr("Same as my computer")),
+            ("light", self.tr("Light")),
+            ("dark", self.tr("Dark")),
+            ("high_contrast", self.tr("High contrast")),
+        ], preferences.theme)
+        form.addRow(self.tr("Theme:"), self.theme)
+
+        self.language = self._combo(self.tr("Language"), self.tr("Language of CareChat"), [
+            ("en", "English"),
+            ("zh", "简体中文"),
+        ], preferences.language)
+        form.addRow(self.tr("Language:"), self.language)
+
+        self.folder = QLineEdit(str(data_dir))
+        self.folder.setReadOnly(True)
+        self._name(self.folder, self.tr("Data folder"),
+                   self.tr("Where CareChat keeps your conversations on this computer"))
+        self.open_folder = QPushButton(self.tr("Open folder"))
+        self._name(self.open_folder, self.tr("Open the data folder"),
+                   self.tr("Show the data folder in your file manager"))
+        self.open_folder.clicked.connect(self._open_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, stretch=1)
+        folder_row.addWidget(self.open_folder)
+        form.addRow(self.tr("Data folder:"), folder_row)
+
+        self.error = QLabel("")
+        self.error.setObjectName("notice")
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName(self.tr("Problem with the settings"))
+        self.error.hide()
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(self.tr("Save"))
+        self._name(self.save_button, self.tr("Save settings"), self.tr("Save and close"))
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(self.tr("Cancel"))
+        self._name(cancel, self.tr("Cancel"), self.tr("Close without saving"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        for button in (self.model_file, self.model_folder, self.open_folder, self.save_button,
+                       cancel):
+            button.setMinimumHeight(MIN_TARGET_PX)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    @staticmethod
+    def _name(widget: QWidget, name: str, tip: str) -> None:
+        widget.setAccessibleName(name)
+        widget.setToolTip(tip)
+
+    def _combo(self, name: str, tip: str, choices: list[tuple[str, str]], current: str):
+        combo = QComboBox(self)
+        for key, label in choices:
+            combo.addItem(label, key)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.setMinimumHeight(MIN_TARGET_PX)
+        self._name(combo, name, tip)
+        return combo
+
+    def preferences(self) -> Preferences:
+        return Preferences(
+            model=self.model_edit.text().strip() or DEFAULT_SPEC,
+            device=self.device.currentData(),
+            answer_length=self.length.currentData(),
+            theme=self.theme.currentData(),
+            language=self.language.currentData(),
+        )
+
+    def accept(self) -> None:
+        # The model is checked before anything is saved: a typo must not leave
+        # CareChat unable to start next time.
+        problem = self._check(self.preferences().model)
+        if problem:
+            self.error.setText(problem)
+            self.error.show()
+            self.model_edit.setFocus()
+            return
+        super().accept()
+
+    def _choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a model file"), "", self.tr("GGUF models (*.gguf)")
+        )
+        if path:
+            self.model_edit.setText(path)
+
+    def _choose_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Choose a model folder"))
+        if path:
+            self.model_edit.setText(path)
+
+    def _open_folder(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.data_dir)))

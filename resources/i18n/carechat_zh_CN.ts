@@ -1,0 +1,732 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>EmergencyBanner</name>
+    <message>
+        <location filename="../../chatapp/ui/emergency_banner.py" line="28"/>
+        <source>Emergency</source>
+        <translation>紧急情况</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/emergency_banner.py" line="45"/>
+        <source>I understand</source>
+        <translation>我知道了</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/emergency_banner.py" line="46"/>
+        <source>Close the emergency notice</source>
+        <translation>关闭紧急提示</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/emergency_banner.py" line="47"/>
+        <source>Hide this notice. Call for help first.</source>
+        <translation>隐藏此提示。请先打电话求助。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/emergency_banner.py" line="69"/>
+        <source>Call {number}</source>
+        <translation>拨打 {number}</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/emergency_banner.py" line="70"/>
+        <source>Call your local emergency number</source>
+        <translation>请拨打当地急救电话</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="56"/>
+        <source>Stopped before the end.</source>
+        <translation>回答未写完就停止了。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="57"/>
+        <source>Cut off: CareChat closed while writing this answer.</source>
+        <translation>回答中断：CareChat 在写这个回答时关闭了。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="60"/>
+        <source>This answer failed.</source>
+        <translation>这个回答出错了。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="256"/>
+        <location filename="../../chatapp/ui/main_window.py" line="257"/>
+        <location filename="../../chatapp/ui/main_window.py" line="285"/>
+        <location filename="../../chatapp/ui/main_window.py" line="292"/>
+        <source>CareChat</source>
+        <translation>CareChat 健康助手</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="259"/>
+        <source>Health information in plain words. It runs on this computer: nothing you type leaves it.</source>
+        <translation>用简单的话讲健康知识。它在这台电脑上运行：你输入的内容不会离开这台电脑。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="262"/>
+        <source>CareChat is not a doctor and cannot help in an emergency. If you think you may have an emergency, call your local emergency number now.</source>
+        <translation>CareChat 不是医生，紧急情况下帮不了你。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="264"/>
+        <source>Important notice</source>
+        <translation>重要提示</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="265"/>
+        <source>Conversation</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="266"/>
+        <source>Your questions and CareChat&apos;s answers</source>
+        <translation>你的问题和 CareChat 的回答</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="267"/>
+        <source>Your question</source>
+        <translation>你的问题</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="269"/>
+        <source>Type your question. Enter sends, Shift+Enter starts a new line.</source>
+        <translation>输入你的问题。按回车键发送，按 Shift+回车键换行。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="271"/>
+        <source>Ask a health question in your own words, for example: “What is high blood pressure?”</source>
+        <translation>用你自己的话问健康问题，例如：“什么是高血压？”</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="273"/>
+        <source>Length of your question</source>
+        <translation>问题的长度</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="274"/>
+        <source>Message</source>
+        <translation>提示信息</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="275"/>
+        <source>Regenerate</source>
+        <translation>重新回答</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="276"/>
+        <source>Regenerate the answer</source>
+        <translation>重新生成回答</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="277"/>
+        <source>Ask the last question again for a new answer</source>
+        <translation>把上一个问题再问一次，得到新的回答</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="278"/>
+        <location filename="../../chatapp/ui/main_window.py" line="279"/>
+        <source>Copy answer</source>
+        <translation>复制回答</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="280"/>
+        <source>Copy the chosen answer, or the last one, to the clipboard</source>
+        <translation>把选中的回答（或最后一个回答）复制到剪贴板</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="281"/>
+        <source>Model status</source>
+        <translation>模型状态</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="282"/>
+        <source>Loading the model</source>
+        <translation>正在加载模型</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="283"/>
+        <source>The model is loading</source>
+        <translation>模型正在加载</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="285"/>
+        <location filename="../../chatapp/ui/main_window.py" line="291"/>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="288"/>
+        <source>Writing…</source>
+        <translation>正在写…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="289"/>
+        <source>Sources: {titles}</source>
+        <translation>来源：{titles}</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="290"/>
+        <source>Easy to read: grade {grade}</source>
+        <translation>容易读：{grade} 年级水平</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="293"/>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="365"/>
+        <location filename="../../chatapp/ui/main_window.py" line="661"/>
+        <source>Please wait for the answer to finish, or stop it.</source>
+        <translation>请等回答写完，或者先停止它。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="443"/>
+        <source>Please type a question first.</source>
+        <translation>请先输入问题。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="485"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="492"/>
+        <source>There is no answer to copy yet.</source>
+        <translation>还没有可以复制的回答。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="495"/>
+        <source>Answer copied.</source>
+        <translation>回答已复制。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="536"/>
+        <source>{model} · {tokens} tokens · {speed:.1f} tokens/s</source>
+        <translation>{model} · {tokens} 个词元 · 每秒 {speed:.1f} 个</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="543"/>
+        <source>This conversation is now longer than the model can read at once, so its oldest messages were left out of this answer. They are still saved here.</source>
+        <translation>这个对话太长了，模型一次读不完，所以这次回答没有用到最早的几条消息。这些消息仍然保存在这里。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="550"/>
+        <source>CareChat answered: {answer}</source>
+        <translation>CareChat 回答：{answer}</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="615"/>
+        <source>Rename conversation</source>
+        <translation>重命名对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="615"/>
+        <source>New name:</source>
+        <translation>新名称：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="625"/>
+        <location filename="../../chatapp/ui/main_window.py" line="713"/>
+        <source>New conversation</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="626"/>
+        <source>Delete the conversation “{title}”? This cannot be undone.</source>
+        <translation>删除对话“{title}”吗？删除后无法恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="627"/>
+        <source>Delete conversation</source>
+        <translation>删除对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="665"/>
+        <source>Add a profile</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="665"/>
+        <source>Name:</source>
+        <translation>名字：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="727"/>
+        <source>Your text is {length} characters long; the limit is {limit}. Please shorten it, or ask one question at a time. Nothing was cut off.</source>
+        <translation>你的文字有 {length} 个字符，上限是 {limit} 个。请缩短一些，或者一次只问一个问题。没有删掉任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="734"/>
+        <source>The model could not start, so CareChat cannot answer this. You can still read your conversations. If you think you may have an emergency, call your local emergency number now.</source>
+        <translation>模型无法启动，所以 CareChat 现在回答不了这个问题。你仍然可以查看以前的对话。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="738"/>
+        <source>The model is still loading, so CareChat cannot answer this yet. Please try again in a moment. If you think you may have an emergency, call your local emergency number now.</source>
+        <translation>模型还在加载，所以 CareChat 暂时回答不了。请稍后再试。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="747"/>
+        <source>{length} / {limit} characters</source>
+        <translation>{length} / {limit} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="774"/>
+        <source>{problem} You can still read your conversations, and questions about emergencies are still answered. To fix this, choose another model in Settings.</source>
+        <translation>{problem} 你仍然可以查看以前的对话，关于急症的问题也仍然会得到回答。要解决这个问题，请在“设置”里选择另一个模型。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="781"/>
+        <source>Writing the answer… (Esc stops it)</source>
+        <translation>正在写回答…（按 Esc 键停止）</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="783"/>
+        <source>The model could not start.</source>
+        <translation>模型无法启动。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="785"/>
+        <source>Ready: {model}</source>
+        <translation>已就绪：{model}</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="788"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="806"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="807"/>
+        <source>Stop the answer</source>
+        <translation>停止回答</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="808"/>
+        <source>Stop the answer now (Esc)</source>
+        <translation>马上停止回答（Esc 键）</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="810"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="811"/>
+        <source>Send question</source>
+        <translation>发送问题</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="812"/>
+        <source>Send your question (Enter)</source>
+        <translation>发送你的问题（回车键）</translation>
+    </message>
+</context>
+<context>
+    <name>ModelStatus</name>
+    <message>
+        <location filename="../../chatapp/ui/status_text.py" line="13"/>
+        <source>Looking for the model…</source>
+        <translation>正在查找模型…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/status_text.py" line="14"/>
+        <source>Loading the model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/status_text.py" line="15"/>
+        <source>Starting the model on the graphics card…</source>
+        <translation>正在显卡上启动模型…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/status_text.py" line="16"/>
+        <source>Starting the model…</source>
+        <translation>正在启动模型…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/status_text.py" line="17"/>
+        <source>Ready</source>
+        <translation>已就绪</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/status_text.py" line="18"/>
+        <source>Checking the model file…</source>
+        <translation>正在检查模型文件…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/status_text.py" line="19"/>
+        <source>The saved copy of the model is damaged; preparing it again…</source>
+        <translation>保存的模型副本已损坏，正在重新准备…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/status_text.py" line="21"/>
+        <source>Preparing the model for its first use. This happens once and can take a minute…</source>
+        <translation>正在为第一次使用准备模型。只需要准备一次，可能要等一分钟…</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="61"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="66"/>
+        <source>Built-in model (SmolLM2-135M-Instruct)</source>
+        <translation>内置模型（SmolLM2-135M-Instruct）</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="67"/>
+        <source>Model file or folder</source>
+        <translation>模型文件或文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="68"/>
+        <source>A GGUF file or a folder with a Hugging Face model. Leave empty for the built-in model.</source>
+        <translation>一个 GGUF 文件，或一个存放 Hugging Face 模型的文件夹。留空则使用内置模型。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="70"/>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="71"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="189"/>
+        <source>Choose a model file</source>
+        <translation>选择模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="72"/>
+        <source>Choose a GGUF model file</source>
+        <translation>选择一个 GGUF 模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="73"/>
+        <source>Choose folder…</source>
+        <translation>选择文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="74"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="195"/>
+        <source>Choose a model folder</source>
+        <translation>选择模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="75"/>
+        <source>Choose a folder with a Hugging Face model</source>
+        <translation>选择存放 Hugging Face 模型的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="82"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="84"/>
+        <source>Device</source>
+        <translation>运行设备</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="84"/>
+        <source>Where the model runs</source>
+        <translation>模型在哪里运行</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="85"/>
+        <source>Automatic (graphics card if there is one)</source>
+        <translation>自动（有显卡就用显卡）</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="86"/>
+        <source>Processor (CPU)</source>
+        <translation>处理器（CPU）</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="87"/>
+        <source>Graphics card (CUDA)</source>
+        <translation>显卡（CUDA）</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="88"/>
+        <source>Apple graphics (MPS)</source>
+        <translation>苹果显卡（MPS）</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="90"/>
+        <source>Device:</source>
+        <translation>运行设备：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="92"/>
+        <source>Answer length</source>
+        <translation>回答长度</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="93"/>
+        <source>How long answers may be</source>
+        <translation>回答可以有多长</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="94"/>
+        <source>Short</source>
+        <translation>短</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="95"/>
+        <source>Normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="96"/>
+        <source>Long</source>
+        <translation>长</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="98"/>
+        <source>Answer length:</source>
+        <translation>回答长度：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="100"/>
+        <source>Theme</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="100"/>
+        <source>Colours of the window</source>
+        <translation>窗口的颜色</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="101"/>
+        <source>Same as my computer</source>
+        <translation>跟随电脑设置</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="102"/>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="103"/>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="104"/>
+        <source>High contrast</source>
+        <translation>高对比度</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="106"/>
+        <source>Theme:</source>
+        <translation>外观：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="108"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="108"/>
+        <source>Language of CareChat</source>
+        <translation>CareChat 使用的语言</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="112"/>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="116"/>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="117"/>
+        <source>Where CareChat keeps your conversations on this computer</source>
+        <translation>CareChat 在这台电脑上保存对话的位置</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="118"/>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="119"/>
+        <source>Open the data folder</source>
+        <translation>打开数据文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="120"/>
+        <source>Show the data folder in your file manager</source>
+        <translation>在文件管理器中显示数据文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="125"/>
+        <source>Data folder:</source>
+        <translation>数据文件夹：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="130"/>
+        <source>Problem with the settings</source>
+        <translation>设置有问题</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="137"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="138"/>
+        <source>Save settings</source>
+        <translation>保存设置</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="138"/>
+        <source>Save and close</source>
+        <translation>保存并关闭</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="140"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="141"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="141"/>
+        <source>Close without saving</source>
+        <translation>不保存，直接关闭</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="189"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF 模型 (*.gguf)</translation>
+    </message>
+</context>
+<context>
+    <name>Sidebar</name>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="104"/>
+        <source>&amp;Profile:</source>
+        <translation>用户(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="105"/>
+        <source>Profile</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="106"/>
+        <source>Whose conversations and settings are shown</source>
+        <translation>显示谁的对话和设置</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="107"/>
+        <source>Your conversations</source>
+        <translation>你的对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="108"/>
+        <source>Search your conversations</source>
+        <translation>搜索你的对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="109"/>
+        <source>Search conversations</source>
+        <translation>搜索对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="110"/>
+        <source>Find words in your past questions and answers (Ctrl+F)</source>
+        <translation>在以前的问题和回答中查找字词（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="111"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="112"/>
+        <source>New conversation</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="113"/>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>开始新对话（Ctrl+N）</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="114"/>
+        <source>Conversations</source>
+        <translation>对话列表</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="115"/>
+        <source>Choose a conversation to read it again</source>
+        <translation>选择一个对话，再看一遍</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="116"/>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="117"/>
+        <source>Rename conversation</source>
+        <translation>重命名对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="118"/>
+        <source>Give the chosen conversation a new name</source>
+        <translation>给选中的对话起个新名字</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="119"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="120"/>
+        <source>Delete conversation</source>
+        <translation>删除对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="121"/>
+        <source>Delete the chosen conversation for good</source>
+        <translation>永久删除选中的对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="122"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="123"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="124"/>
+        <source>Model, device, answer length, theme and language (Ctrl+,)</source>
+        <translation>模型、运行设备、回答长度、外观和语言（Ctrl+,）</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="126"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="142"/>
+        <source>Add a profile…</source>
+        <translation>添加用户…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="150"/>
+        <source>No conversations yet.</source>
+        <translation>还没有对话。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="162"/>
+        <source>Nothing found for “{query}”.</source>
+        <translation>没有找到“{query}”。</translation>
+    </message>
+</context>
+</TS>
