@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QAccessibleAnnouncementEvent,
     QCloseEvent,
     QFont,
+    QFontMetrics,
     QGuiApplication,
     QKeySequence,
     QShortcut,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -175,8 +177,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.notice)
 
         self.composer = Composer(parent=central)
-        self.composer.setMinimumHeight(max(MIN_TARGET_PX, self.fontMetrics().lineSpacing() * 3))
-        self.composer.setMaximumHeight(self.fontMetrics().lineSpacing() * 8)
+        self.composer.setMinimumHeight(MIN_TARGET_PX * 2)
         self.composer.submitted.connect(self.send)
         self.composer.refused.connect(self._on_paste_refused)
         self.composer.textChanged.connect(self._update_counter)
@@ -185,6 +186,8 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout()
         self.counter = QLabel(central)
         self.counter.setObjectName("counter")
+        self.counter.setWordWrap(True)
+        self.counter.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.counter, stretch=1)
         self.copy_button = self._button(central)
         self.regenerate_button = self._button(central)
@@ -246,6 +249,8 @@ class MainWindow(QMainWindow):
 
     def _button(self, parent: QWidget, object_name: str = "") -> QPushButton:
         button = QPushButton(parent)
+        # Never narrower than its words, whatever the text size.
+        button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         button.setMinimumHeight(MIN_TARGET_PX)
         button.setMinimumWidth(MIN_TARGET_PX)
         if object_name:
@@ -294,6 +299,7 @@ class MainWindow(QMainWindow):
         labels.writing = self.tr("Writing…")
         labels.sources = self.tr("Sources: {titles}")
         labels.badge = self.tr("Easy to read: grade {grade}")
+        labels.no_source = self.tr("No library source: check this with a clinician.")
         self.messages.accessible_labels = {"user": self.tr("You"),
                                            "assistant": self.tr("CareChat"),
                                            "notice": self.tr("Note")}
@@ -323,6 +329,11 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(points)
         app.setFont(font)
         self.title.setStyleSheet(f"font-size: {points * 1.6:.1f}pt; font-weight: bold;")
+        line = QFontMetrics(font).lineSpacing()
+        self.composer.setFixedHeight(max(MIN_TARGET_PX * 2, line * 3 + 16))
+        # At large sizes the tagline would squeeze the conversation; the window title
+        # and the notice below still say what CareChat is.
+        self.subtitle.setVisible(self.profile.font_scale < 1.5)
         sidebar = round(SIDEBAR_PX * min(self.profile.font_scale, 1.6))
         self.splitter.setSizes([sidebar, max(400, self.width() - sidebar)])
         self.delegate.theme = self.theme
@@ -538,6 +549,9 @@ class MainWindow(QMainWindow):
                 text=result.answer,
                 status="cancelled" if result.stopped else "complete",
                 message_id=result.message_id,
+                model=result.model,
+                sources=tuple(getattr(result, "sources", ())),
+                readability=dict(getattr(result, "readability", {}) or {}),
                 meta="" if result.tokens == 0 else self.tr(
                     "{model} · {tokens} tokens · {speed:.1f} tokens/s").format(
                         model=result.model, tokens=result.tokens,

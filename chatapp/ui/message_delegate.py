@@ -10,11 +10,21 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QFont,
+    QMouseEvent,
     QPainter,
     QPainterPath,
     QPen,
@@ -25,12 +35,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from ..assistant import SAFETY_RULES
 from .message_model import Roles
 from .theme import Theme
 
 BUBBLE_SHARE = 0.82  # a bubble takes at most this share of the view's width
 GAP = 10  # vertical space between bubbles, px
 SIDE = 12  # space to the view's edges, px
+SOURCE_SCHEME = "article:"  # a source link's href: article:<id>
 MARKDOWN = (
     QTextDocument.MarkdownFeature.MarkdownDialectGitHub
     | QTextDocument.MarkdownFeature.MarkdownNoHTML  # a model's raw HTML is shown as text
@@ -48,11 +60,13 @@ class Labels:
     statuses: dict[str, str] = field(default_factory=dict)
     writing: str = "Writing…"
     sources: str = "Sources: {titles}"
-    no_source: str = ""
+    no_source: str = "No library source: check this with a clinician."
     badge: str = "Easy to read: grade {grade}"
 
 
 class MessageDelegate(QStyledItemDelegate):
+    source_clicked = Signal(str)  # an article id
+
     def __init__(self, theme: Theme, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.theme = theme
@@ -105,9 +119,7 @@ class MessageDelegate(QStyledItemDelegate):
             cursor.insertText(text)
         for line, colour in self._footer(index):
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            cursor.insertHtml(
-                f"<span style='color:{colour}; font-size:small'>{html.escape(line)}</span>"
-            )
+            cursor.insertHtml(f"<span style='color:{colour}; font-size:small'>{line}</span>")
         return doc
 
     def _footer(self, index: Index) -> list[tuple[str, str]]:
@@ -118,43 +130,75 @@ class MessageDelegate(QStyledItemDelegate):
         status = index.data(Roles.STATUS)
         note = words.statuses.get(status)
         if note:
-            lines.append((note, t.danger if status in ("interrupted", "error") else t.muted))
-        grade = (index.data(Roles.READABILITY) or {}).get("fk_grade")
-        if grade is not None:
-            lines.append((words.badge.format(grade=max(1, round(grade))), t.good))
-        sources = index.data(Roles.SOURCES) or ()
-        titles = [s.get("title", "") if isinstance(s, dict) else str(s) for s in sources]
-        if titles:
-            lines.append((words.sources.format(titles=" · ".join(titles)), t.muted))
-        elif words.no_source and status == "complete":
-            lines.append((words.no_source, t.muted))
+            lines.append((html.escape(note),
+                          t.danger if status in ("interrupted", "error") else t.muted))
+        badge = self.badge(index.data(Roles.READABILITY) or {})
+        if badge:
+            lines.append((html.escape(badge), t.good))
+        links = [
+            f"<a href='{SOURCE_SCHEME}{html.escape(s['id'])}'>{html.escape(s['title'])}</a>"
+            for s in (index.data(Roles.SOURCES) or ()) if isinstance(s, dict) and "id" in s
+        ]
+        if links:
+            lines.append((html.escape(words.sources).replace("{titles}", " · ".join(links)),
+                          t.muted))
+        elif words.no_source and status == "complete" and index.data(Roles.MODEL) not in (
+                "", SAFETY_RULES):  # the rules' own answers are reviewed text, not a model's
+            lines.append((html.escape(words.no_source), t.muted))
         meta = index.data(Roles.META)
         if meta:
-            lines.append((meta, t.muted))
+            lines.append((html.escape(meta), t.muted))
         return lines
+
+    def badge(self, readability: dict) -> str:
+        """"Easy to read: grade 5" for English; Chinese scores carry their own words."""
+        if readability.get("badge"):
+            return str(readability["badge"])
+        grade = readability.get("fk_grade")
+        if grade is None:
+            return ""
+        return self.labels.badge.format(grade=max(1, round(grade)))
 
     # --- Qt delegate interface -------------------------------------------------
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         doc = self._document(option, index)
         return QSize(option.rect.width(), int(doc.size().height()) + GAP)
 
+    def _bubble(self, option: QStyleOptionViewItem, index: Index, doc: QTextDocument) -> QRectF:
+        width = min(self._bubble_width(option), doc.idealWidth() + 2)
+        rect = option.rect
+        speaker = index.data(Roles.SPEAKER)
+        if speaker == "user":
+            left = rect.right() - SIDE - width
+        elif speaker == "notice":
+            left = rect.left() + (rect.width() - width) / 2
+        else:
+            left = rect.left() + SIDE
+        return QRectF(left, rect.top() + GAP / 2, width, doc.size().height())
+
+    def editorEvent(self, event: QEvent, model, option: QStyleOptionViewItem,  # noqa: N802
+                    index: Index) -> bool:
+        # A click on a source's title opens that article in the reader.
+        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
+            doc = self._document(option, index)
+            bubble = self._bubble(option, index, doc)
+            href = doc.documentLayout().anchorAt(event.position() - bubble.topLeft())
+            if href.startswith(SOURCE_SCHEME):
+                self.source_clicked.emit(href.removeprefix(SOURCE_SCHEME))
+                return True
+        return super().editorEvent(event, model, option, index)
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         doc = self._document(option, index)
         t = self.theme
         speaker = index.data(Roles.SPEAKER)
-        width = min(self._bubble_width(option), doc.idealWidth() + 2)
-        height = doc.size().height()
-        rect = option.rect
         if speaker == "user":
-            left = rect.right() - SIDE - width
             fill, text = t.user_bubble, t.user_text
         elif speaker == "notice":
-            left = rect.left() + (rect.width() - width) / 2
             fill, text = t.notice_bubble, t.muted
         else:
-            left = rect.left() + SIDE
             fill, text = t.answer_bubble, t.answer_text
-        bubble = QRectF(left, rect.top() + GAP / 2, width, height)
+        bubble = self._bubble(option, index, doc)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         path = QPainterPath()

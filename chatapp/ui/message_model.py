@@ -25,6 +25,7 @@ class Roles(IntEnum):
     META = Qt.ItemDataRole.UserRole + 5
     REVISION = Qt.ItemDataRole.UserRole + 6  # changes whenever the row must be drawn anew
     MESSAGE_ID = Qt.ItemDataRole.UserRole + 7
+    MODEL = Qt.ItemDataRole.UserRole + 8  # who wrote an answer: a model, or the safety rules
 
 
 @dataclass
@@ -38,6 +39,7 @@ class ChatItem:
     readability: dict = field(default_factory=dict)
     meta: str = ""  # model, speed: shown small under an answer
     message_id: int | None = None
+    model: str = ""
     revision: int = 0
 
     @classmethod
@@ -49,6 +51,7 @@ class ChatItem:
             sources=tuple(message.sources),
             readability=dict(message.readability),
             message_id=message.id,
+            model=message.model or "",
         )
 
 
@@ -81,6 +84,7 @@ class MessageListModel(QAbstractListModel):
             Roles.META: item.meta,
             Roles.REVISION: item.revision,
             Roles.MESSAGE_ID: item.message_id,
+            Roles.MODEL: item.model,
         }.get(role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -37,294 +37,299 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="56"/>
+        <location filename="../../chatapp/ui/main_window.py" line="58"/>
         <source>Stopped before the end.</source>
         <translation>回答未写完就停止了。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="57"/>
+        <location filename="../../chatapp/ui/main_window.py" line="59"/>
         <source>Cut off: CareChat closed while writing this answer.</source>
         <translation>回答中断：CareChat 在写这个回答时关闭了。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="60"/>
+        <location filename="../../chatapp/ui/main_window.py" line="62"/>
         <source>This answer failed.</source>
         <translation>这个回答出错了。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="256"/>
-        <location filename="../../chatapp/ui/main_window.py" line="257"/>
-        <location filename="../../chatapp/ui/main_window.py" line="285"/>
-        <location filename="../../chatapp/ui/main_window.py" line="292"/>
+        <location filename="../../chatapp/ui/main_window.py" line="267"/>
+        <location filename="../../chatapp/ui/main_window.py" line="268"/>
+        <location filename="../../chatapp/ui/main_window.py" line="296"/>
+        <location filename="../../chatapp/ui/main_window.py" line="304"/>
         <source>CareChat</source>
         <translation>CareChat 健康助手</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="259"/>
+        <location filename="../../chatapp/ui/main_window.py" line="270"/>
         <source>Health information in plain words. It runs on this computer: nothing you type leaves it.</source>
         <translation>用简单的话讲健康知识。它在这台电脑上运行：你输入的内容不会离开这台电脑。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="262"/>
+        <location filename="../../chatapp/ui/main_window.py" line="273"/>
         <source>CareChat is not a doctor and cannot help in an emergency. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>CareChat 不是医生，紧急情况下帮不了你。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="264"/>
+        <location filename="../../chatapp/ui/main_window.py" line="275"/>
         <source>Important notice</source>
         <translation>重要提示</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="265"/>
+        <location filename="../../chatapp/ui/main_window.py" line="276"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="266"/>
+        <location filename="../../chatapp/ui/main_window.py" line="277"/>
         <source>Your questions and CareChat&apos;s answers</source>
         <translation>你的问题和 CareChat 的回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="267"/>
+        <location filename="../../chatapp/ui/main_window.py" line="278"/>
         <source>Your question</source>
         <translation>你的问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="269"/>
+        <location filename="../../chatapp/ui/main_window.py" line="280"/>
         <source>Type your question. Enter sends, Shift+Enter starts a new line.</source>
         <translation>输入你的问题。按回车键发送，按 Shift+回车键换行。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="271"/>
+        <location filename="../../chatapp/ui/main_window.py" line="282"/>
         <source>Ask a health question in your own words, for example: “What is high blood pressure?”</source>
         <translation>用你自己的话问健康问题，例如：“什么是高血压？”</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="273"/>
+        <location filename="../../chatapp/ui/main_window.py" line="284"/>
         <source>Length of your question</source>
         <translation>问题的长度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="274"/>
+        <location filename="../../chatapp/ui/main_window.py" line="285"/>
         <source>Message</source>
         <translation>提示信息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="275"/>
+        <location filename="../../chatapp/ui/main_window.py" line="286"/>
         <source>Regenerate</source>
         <translation>重新回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="276"/>
+        <location filename="../../chatapp/ui/main_window.py" line="287"/>
         <source>Regenerate the answer</source>
         <translation>重新生成回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="277"/>
+        <location filename="../../chatapp/ui/main_window.py" line="288"/>
         <source>Ask the last question again for a new answer</source>
         <translation>把上一个问题再问一次，得到新的回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="278"/>
-        <location filename="../../chatapp/ui/main_window.py" line="279"/>
+        <location filename="../../chatapp/ui/main_window.py" line="289"/>
+        <location filename="../../chatapp/ui/main_window.py" line="290"/>
         <source>Copy answer</source>
         <translation>复制回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="280"/>
+        <location filename="../../chatapp/ui/main_window.py" line="291"/>
         <source>Copy the chosen answer, or the last one, to the clipboard</source>
         <translation>把选中的回答（或最后一个回答）复制到剪贴板</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="281"/>
+        <location filename="../../chatapp/ui/main_window.py" line="292"/>
         <source>Model status</source>
         <translation>模型状态</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="282"/>
+        <location filename="../../chatapp/ui/main_window.py" line="293"/>
         <source>Loading the model</source>
         <translation>正在加载模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="283"/>
+        <location filename="../../chatapp/ui/main_window.py" line="294"/>
         <source>The model is loading</source>
         <translation>模型正在加载</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="285"/>
-        <location filename="../../chatapp/ui/main_window.py" line="291"/>
+        <location filename="../../chatapp/ui/main_window.py" line="296"/>
+        <location filename="../../chatapp/ui/main_window.py" line="303"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="288"/>
+        <location filename="../../chatapp/ui/main_window.py" line="299"/>
         <source>Writing…</source>
         <translation>正在写…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="289"/>
+        <location filename="../../chatapp/ui/main_window.py" line="300"/>
         <source>Sources: {titles}</source>
         <translation>来源：{titles}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="290"/>
+        <location filename="../../chatapp/ui/main_window.py" line="301"/>
         <source>Easy to read: grade {grade}</source>
         <translation>容易读：{grade} 年级水平</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="293"/>
+        <location filename="../../chatapp/ui/main_window.py" line="302"/>
+        <source>No library source: check this with a clinician.</source>
+        <translation>没有资料库来源：请向医生或护士核实。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="305"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="365"/>
-        <location filename="../../chatapp/ui/main_window.py" line="661"/>
+        <location filename="../../chatapp/ui/main_window.py" line="382"/>
+        <location filename="../../chatapp/ui/main_window.py" line="681"/>
         <source>Please wait for the answer to finish, or stop it.</source>
         <translation>请等回答写完，或者先停止它。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="443"/>
+        <location filename="../../chatapp/ui/main_window.py" line="460"/>
         <source>Please type a question first.</source>
         <translation>请先输入问题。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="485"/>
+        <location filename="../../chatapp/ui/main_window.py" line="502"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="492"/>
+        <location filename="../../chatapp/ui/main_window.py" line="509"/>
         <source>There is no answer to copy yet.</source>
         <translation>还没有可以复制的回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="495"/>
+        <location filename="../../chatapp/ui/main_window.py" line="512"/>
         <source>Answer copied.</source>
         <translation>回答已复制。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="536"/>
+        <location filename="../../chatapp/ui/main_window.py" line="556"/>
         <source>{model} · {tokens} tokens · {speed:.1f} tokens/s</source>
         <translation>{model} · {tokens} 个词元 · 每秒 {speed:.1f} 个</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="543"/>
+        <location filename="../../chatapp/ui/main_window.py" line="563"/>
         <source>This conversation is now longer than the model can read at once, so its oldest messages were left out of this answer. They are still saved here.</source>
         <translation>这个对话太长了，模型一次读不完，所以这次回答没有用到最早的几条消息。这些消息仍然保存在这里。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="550"/>
+        <location filename="../../chatapp/ui/main_window.py" line="570"/>
         <source>CareChat answered: {answer}</source>
         <translation>CareChat 回答：{answer}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="615"/>
+        <location filename="../../chatapp/ui/main_window.py" line="635"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="615"/>
+        <location filename="../../chatapp/ui/main_window.py" line="635"/>
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="625"/>
-        <location filename="../../chatapp/ui/main_window.py" line="713"/>
+        <location filename="../../chatapp/ui/main_window.py" line="645"/>
+        <location filename="../../chatapp/ui/main_window.py" line="733"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="626"/>
+        <location filename="../../chatapp/ui/main_window.py" line="646"/>
         <source>Delete the conversation “{title}”? This cannot be undone.</source>
         <translation>删除对话“{title}”吗？删除后无法恢复。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="627"/>
+        <location filename="../../chatapp/ui/main_window.py" line="647"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="665"/>
+        <location filename="../../chatapp/ui/main_window.py" line="685"/>
         <source>Add a profile</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="665"/>
+        <location filename="../../chatapp/ui/main_window.py" line="685"/>
         <source>Name:</source>
         <translation>名字：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="727"/>
+        <location filename="../../chatapp/ui/main_window.py" line="747"/>
         <source>Your text is {length} characters long; the limit is {limit}. Please shorten it, or ask one question at a time. Nothing was cut off.</source>
         <translation>你的文字有 {length} 个字符，上限是 {limit} 个。请缩短一些，或者一次只问一个问题。没有删掉任何内容。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="734"/>
+        <location filename="../../chatapp/ui/main_window.py" line="754"/>
         <source>The model could not start, so CareChat cannot answer this. You can still read your conversations. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>模型无法启动，所以 CareChat 现在回答不了这个问题。你仍然可以查看以前的对话。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="738"/>
+        <location filename="../../chatapp/ui/main_window.py" line="758"/>
         <source>The model is still loading, so CareChat cannot answer this yet. Please try again in a moment. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>模型还在加载，所以 CareChat 暂时回答不了。请稍后再试。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="747"/>
+        <location filename="../../chatapp/ui/main_window.py" line="767"/>
         <source>{length} / {limit} characters</source>
         <translation>{length} / {limit} 个字符</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="774"/>
+        <location filename="../../chatapp/ui/main_window.py" line="794"/>
         <source>{problem} You can still read your conversations, and questions about emergencies are still answered. To fix this, choose another model in Settings.</source>
         <translation>{problem} 你仍然可以查看以前的对话，关于急症的问题也仍然会得到回答。要解决这个问题，请在“设置”里选择另一个模型。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="781"/>
+        <location filename="../../chatapp/ui/main_window.py" line="801"/>
         <source>Writing the answer… (Esc stops it)</source>
         <translation>正在写回答…（按 Esc 键停止）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="783"/>
+        <location filename="../../chatapp/ui/main_window.py" line="803"/>
         <source>The model could not start.</source>
         <translation>模型无法启动。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="785"/>
+        <location filename="../../chatapp/ui/main_window.py" line="805"/>
         <source>Ready: {model}</source>
         <translation>已就绪：{model}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="788"/>
+        <location filename="../../chatapp/ui/main_window.py" line="808"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="806"/>
+        <location filename="../../chatapp/ui/main_window.py" line="826"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="807"/>
+        <location filename="../../chatapp/ui/main_window.py" line="827"/>
         <source>Stop the answer</source>
         <translation>停止回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="808"/>
+        <location filename="../../chatapp/ui/main_window.py" line="828"/>
         <source>Stop the answer now (Esc)</source>
         <translation>马上停止回答（Esc 键）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="810"/>
+        <location filename="../../chatapp/ui/main_window.py" line="830"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="811"/>
+        <location filename="../../chatapp/ui/main_window.py" line="831"/>
         <source>Send question</source>
         <translation>发送问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="812"/>
+        <location filename="../../chatapp/ui/main_window.py" line="832"/>
         <source>Send your question (Enter)</source>
         <translation>发送你的问题（回车键）</translation>
     </message>

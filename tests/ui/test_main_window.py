@@ -568,3 +568,56 @@ def test_kiosk_banner_says_tell_the_front_desk(qtbot):
     banner.show_emergency(t.title, t.message, t.numbers)
     assert banner.front_desk.isVisible()
     assert banner.front_desk.text() == "Tell the front desk now."
+
+
+# --- sources and reading level on an answer ----------------------------------------
+
+
+def click_anchor(win: MainWindow, row: int, href: str) -> None:
+    """Click the link ``href`` inside row ``row``'s bubble."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    index = win.messages.index(row)
+    option = QStyleOptionViewItem()
+    option.rect = win.transcript.visualRect(index)
+    option.font = win.transcript.font()
+    doc = win.delegate._document(option, index)
+    bubble = win.delegate._bubble(option, index, doc)
+    layout = doc.documentLayout()
+    for y in range(0, int(bubble.height()), 3):  # find a point on the link's words
+        for x in range(0, int(bubble.width()), 4):
+            if layout.anchorAt(QPointF(x, y)) == href:
+                point = bubble.topLeft() + QPointF(x, y)
+                event = QMouseEvent(QEvent.Type.MouseButtonRelease, point, point,
+                                    Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton,
+                                    Qt.KeyboardModifier.NoModifier)
+                win.delegate.editorEvent(event, win.messages, option, index)
+                return
+    raise AssertionError(f"no link {href} in row {row}")
+
+
+def test_an_answer_shows_its_sources_and_reading_level(qtbot, window):
+    from chatapp.ui.message_model import ChatItem
+
+    window.messages.append(ChatItem(
+        "assistant", "Drink water.", model="SmolLM2",
+        sources=({"id": "dehydration", "title": "Dehydration", "url": "https://x"},),
+        readability={"fk_grade": 4.6}))
+    window.messages.append(ChatItem("assistant", "Something else.", model="SmolLM2"))
+    footer = [window.delegate._footer(window.messages.index(r)) for r in (0, 1)]
+    assert any("Easy to read: grade 5" in line for line, _ in footer[0])
+    assert any("Dehydration" in line and "article:dehydration" in line for line, _ in footer[0])
+    assert any("No library source" in line for line, _ in footer[1])
+    with qtbot.waitSignal(window.delegate.source_clicked, timeout=2000) as clicked:
+        click_anchor(window, 0, "article:dehydration")
+    assert clicked.args == ["dehydration"]
+
+
+def test_rules_answers_do_not_claim_a_missing_source(qtbot, window):
+    from chatapp.ui.message_model import ChatItem
+
+    window.messages.append(ChatItem("assistant", "Call 911 now.", model="CareChat safety rules"))
+    assert not any("No library source" in line
+                   for line, _ in window.delegate._footer(window.messages.index(0)))
