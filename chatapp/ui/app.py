@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from ..config import Settings
@@ -17,4 +18,7 @@ def run_gui(settings: Settings) -> int:
     window = MainWindow(settings)
     window.show()
     window.start()
+    if window.needs_screener():
+        # After the first paint: the window is there behind the short questions.
+        QTimer.singleShot(0, window.open_screener)
     return app.exec()

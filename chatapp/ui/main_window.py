@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -34,12 +35,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ..assistant import MAX_QUESTION_CHARS, TurnResult, answer_by_rules
 from ..config import Settings
+from ..knowledge import LibraryIndex
 from ..session import OpenedStore, current_profile, open_app_store
 from ..storage import Message, StorageError, TurnLog
 from ..worker import ChatController
@@ -48,11 +51,13 @@ from .composer import Composer
 from .emergency_banner import EmergencyBanner
 from .message_delegate import MessageDelegate
 from .message_model import ChatItem, MessageListModel
+from .screener_dialog import LevelDialog, ScreenerDialog
 from .settings_dialog import ANSWER_LENGTHS, Preferences, SettingsDialog
 from .sidebar import NEW_PROFILE, Sidebar
 from .status_text import translate_status
 from .theme import palette_for, resolve_theme, style_sheet
 from .token_buffer import TokenBuffer
+from .topics_browser import TopicsBrowser
 
 STATUS_NOTES = {
     "cancelled": QT_TRANSLATE_NOOP("MainWindow", "Stopped before the end."),
@@ -65,6 +70,7 @@ MIN_TARGET_PX = 44  # smallest comfortable touch/click target
 BASE_POINT_SIZE = 12.0
 TEXT_SCALES = (1.0, 1.1, 1.25, 1.5, 1.75, 2.0)  # 100-200%, kept per profile
 PREFERENCES_KEY = "preferences"
+SCREENER_KEY = "screener_done"  # per profile: asked once, at first start
 LAYOUT_BATCH = 25  # messages laid out per event-loop turn
 SIDEBAR_PX = 290  # at 100% text; it grows with the text size
 
@@ -146,7 +152,21 @@ class MainWindow(QMainWindow):
         self.banner = EmergencyBanner(parent=central)
         layout.addWidget(self.banner)
 
-        self.transcript = QListView(central)
+        # Two pages: the conversation, and the library to read without the model.
+        self.tabs = QTabWidget(central)
+        self.tabs.setDocumentMode(True)
+        chat = QWidget(self.tabs)
+        chat_layout = QVBoxLayout(chat)
+        chat_layout.setContentsMargins(0, 8, 0, 0)
+        self.topics_page = QWidget(self.tabs)
+        QVBoxLayout(self.topics_page).setContentsMargins(0, 0, 0, 0)
+        self.topics: TopicsBrowser | None = None  # built on first use: it loads the library
+        self.tabs.addTab(chat, "")
+        self.tabs.addTab(self.topics_page, "")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        layout.addWidget(self.tabs, stretch=1)
+
+        self.transcript = QListView(chat)
         self.transcript.setModel(self.messages)
         self.transcript.setItemDelegate(self.delegate)
         self.transcript.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -168,7 +188,8 @@ class MainWindow(QMainWindow):
         bar.valueChanged.connect(self._on_scrolled)
         bar.rangeChanged.connect(self._on_scroll_range)
         self.messages.modelAboutToBeReset.connect(self.delegate.invalidate)
-        layout.addWidget(self.transcript, stretch=1)
+        self.delegate.source_clicked.connect(self.open_topic)
+        chat_layout.addWidget(self.transcript, stretch=1)
 
         self.notice = QLabel(central)
         self.notice.setObjectName("notice")
@@ -176,12 +197,12 @@ class MainWindow(QMainWindow):
         self.notice.hide()
         layout.addWidget(self.notice)
 
-        self.composer = Composer(parent=central)
+        self.composer = Composer(parent=chat)
         self.composer.setMinimumHeight(MIN_TARGET_PX * 2)
         self.composer.submitted.connect(self.send)
         self.composer.refused.connect(self._on_paste_refused)
         self.composer.textChanged.connect(self._update_counter)
-        layout.addWidget(self.composer)
+        chat_layout.addWidget(self.composer)
 
         row = QHBoxLayout()
         self.counter = QLabel(central)
@@ -189,13 +210,13 @@ class MainWindow(QMainWindow):
         self.counter.setWordWrap(True)
         self.counter.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.counter, stretch=1)
-        self.copy_button = self._button(central)
-        self.regenerate_button = self._button(central)
-        self.send_button = self._button(central, "primary")
+        self.copy_button = self._button(chat)
+        self.regenerate_button = self._button(chat)
+        self.send_button = self._button(chat, "primary")
         self.send_button.setMinimumWidth(MIN_TARGET_PX * 3)
         for button in (self.copy_button, self.regenerate_button, self.send_button):
             row.addWidget(button)
-        layout.addLayout(row)
+        chat_layout.addLayout(row)
 
         self.sidebar = Sidebar(self)
         self.sidebar.setMinimumWidth(250)
@@ -223,6 +244,7 @@ class MainWindow(QMainWindow):
         s.rename_button.clicked.connect(self.rename_conversation)
         s.delete_button.clicked.connect(self.delete_conversation)
         s.settings_button.clicked.connect(self.open_settings)
+        s.level_menu.triggered.connect(self._on_level_menu)
         s.conversation_chosen.connect(self.open_conversation)
         s.search_changed.connect(lambda _query: self._refresh_conversations())
         s.profile_chosen.connect(self._on_profile_chosen)
@@ -283,6 +305,13 @@ class MainWindow(QMainWindow):
             "“What is high blood pressure?”"))
         self.counter.setAccessibleName(self.tr("Length of your question"))
         self.notice.setAccessibleName(self.tr("Message"))
+        self.tabs.setTabText(0, self.tr("Chat"))
+        self.tabs.setTabToolTip(0, self.tr("Ask questions and read the answers"))
+        self.tabs.setTabText(1, self.tr("Health topics"))
+        self.tabs.setTabToolTip(1, self.tr("Read the health library, without the model"))
+        self.tabs.setAccessibleName(self.tr("Chat or health topics"))
+        self.tabs.setToolTip(self.tr("Switch between the chat and the health library (Ctrl+Tab)"))
+        self.sidebar.show_level(self.profile.literacy_level)
         self.regenerate_button.setText(self.tr("Regenerate"))
         self._name(self.regenerate_button, self.tr("Regenerate the answer"),
                    self.tr("Ask the last question again for a new answer"))
@@ -305,6 +334,8 @@ class MainWindow(QMainWindow):
                                            "notice": self.tr("Note")}
         self.delegate.invalidate()
         self.transcript.doItemsLayout()
+        if self.topics is not None:
+            self.topics.language = self.language
         self._update_send_button()
         self._update_counter()
         self._update_status()
@@ -388,9 +419,9 @@ class MainWindow(QMainWindow):
         if self.run_dialog(dialog):
             self.apply_preferences(dialog.preferences())
 
-    def run_dialog(self, dialog: SettingsDialog) -> bool:
+    def run_dialog(self, dialog: QDialog) -> bool:
         """Show a dialog and wait (tests replace this)."""
-        return dialog.exec() == SettingsDialog.DialogCode.Accepted
+        return dialog.exec() == QDialog.DialogCode.Accepted
 
     def apply_preferences(self, chosen: Preferences) -> None:
         old = self.preferences
@@ -444,6 +475,68 @@ class MainWindow(QMainWindow):
         self.buffer.flush()
         self.store.close()
         super().closeEvent(event)
+
+    # --- the health library -----------------------------------------------------------
+    def _on_tab_changed(self, page: int) -> None:
+        if page == 1:
+            self._ensure_topics()
+
+    def _ensure_topics(self) -> TopicsBrowser | None:
+        if self.topics is None:
+            try:
+                index = LibraryIndex.load(extra_dirs=[self.settings.data_dir / "library"])
+            except (OSError, ValueError) as exc:
+                self._show_notice(self.tr("The health library could not be opened: {error}")
+                                  .format(error=exc))
+                return None
+            self.topics = TopicsBrowser(index, self.language, self.topics_page)
+            self.topics_page.layout().addWidget(self.topics)
+        return self.topics
+
+    def open_topic(self, article_id: str = "") -> None:
+        """Show the health library, at ``article_id`` when given (an answer's source)."""
+        self.tabs.setCurrentIndex(1)
+        browser = self._ensure_topics()
+        if browser is not None and article_id:
+            browser.open_article(article_id)
+
+    # --- reading level ------------------------------------------------------------------
+    def _on_level_menu(self, action) -> None:
+        if action.data() == "screener":
+            self.open_screener()
+        else:
+            self.choose_level()
+
+    def choose_level(self) -> None:
+        dialog = LevelDialog(self.profile.literacy_level, self)
+        if self.run_dialog(dialog):
+            self.set_level(str(dialog.level()))
+
+    def set_level(self, level: str) -> None:
+        if self._guard(lambda: self._update_profile(literacy_level=level)):
+            self.sidebar.show_level(level)
+
+    def needs_screener(self) -> bool:
+        try:
+            return not self.store.setting(f"{SCREENER_KEY}:{self.profile.id}", False)
+        except StorageError:
+            return False
+
+    def open_screener(self) -> None:
+        """The short reading questions (optional; skipping them gives basic)."""
+        dialog = ScreenerDialog(self.language, parent=self)
+        self.run_dialog(dialog)
+        # Done, Skip or closed: closing counts as skipping, which gives basic.
+        self.apply_screener(dialog.result())
+
+    def apply_screener(self, result) -> None:
+        prefs = result.preferences
+        self._guard(lambda: self.store.set_setting(f"{SCREENER_KEY}:{self.profile.id}", True))
+        self.set_level(str(result.level))
+        if self._guard(lambda: self._update_profile(font_scale=prefs.font_scale)):
+            self.apply_look()
+        if prefs.language != self.language:
+            self.apply_preferences(replace(self.preferences, language=prefs.language))
 
     # --- asking -----------------------------------------------------------------------
     def send_or_stop(self) -> None:

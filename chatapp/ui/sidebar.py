@@ -11,12 +11,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ..storage import Conversation, SearchHit
+from .screener_dialog import level_name
 
 MIN_TARGET_PX = 44
 SEARCH_DELAY_MS = 250  # wait for a pause in typing before searching
@@ -43,6 +45,17 @@ class Sidebar(QFrame):
         self.profile_label.setBuddy(self.profiles)
         layout.addWidget(self.profile_label)
         layout.addWidget(self.profiles)
+        # The profile's reading level, and the way to change it or to answer the
+        # reading questions again.
+        self.level_button = self._button()
+        self.level_menu = QMenu(self)
+        self.choose_level_action = self.level_menu.addAction("")
+        self.choose_level_action.setData("level")
+        self.screener_action = self.level_menu.addAction("")
+        self.screener_action.setData("screener")
+        self.level_button.setMenu(self.level_menu)
+        layout.addWidget(self.level_button)
+        self._level = "basic"
 
         self.heading = QLabel(self, objectName="heading")
         layout.addWidget(self.heading)
@@ -124,6 +137,16 @@ class Sidebar(QFrame):
                    self.tr("Model, device, answer length, theme and language (Ctrl+,)"))
         if self.profiles.count():
             self.profiles.setItemText(self.profiles.count() - 1, self.tr("Add a profile…"))
+        self._name(self.level_button, self.tr("Reading level"),
+                   self.tr("How simply answers are written for this profile"))
+        self.choose_level_action.setText(self.tr("Choose the reading level…"))
+        self.screener_action.setText(self.tr("Answer the reading questions…"))
+        self.show_level(self._level)
+
+    def show_level(self, level: str) -> None:
+        self._level = level
+        self.level_button.setText(self.tr("Reading level: {level}").format(
+            level=level_name(level)))
 
     @staticmethod
     def _name(widget: QWidget, name: str, tip: str) -> None:

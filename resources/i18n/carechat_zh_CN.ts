@@ -35,301 +35,428 @@
     </message>
 </context>
 <context>
+    <name>LevelDialog</name>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="230"/>
+        <source>Reading level</source>
+        <translation>阅读难度</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="231"/>
+        <source>Choose how CareChat writes its answers for you. You can change this at any time.</source>
+        <translation>选择 CareChat 给您写回答的方式。您可以随时更改。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="233"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="234"/>
+        <source>Save the reading level</source>
+        <translation>保存阅读难度</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="235"/>
+        <source>Use this reading level from now on</source>
+        <translation>从现在起使用这个阅读难度</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="236"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="237"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="237"/>
+        <source>Close without changing it</source>
+        <translation>关闭，不做更改</translation>
+    </message>
+</context>
+<context>
+    <name>LevelPicker</name>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="73"/>
+        <source>Basic</source>
+        <translation>简单</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="74"/>
+        <source>Standard</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="75"/>
+        <source>Advanced</source>
+        <translation>详细</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="78"/>
+        <source>We&apos;ll write answers in short, simple sentences with everyday words.</source>
+        <translation>我们会用简短、简单的句子和日常用语来写回答。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="80"/>
+        <source>We&apos;ll write answers in clear, everyday language and explain any medical words.</source>
+        <translation>我们会用清楚的日常语言来写回答，并解释用到的医学词语。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="83"/>
+        <source>We&apos;ll write answers with more detail and some medical words, each one explained.</source>
+        <translation>我们会写得更详细，也会用一些医学词语，并逐一解释。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="168"/>
+        <source>Reading level</source>
+        <translation>阅读难度</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="169"/>
+        <source>How CareChat writes its answers for you</source>
+        <translation>CareChat 给您写回答的方式</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="172"/>
+        <source>{level} reading level</source>
+        <translation>阅读难度：{level}</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="173"/>
+        <source>Aim: reading grade {grade} or lower</source>
+        <translation>目标：{grade} 年级或以下的阅读水平</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="58"/>
+        <location filename="../../chatapp/ui/main_window.py" line="63"/>
         <source>Stopped before the end.</source>
         <translation>回答未写完就停止了。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="59"/>
+        <location filename="../../chatapp/ui/main_window.py" line="64"/>
         <source>Cut off: CareChat closed while writing this answer.</source>
         <translation>回答中断：CareChat 在写这个回答时关闭了。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="62"/>
+        <location filename="../../chatapp/ui/main_window.py" line="67"/>
         <source>This answer failed.</source>
         <translation>这个回答出错了。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="267"/>
-        <location filename="../../chatapp/ui/main_window.py" line="268"/>
-        <location filename="../../chatapp/ui/main_window.py" line="296"/>
-        <location filename="../../chatapp/ui/main_window.py" line="304"/>
+        <location filename="../../chatapp/ui/main_window.py" line="289"/>
+        <location filename="../../chatapp/ui/main_window.py" line="290"/>
+        <location filename="../../chatapp/ui/main_window.py" line="325"/>
+        <location filename="../../chatapp/ui/main_window.py" line="333"/>
         <source>CareChat</source>
         <translation>CareChat 健康助手</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="270"/>
+        <location filename="../../chatapp/ui/main_window.py" line="292"/>
         <source>Health information in plain words. It runs on this computer: nothing you type leaves it.</source>
         <translation>用简单的话讲健康知识。它在这台电脑上运行：你输入的内容不会离开这台电脑。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="273"/>
+        <location filename="../../chatapp/ui/main_window.py" line="295"/>
         <source>CareChat is not a doctor and cannot help in an emergency. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>CareChat 不是医生，紧急情况下帮不了你。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="275"/>
+        <location filename="../../chatapp/ui/main_window.py" line="297"/>
         <source>Important notice</source>
         <translation>重要提示</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="276"/>
+        <location filename="../../chatapp/ui/main_window.py" line="298"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="277"/>
+        <location filename="../../chatapp/ui/main_window.py" line="299"/>
         <source>Your questions and CareChat&apos;s answers</source>
         <translation>你的问题和 CareChat 的回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="278"/>
+        <location filename="../../chatapp/ui/main_window.py" line="300"/>
         <source>Your question</source>
         <translation>你的问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="280"/>
+        <location filename="../../chatapp/ui/main_window.py" line="302"/>
         <source>Type your question. Enter sends, Shift+Enter starts a new line.</source>
         <translation>输入你的问题。按回车键发送，按 Shift+回车键换行。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="282"/>
+        <location filename="../../chatapp/ui/main_window.py" line="304"/>
         <source>Ask a health question in your own words, for example: “What is high blood pressure?”</source>
         <translation>用你自己的话问健康问题，例如：“什么是高血压？”</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="284"/>
+        <location filename="../../chatapp/ui/main_window.py" line="306"/>
         <source>Length of your question</source>
         <translation>问题的长度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="285"/>
+        <location filename="../../chatapp/ui/main_window.py" line="307"/>
         <source>Message</source>
         <translation>提示信息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="286"/>
+        <location filename="../../chatapp/ui/main_window.py" line="308"/>
+        <source>Chat</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="309"/>
+        <source>Ask questions and read the answers</source>
+        <translation>提问并阅读回答</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="310"/>
+        <source>Health topics</source>
+        <translation>健康主题</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="311"/>
+        <source>Read the health library, without the model</source>
+        <translation>阅读健康资料库，不需要模型</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="312"/>
+        <source>Chat or health topics</source>
+        <translation>聊天或健康主题</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="313"/>
+        <source>Switch between the chat and the health library (Ctrl+Tab)</source>
+        <translation>在聊天和健康资料库之间切换（Ctrl+Tab）</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="315"/>
         <source>Regenerate</source>
         <translation>重新回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="287"/>
+        <location filename="../../chatapp/ui/main_window.py" line="316"/>
         <source>Regenerate the answer</source>
         <translation>重新生成回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="288"/>
+        <location filename="../../chatapp/ui/main_window.py" line="317"/>
         <source>Ask the last question again for a new answer</source>
         <translation>把上一个问题再问一次，得到新的回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="289"/>
-        <location filename="../../chatapp/ui/main_window.py" line="290"/>
+        <location filename="../../chatapp/ui/main_window.py" line="318"/>
+        <location filename="../../chatapp/ui/main_window.py" line="319"/>
         <source>Copy answer</source>
         <translation>复制回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="291"/>
+        <location filename="../../chatapp/ui/main_window.py" line="320"/>
         <source>Copy the chosen answer, or the last one, to the clipboard</source>
         <translation>把选中的回答（或最后一个回答）复制到剪贴板</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="292"/>
+        <location filename="../../chatapp/ui/main_window.py" line="321"/>
         <source>Model status</source>
         <translation>模型状态</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="293"/>
+        <location filename="../../chatapp/ui/main_window.py" line="322"/>
         <source>Loading the model</source>
         <translation>正在加载模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="294"/>
+        <location filename="../../chatapp/ui/main_window.py" line="323"/>
         <source>The model is loading</source>
         <translation>模型正在加载</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="296"/>
-        <location filename="../../chatapp/ui/main_window.py" line="303"/>
+        <location filename="../../chatapp/ui/main_window.py" line="325"/>
+        <location filename="../../chatapp/ui/main_window.py" line="332"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="299"/>
+        <location filename="../../chatapp/ui/main_window.py" line="328"/>
         <source>Writing…</source>
         <translation>正在写…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="300"/>
+        <location filename="../../chatapp/ui/main_window.py" line="329"/>
         <source>Sources: {titles}</source>
         <translation>来源：{titles}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="301"/>
+        <location filename="../../chatapp/ui/main_window.py" line="330"/>
         <source>Easy to read: grade {grade}</source>
         <translation>容易读：{grade} 年级水平</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="302"/>
+        <location filename="../../chatapp/ui/main_window.py" line="331"/>
         <source>No library source: check this with a clinician.</source>
         <translation>没有资料库来源：请向医生或护士核实。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="305"/>
+        <location filename="../../chatapp/ui/main_window.py" line="334"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="382"/>
-        <location filename="../../chatapp/ui/main_window.py" line="681"/>
+        <location filename="../../chatapp/ui/main_window.py" line="413"/>
+        <location filename="../../chatapp/ui/main_window.py" line="774"/>
         <source>Please wait for the answer to finish, or stop it.</source>
         <translation>请等回答写完，或者先停止它。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="460"/>
+        <location filename="../../chatapp/ui/main_window.py" line="489"/>
+        <source>The health library could not be opened: {error}</source>
+        <translation>无法打开健康资料库：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="553"/>
         <source>Please type a question first.</source>
         <translation>请先输入问题。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="502"/>
+        <location filename="../../chatapp/ui/main_window.py" line="595"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="509"/>
+        <location filename="../../chatapp/ui/main_window.py" line="602"/>
         <source>There is no answer to copy yet.</source>
         <translation>还没有可以复制的回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="512"/>
+        <location filename="../../chatapp/ui/main_window.py" line="605"/>
         <source>Answer copied.</source>
         <translation>回答已复制。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="556"/>
+        <location filename="../../chatapp/ui/main_window.py" line="649"/>
         <source>{model} · {tokens} tokens · {speed:.1f} tokens/s</source>
         <translation>{model} · {tokens} 个词元 · 每秒 {speed:.1f} 个</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="563"/>
+        <location filename="../../chatapp/ui/main_window.py" line="656"/>
         <source>This conversation is now longer than the model can read at once, so its oldest messages were left out of this answer. They are still saved here.</source>
         <translation>这个对话太长了，模型一次读不完，所以这次回答没有用到最早的几条消息。这些消息仍然保存在这里。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="570"/>
+        <location filename="../../chatapp/ui/main_window.py" line="663"/>
         <source>CareChat answered: {answer}</source>
         <translation>CareChat 回答：{answer}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="635"/>
+        <location filename="../../chatapp/ui/main_window.py" line="728"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="635"/>
+        <location filename="../../chatapp/ui/main_window.py" line="728"/>
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="645"/>
-        <location filename="../../chatapp/ui/main_window.py" line="733"/>
+        <location filename="../../chatapp/ui/main_window.py" line="738"/>
+        <location filename="../../chatapp/ui/main_window.py" line="826"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="646"/>
+        <location filename="../../chatapp/ui/main_window.py" line="739"/>
         <source>Delete the conversation “{title}”? This cannot be undone.</source>
         <translation>删除对话“{title}”吗？删除后无法恢复。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="647"/>
+        <location filename="../../chatapp/ui/main_window.py" line="740"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="685"/>
+        <location filename="../../chatapp/ui/main_window.py" line="778"/>
         <source>Add a profile</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="685"/>
+        <location filename="../../chatapp/ui/main_window.py" line="778"/>
         <source>Name:</source>
         <translation>名字：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="747"/>
+        <location filename="../../chatapp/ui/main_window.py" line="840"/>
         <source>Your text is {length} characters long; the limit is {limit}. Please shorten it, or ask one question at a time. Nothing was cut off.</source>
         <translation>你的文字有 {length} 个字符，上限是 {limit} 个。请缩短一些，或者一次只问一个问题。没有删掉任何内容。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="754"/>
+        <location filename="../../chatapp/ui/main_window.py" line="847"/>
         <source>The model could not start, so CareChat cannot answer this. You can still read your conversations. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>模型无法启动，所以 CareChat 现在回答不了这个问题。你仍然可以查看以前的对话。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="758"/>
+        <location filename="../../chatapp/ui/main_window.py" line="851"/>
         <source>The model is still loading, so CareChat cannot answer this yet. Please try again in a moment. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>模型还在加载，所以 CareChat 暂时回答不了。请稍后再试。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="767"/>
+        <location filename="../../chatapp/ui/main_window.py" line="860"/>
         <source>{length} / {limit} characters</source>
         <translation>{length} / {limit} 个字符</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="794"/>
+        <location filename="../../chatapp/ui/main_window.py" line="887"/>
         <source>{problem} You can still read your conversations, and questions about emergencies are still answered. To fix this, choose another model in Settings.</source>
         <translation>{problem} 你仍然可以查看以前的对话，关于急症的问题也仍然会得到回答。要解决这个问题，请在“设置”里选择另一个模型。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="801"/>
+        <location filename="../../chatapp/ui/main_window.py" line="894"/>
         <source>Writing the answer… (Esc stops it)</source>
         <translation>正在写回答…（按 Esc 键停止）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="803"/>
+        <location filename="../../chatapp/ui/main_window.py" line="896"/>
         <source>The model could not start.</source>
         <translation>模型无法启动。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="805"/>
+        <location filename="../../chatapp/ui/main_window.py" line="898"/>
         <source>Ready: {model}</source>
         <translation>已就绪：{model}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="808"/>
+        <location filename="../../chatapp/ui/main_window.py" line="901"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="826"/>
+        <location filename="../../chatapp/ui/main_window.py" line="919"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="827"/>
+        <location filename="../../chatapp/ui/main_window.py" line="920"/>
         <source>Stop the answer</source>
         <translation>停止回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="828"/>
+        <location filename="../../chatapp/ui/main_window.py" line="921"/>
         <source>Stop the answer now (Esc)</source>
         <translation>马上停止回答（Esc 键）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="830"/>
+        <location filename="../../chatapp/ui/main_window.py" line="923"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="831"/>
+        <location filename="../../chatapp/ui/main_window.py" line="924"/>
         <source>Send question</source>
         <translation>发送问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="832"/>
+        <location filename="../../chatapp/ui/main_window.py" line="925"/>
         <source>Send your question (Enter)</source>
         <translation>发送你的问题（回车键）</translation>
     </message>
@@ -375,6 +502,108 @@
         <location filename="../../chatapp/ui/status_text.py" line="21"/>
         <source>Preparing the model for its first use. This happens once and can take a minute…</source>
         <translation>正在为第一次使用准备模型。只需要准备一次，可能要等一分钟…</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenerDialog</name>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="350"/>
+        <source>Skip the questions</source>
+        <translation>跳过这些问题</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="351"/>
+        <source>Skip all the questions. CareChat will write in short, simple sentences.</source>
+        <translation>跳过所有问题。CareChat 会用简短、简单的句子来写。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="353"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="354"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="355"/>
+        <source>Finish. Questions you left out count as skipped.</source>
+        <translation>完成。没有回答的问题算作跳过。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="356"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="357"/>
+        <source>Change my answers</source>
+        <translation>修改我的回答</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="358"/>
+        <source>Go back to the questions</source>
+        <translation>回到问题页面</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="359"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="360"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="360"/>
+        <source>Close and start using CareChat</source>
+        <translation>关闭，开始使用 CareChat</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="383"/>
+        <source>Your answers stay on this computer.</source>
+        <translation>您的回答只保存在这台电脑上。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="401"/>
+        <source>This is how big the text will be.</source>
+        <translation>文字会是这么大。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="440"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="464"/>
+        <source>Choose “{option}”</source>
+        <translation>选择“{option}”</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="449"/>
+        <source>Question {number} of {total}</source>
+        <translation>第 {number} 题，共 {total} 题</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="454"/>
+        <source>Source: {citation}</source>
+        <translation>出处：{citation}</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="459"/>
+        <source>I&apos;d rather not say</source>
+        <translation>我不想回答</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="463"/>
+        <source>Skip this question</source>
+        <translation>跳过这个问题</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="541"/>
+        <source>Thank you.</source>
+        <translation>谢谢您。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="542"/>
+        <source>Your reading level: {level}</source>
+        <translation>您的阅读难度：{level}</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="549"/>
+        <source>Language: {language}. Text size: {size}%. Answers: {length}.</source>
+        <translation>语言：{language}。文字大小：{size}%。回答：{length}。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="552"/>
+        <source>You can change these at any time from the profile menu.</source>
+        <translation>您可以随时在个人资料菜单中更改这些设置。</translation>
     </message>
 </context>
 <context>
@@ -621,117 +850,308 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="104"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="117"/>
         <source>&amp;Profile:</source>
         <translation>用户(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="105"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="118"/>
         <source>Profile</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="106"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="119"/>
         <source>Whose conversations and settings are shown</source>
         <translation>显示谁的对话和设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="107"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="120"/>
         <source>Your conversations</source>
         <translation>你的对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="108"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="121"/>
         <source>Search your conversations</source>
         <translation>搜索你的对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="109"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="122"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="110"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="123"/>
         <source>Find words in your past questions and answers (Ctrl+F)</source>
         <translation>在以前的问题和回答中查找字词（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="111"/>
-        <location filename="../../chatapp/ui/sidebar.py" line="112"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="124"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="125"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="113"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="126"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>开始新对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="114"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="127"/>
         <source>Conversations</source>
         <translation>对话列表</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="115"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="128"/>
         <source>Choose a conversation to read it again</source>
         <translation>选择一个对话，再看一遍</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="116"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="129"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="117"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="130"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="118"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="131"/>
         <source>Give the chosen conversation a new name</source>
         <translation>给选中的对话起个新名字</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="119"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="132"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="120"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="133"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="121"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="134"/>
         <source>Delete the chosen conversation for good</source>
         <translation>永久删除选中的对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="122"/>
-        <location filename="../../chatapp/ui/sidebar.py" line="123"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="135"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="136"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="124"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="137"/>
         <source>Model, device, answer length, theme and language (Ctrl+,)</source>
         <translation>模型、运行设备、回答长度、外观和语言（Ctrl+,）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="126"/>
-        <location filename="../../chatapp/ui/sidebar.py" line="142"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="139"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="165"/>
         <source>Add a profile…</source>
         <translation>添加用户…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="150"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="140"/>
+        <source>Reading level</source>
+        <translation>阅读难度</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="141"/>
+        <source>How simply answers are written for this profile</source>
+        <translation>为这个用户写回答时用多简单的话</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="142"/>
+        <source>Choose the reading level…</source>
+        <translation>选择阅读难度…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="143"/>
+        <source>Answer the reading questions…</source>
+        <translation>回答阅读小问题…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="148"/>
+        <source>Reading level: {level}</source>
+        <translation>阅读难度：{level}</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="173"/>
         <source>No conversations yet.</source>
         <translation>还没有对话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="162"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="185"/>
         <source>Nothing found for “{query}”.</source>
         <translation>没有找到“{query}”。</translation>
+    </message>
+</context>
+<context>
+    <name>TopicsBrowser</name>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="306"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="312"/>
+        <source>Health topics</source>
+        <translation>健康主题</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="307"/>
+        <source>&amp;Search the topics:</source>
+        <translation>搜索主题(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="308"/>
+        <source>For example: asthma, sugar, back pain</source>
+        <translation>例如：哮喘、血糖、腰痛</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="309"/>
+        <source>Search health topics</source>
+        <translation>搜索健康主题</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="310"/>
+        <source>Type a word to show only the topics about it. Press Down to go to the list, Esc to clear.</source>
+        <translation>输入一个词，只显示相关的主题。按向下键进入列表，按 Esc 清除。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="313"/>
+        <source>Choose a topic and press Enter to read it</source>
+        <translation>选择一个主题，按回车键阅读</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="314"/>
+        <source>Article</source>
+        <translation>文章</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="315"/>
+        <source>The chosen topic. Links to web pages ask before they open.</source>
+        <translation>选中的主题。打开网页链接前会先询问您。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="316"/>
+        <source>Choose a topic on the left to read about it.</source>
+        <translation>请在左边选择一个主题来阅读。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="317"/>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="318"/>
+        <source>Hide this message</source>
+        <translation>隐藏这条消息</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="319"/>
+        <source>Hide the message about library files with mistakes</source>
+        <translation>隐藏关于有错误的资料文件的消息</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="320"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="384"/>
+        <source>Library problem</source>
+        <translation>资料库问题</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="329"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="330"/>
+        <source>Hide answers</source>
+        <translation>隐藏答案</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="331"/>
+        <source>Hide the answers to the questions</source>
+        <translation>隐藏问题的答案</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="333"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="334"/>
+        <source>Show answers</source>
+        <translation>显示答案</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="335"/>
+        <source>Show the answers to the “Check your understanding” questions</source>
+        <translation>显示“检查您的理解”问题的答案</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="381"/>
+        <source>Some library articles could not be shown because their files have mistakes. Please tell the clinic staff. Files: {files}</source>
+        <translation>有些资料文章的文件有错误，所以无法显示。请告诉诊所工作人员。文件：{files}</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="406"/>
+        <source>{title} (in English)</source>
+        <translation>{title}（英文）</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="416"/>
+        <source>No topic matches “{query}”. Try another word.</source>
+        <translation>没有与“{query}”相关的主题。请换一个词试试。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="500"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="542"/>
+        <source>Check your understanding</source>
+        <translation>检查您的理解</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="510"/>
+        <source>This topic is not yet available in your language, so it is shown in English.</source>
+        <translation>这个主题还没有中文版，所以用英文显示。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="523"/>
+        <source>Reviewed by {who} on {date}.</source>
+        <translation>审阅人：{who}，审阅日期：{date}。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="526"/>
+        <source>Added by your clinic.</source>
+        <translation>由您的诊所添加。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="531"/>
+        <source>Sources</source>
+        <translation>资料来源</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="547"/>
+        <source>Answer:</source>
+        <translation>答案：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="550"/>
+        <source>Think about your answers, then press “Show answers” below the article.</source>
+        <translation>先想一想您的答案，然后按文章下方的“显示答案”。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="557"/>
+        <source>d MMMM yyyy</source>
+        <translation>yyyy年M月d日</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="562"/>
+        <source>Open in your web browser?</source>
+        <translation>在网页浏览器中打开吗？</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="563"/>
+        <source>This link opens a web page outside CareChat:
+
+{url}
+
+It needs the internet. Open it in your web browser?</source>
+        <translation>这个链接会打开 CareChat 以外的网页：
+
+{url}
+
+需要连接互联网。要在网页浏览器中打开吗？</translation>
     </message>
 </context>
 </TS>

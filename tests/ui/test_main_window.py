@@ -621,3 +621,46 @@ def test_rules_answers_do_not_claim_a_missing_source(qtbot, window):
     window.messages.append(ChatItem("assistant", "Call 911 now.", model="CareChat safety rules"))
     assert not any("No library source" in line
                    for line, _ in window.delegate._footer(window.messages.index(0)))
+
+
+# --- the health library and the reading level ----------------------------------------
+
+
+def test_a_source_opens_its_article_in_the_health_topics_tab(qtbot, window):
+    assert window.topics is None  # the library loads only when first needed
+    window.open_topic("dehydration")
+    assert window.tabs.currentIndex() == 1
+    assert window.topics is not None and window.topics.article.id == "dehydration"
+    window.tabs.setCurrentIndex(0)
+    assert window.composer.isVisible()
+
+
+def test_health_topics_work_without_a_model(qtbot, tmp_path):
+    win = make_window(qtbot, tmp_path, str(tmp_path / "missing.gguf"))
+    win.tabs.setCurrentIndex(1)
+    assert win.topics is not None and len(win.topics.shown_ids()) >= 40
+    win.close()
+
+
+def test_the_reading_level_can_be_seen_and_changed(qtbot, window):
+    assert "Basic" in window.sidebar.level_button.text()
+    from chatapp.ui.screener_dialog import LevelDialog
+
+    def pick_advanced(dialog):
+        assert isinstance(dialog, LevelDialog)
+        dialog.picker.set_level("advanced")
+        return True
+
+    window.run_dialog = pick_advanced
+    window.choose_level()
+    assert window.store.profile(window.profile.id).literacy_level == "advanced"
+    assert "Advanced" in window.sidebar.level_button.text()
+
+
+def test_the_screener_is_offered_once_and_skipping_gives_basic(qtbot, window):
+    window.set_level("standard")
+    assert window.needs_screener()
+    window.run_dialog = lambda dialog: False  # closed without answering
+    window.open_screener()
+    assert window.profile.literacy_level == "basic"
+    assert not window.needs_screener()

@@ -27,7 +27,7 @@ from chatapp.ui.settings_dialog import SettingsDialog
 TS = resource_path("i18n", "carechat_zh_CN.ts")
 UI = Path(__file__).resolve().parents[2] / "chatapp" / "ui"
 # Names, keys and technical words a Chinese reader sees as they are.
-KEPT = {"CareChat", "Ctrl", "Shift", "Esc", "SmolLM", "Instruct", "GGUF", "CPU", "CUDA",
+KEPT = {"CareChat", "Ctrl", "Shift", "Esc", "Tab", "SmolLM", "Instruct", "GGUF", "CPU", "CUDA",
         "MPS", "Hugging", "Face", "gguf", "English"}
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
