@@ -3,7 +3,7 @@
     xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python benchmarks/screenshots.py OUT_DIR
 
 (``make screenshots`` runs exactly this.) Writes light, dark, high-contrast, Chinese,
-200% text and mid-stream PNGs. The answers are the model's own, asked live.
+200% text, health-topics and mid-stream PNGs. The answers are the model's own, asked live.
 """
 
 from __future__ import annotations
@@ -90,6 +90,9 @@ def main() -> int:
     win.set_text_scale(2.0)
     shot("text-200")
     win.set_text_scale(1.0)
+    win.open_topic("high-blood-pressure")
+    shot("topics")
+    win.tabs.setCurrentIndex(0)
     ask(FOLLOW_UP)
     # Part of the answer, not all of it.
     wait_until(lambda: win.turn is None or len(win.turn.text) > 200)

@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
                          else self.profile.language)
         self.conversation_id: int | None = None
         self.turn: PendingTurn | None = None
+        self.teach_back: dict | None = None  # questions the next message answers
         self.devices: list[str] = ["cpu"]
         self._model_ready = False
         self._load_error = ""
@@ -197,6 +198,18 @@ class MainWindow(QMainWindow):
         self.notice.hide()
         layout.addWidget(self.notice)
 
+        # What a patient can do with the last answer, right under it.
+        actions = QHBoxLayout()
+        self.simpler_button = self._button(chat)
+        self.check_button = self._button(chat)
+        self.regenerate_button = self._button(chat)
+        self.copy_button = self._button(chat)
+        for button in (self.simpler_button, self.check_button, self.regenerate_button,
+                       self.copy_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        chat_layout.addLayout(actions)
+
         self.composer = Composer(parent=chat)
         self.composer.setMinimumHeight(MIN_TARGET_PX * 2)
         self.composer.submitted.connect(self.send)
@@ -210,12 +223,9 @@ class MainWindow(QMainWindow):
         self.counter.setWordWrap(True)
         self.counter.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.counter, stretch=1)
-        self.copy_button = self._button(chat)
-        self.regenerate_button = self._button(chat)
         self.send_button = self._button(chat, "primary")
         self.send_button.setMinimumWidth(MIN_TARGET_PX * 3)
-        for button in (self.copy_button, self.regenerate_button, self.send_button):
-            row.addWidget(button)
+        row.addWidget(self.send_button)
         chat_layout.addLayout(row)
 
         self.sidebar = Sidebar(self)
@@ -238,6 +248,8 @@ class MainWindow(QMainWindow):
 
         self.send_button.clicked.connect(self.send_or_stop)
         self.regenerate_button.clicked.connect(self.regenerate)
+        self.simpler_button.clicked.connect(self.explain_simpler)
+        self.check_button.clicked.connect(self.check_understanding)
         self.copy_button.clicked.connect(self.copy_answer)
         s = self.sidebar
         s.new_button.clicked.connect(self.new_conversation)
@@ -262,7 +274,8 @@ class MainWindow(QMainWindow):
                 QShortcut(key, self, activated=slot)
 
         # Tab goes where the eye goes: write, act, read, then the sidebar.
-        order = [self.composer, self.send_button, self.regenerate_button, self.copy_button,
+        order = [self.composer, self.send_button, self.simpler_button, self.check_button,
+                 self.regenerate_button, self.copy_button,
                  self.transcript, s.profiles, s.search, s.new_button, s.conversations,
                  s.rename_button, s.delete_button, s.settings_button]
         for first, second in zip(order, order[1:], strict=False):
@@ -300,9 +313,7 @@ class MainWindow(QMainWindow):
         self.composer.setAccessibleName(self.tr("Your question"))
         self.composer.setToolTip(
             self.tr("Type your question. Enter sends, Shift+Enter starts a new line."))
-        self.composer.setPlaceholderText(self.tr(
-            "Ask a health question in your own words, for example: "
-            "“What is high blood pressure?”"))
+        self._update_placeholder()
         self.counter.setAccessibleName(self.tr("Length of your question"))
         self.notice.setAccessibleName(self.tr("Message"))
         self.tabs.setTabText(0, self.tr("Chat"))
@@ -312,6 +323,12 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName(self.tr("Chat or health topics"))
         self.tabs.setToolTip(self.tr("Switch between the chat and the health library (Ctrl+Tab)"))
         self.sidebar.show_level(self.profile.literacy_level)
+        self.simpler_button.setText(self.tr("Explain it simpler"))
+        self._name(self.simpler_button, self.tr("Explain it simpler"),
+                   self.tr("Write the last answer again in simpler words"))
+        self.check_button.setText(self.tr("Check my understanding"))
+        self._name(self.check_button, self.tr("Check my understanding"),
+                   self.tr("One or two short questions about the answer, to check it is clear"))
         self.regenerate_button.setText(self.tr("Regenerate"))
         self._name(self.regenerate_button, self.tr("Regenerate the answer"),
                    self.tr("Ask the last question again for a new answer"))
@@ -344,6 +361,15 @@ class MainWindow(QMainWindow):
     def _name(widget: QWidget, name: str, tip: str) -> None:
         widget.setAccessibleName(name)
         widget.setToolTip(tip)
+
+    def _update_placeholder(self) -> None:
+        if self.teach_back is not None:
+            self.composer.setPlaceholderText(self.tr(
+                "Answer the question above in your own words, then press Enter."))
+        else:
+            self.composer.setPlaceholderText(self.tr(
+                "Ask a health question in your own words, for example: "
+                "“What is high blood pressure?”"))
 
     # --- look: theme and text size -------------------------------------------------
     def apply_look(self) -> None:
@@ -564,7 +590,13 @@ class MainWindow(QMainWindow):
             return
         self.composer.clear()
         self._begin_turn(question)
-        if self._model_ready:
+        if self._model_ready and self.teach_back is not None and rules is None:
+            # The patient's reply to the teach-back questions: gentle feedback.
+            asked, self.teach_back = self.teach_back, None
+            self._update_placeholder()
+            self.controller.ask(question, self.conversation_id, kind="feedback",
+                                target_text=asked["text"], checks=asked["checks"])
+        elif self._model_ready:
             self.controller.ask(question, self.conversation_id,
                                 max_new_tokens=ANSWER_LENGTHS[self.preferences.answer_length])
         else:
@@ -581,6 +613,34 @@ class MainWindow(QMainWindow):
         self._begin_turn(question)
         self.controller.ask(question, self.conversation_id, regenerate=True,
                             max_new_tokens=ANSWER_LENGTHS[self.preferences.answer_length])
+
+    def explain_simpler(self) -> None:
+        """Write the last answer again, one reading level down, as a new exchange."""
+        answer = self._last_answer()
+        if self.turn is not None or answer is None or not self._model_ready:
+            return
+        request = self.tr("Explain it simpler")
+        self._begin_turn(request)
+        self.controller.ask(request, self.conversation_id, kind="simpler",
+                            target_text=answer.text, sources=tuple(answer.sources),
+                            max_new_tokens=ANSWER_LENGTHS[self.preferences.answer_length])
+
+    def check_understanding(self) -> None:
+        """Teach-back: short questions about the last answer; the next message answers them."""
+        answer = self._last_answer()
+        if self.turn is not None or answer is None or not self._model_ready:
+            return
+        request = self.tr("Check my understanding")
+        self._begin_turn(request)
+        self.controller.ask(request, self.conversation_id, kind="teach_back",
+                            target_text=answer.text, sources=tuple(answer.sources))
+
+    def _last_answer(self) -> ChatItem | None:
+        row = self.messages.last_row("assistant")
+        if row is None:
+            return None
+        item = self.messages.item(row)
+        return item if item.text and item.status == "complete" else None
 
     def _begin_turn(self, question: str) -> None:
         self.turn = PendingTurn(self.conversation_id, question)
@@ -656,6 +716,11 @@ class MainWindow(QMainWindow):
                     "This conversation is now longer than the model can read at once, so "
                     "its oldest messages were left out of this answer. They are still "
                     "saved here.")))
+        if getattr(result, "kind", "ask") == "teach_back" and not result.stopped:
+            # The next message the patient sends answers these questions.
+            self.teach_back = {"text": result.answer,
+                               "checks": tuple(getattr(result, "checks", ()))}
+            self._update_placeholder()
         if result.storage_error:
             self._show_notice(result.storage_error)
         self._set_busy(False)
@@ -681,6 +746,8 @@ class MainWindow(QMainWindow):
     # --- conversations -------------------------------------------------------------------
     def new_conversation(self) -> None:
         self.conversation_id = None
+        self.teach_back = None
+        self._update_placeholder()
         self.banner.hide()
         self.sidebar.select(None)
         self.messages.set_items([])
@@ -693,6 +760,9 @@ class MainWindow(QMainWindow):
         except StorageError as exc:
             self._show_notice(str(exc))
             return
+        if conversation_id != self.conversation_id:
+            self.teach_back = None
+            self._update_placeholder()
         self.conversation_id = conversation_id
         items = self._items_for(conversation_id, messages)
         self.messages.set_items(items)
@@ -933,6 +1003,9 @@ class MainWindow(QMainWindow):
         self.sidebar.profiles.setEnabled(idle)
         self.regenerate_button.setEnabled(
             idle and self._model_ready and self._last_question() is not None)
+        answered = self._last_answer() is not None
+        self.simpler_button.setEnabled(idle and self._model_ready and answered)
+        self.check_button.setEnabled(idle and self._model_ready and answered)
         self.copy_button.setEnabled(self.messages.last_row("assistant") is not None)
 
     def _show_notice(self, message: str) -> None:
