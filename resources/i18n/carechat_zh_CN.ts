@@ -35,6 +35,134 @@
     </message>
 </context>
 <context>
+    <name>Handout</name>
+    <message>
+        <location filename="../../chatapp/ui/handout.py" line="123"/>
+        <source>Your CareChat handout</source>
+        <translation>您的 CareChat 健康资料</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handout.py" line="151"/>
+        <source>Date: {date}</source>
+        <translation>日期：{date}</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handout.py" line="154"/>
+        <source>These answers were written for the {level} reading level (about school grade {grade}).</source>
+        <translation>这些回答是按“{level}”阅读难度写的（约为 {grade} 年级水平）。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handout.py" line="159"/>
+        <source>No answers yet.</source>
+        <translation>还没有回答。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handout.py" line="161"/>
+        <source>Question {number}: {question}</source>
+        <translation>问题 {number}：{question}</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handout.py" line="165"/>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handout.py" line="170"/>
+        <source>Important</source>
+        <translation>重要提示</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handout.py" line="202"/>
+        <source>No library source: check this with a clinician.</source>
+        <translation>没有资料库来源：请向医生或护士核实。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handout.py" line="210"/>
+        <source>Sources</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handout.py" line="244"/>
+        <source>The handout could not be made.</source>
+        <translation>无法生成健康资料。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handout.py" line="245"/>
+        <source>Please try again.</source>
+        <translation>请再试一次。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handout.py" line="263"/>
+        <source>The handout could not be saved to {path} ({reason}).</source>
+        <translation>无法把健康资料保存到 {path}（{reason}）。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handout.py" line="266"/>
+        <source>Choose another folder, or check the disk has space.</source>
+        <translation>请选择其他文件夹，或检查磁盘是否还有空间。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handout.py" line="281"/>
+        <source>There is no printer called {name} on this computer.</source>
+        <translation>这台电脑上没有名为 {name} 的打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handout.py" line="282"/>
+        <source>This computer has no printer.</source>
+        <translation>这台电脑没有打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handout.py" line="284"/>
+        <source>Save the handout as a PDF instead.</source>
+        <translation>请改为把健康资料保存为 PDF。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handout.py" line="291"/>
+        <source>The printer {name} reported an error.</source>
+        <translation>打印机 {name} 报告了错误。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handout.py" line="293"/>
+        <source>Check the printer, or save the handout as a PDF.</source>
+        <translation>请检查打印机，或把健康资料保存为 PDF。</translation>
+    </message>
+</context>
+<context>
+    <name>IdleOverlay</name>
+    <message>
+        <location filename="../../chatapp/ui/idle_guard.py" line="124"/>
+        <location filename="../../chatapp/ui/idle_guard.py" line="125"/>
+        <source>Are you still there?</source>
+        <translation>您还在吗？</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/idle_guard.py" line="126"/>
+        <location filename="../../chatapp/ui/idle_guard.py" line="127"/>
+        <source>I&apos;m still here</source>
+        <translation>我还在</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/idle_guard.py" line="128"/>
+        <source>Keep this visit and go on</source>
+        <translation>保留这次咨询，继续使用</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/idle_guard.py" line="134"/>
+        <source>Seconds left: {seconds}</source>
+        <translation>剩余秒数：{seconds}</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/idle_guard.py" line="136"/>
+        <source>For your privacy, this visit will be cleared in 1 second. Touch the screen to keep it.</source>
+        <translation>为了保护您的隐私，这次咨询将在 1 秒后清除。触摸屏幕即可保留。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/idle_guard.py" line="139"/>
+        <source>For your privacy, this visit will be cleared in {seconds} seconds. Touch the screen to keep it.</source>
+        <translation>为了保护您的隐私，这次咨询将在 {seconds} 秒后清除。触摸屏幕即可保留。</translation>
+    </message>
+</context>
+<context>
     <name>LevelDialog</name>
     <message>
         <location filename="../../chatapp/ui/screener_dialog.py" line="230"/>
@@ -531,6 +659,210 @@
         <location filename="../../chatapp/ui/status_text.py" line="21"/>
         <source>Preparing the model for its first use. This happens once and can take a minute…</source>
         <translation>正在为第一次使用准备模型。只需要准备一次，可能要等一分钟…</translation>
+    </message>
+</context>
+<context>
+    <name>OnScreenKeyboard</name>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="160"/>
+        <source>On-screen keyboard</source>
+        <translation>屏幕键盘</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="162"/>
+        <source>Shift</source>
+        <translation>大写</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="162"/>
+        <source>Type the next letter as a capital</source>
+        <translation>下一个字母输入为大写</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="163"/>
+        <source>Backspace</source>
+        <translation>退格</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="164"/>
+        <source>Delete the character before the cursor</source>
+        <translation>删除光标前的字符</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="165"/>
+        <source>space</source>
+        <translation>空格</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="165"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="187"/>
+        <source>Space</source>
+        <translation>空格</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="165"/>
+        <source>Type a space</source>
+        <translation>输入空格</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="166"/>
+        <source>Enter</source>
+        <translation>回车</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="167"/>
+        <source>Enter: sends your question from the question box</source>
+        <translation>回车：发送问题框里的问题</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="168"/>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="168"/>
+        <source>Hide keyboard</source>
+        <translation>隐藏键盘</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="169"/>
+        <source>Hide the on-screen keyboard</source>
+        <translation>隐藏屏幕键盘</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="170"/>
+        <source>Numbers and symbols</source>
+        <translation>数字和符号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="171"/>
+        <source>Show numbers and punctuation</source>
+        <translation>显示数字和标点</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="172"/>
+        <source>Letters</source>
+        <translation>字母</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="172"/>
+        <source>Show the letters</source>
+        <translation>显示字母</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="180"/>
+        <source>Type {character}</source>
+        <translation>输入 {character}</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="187"/>
+        <source>Comma</source>
+        <translation>逗号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="187"/>
+        <source>Full stop</source>
+        <translation>句号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="188"/>
+        <source>Question mark</source>
+        <translation>问号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="188"/>
+        <source>Apostrophe</source>
+        <translation>撇号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="189"/>
+        <source>Hyphen</source>
+        <translation>连字符</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="189"/>
+        <source>Slash</source>
+        <translation>斜杠</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="189"/>
+        <source>Colon</source>
+        <translation>冒号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="190"/>
+        <source>Semicolon</source>
+        <translation>分号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="190"/>
+        <source>Open bracket</source>
+        <translation>左括号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="191"/>
+        <source>Close bracket</source>
+        <translation>右括号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="191"/>
+        <source>And sign</source>
+        <translation>和号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="191"/>
+        <source>At sign</source>
+        <translation>At 符号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="192"/>
+        <source>Quotation mark</source>
+        <translation>引号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="192"/>
+        <source>Degree sign</source>
+        <translation>度数符号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="193"/>
+        <source>Percent</source>
+        <translation>百分号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="193"/>
+        <source>Plus</source>
+        <translation>加号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="193"/>
+        <source>Equals</source>
+        <translation>等号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="194"/>
+        <source>Number sign</source>
+        <translation>井号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="194"/>
+        <source>Exclamation mark</source>
+        <translation>感叹号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="195"/>
+        <source>Star</source>
+        <translation>星号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="195"/>
+        <source>Dollar sign</source>
+        <translation>美元符号</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="195"/>
+        <source>Underscore</source>
+        <translation>下划线</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,253 @@
+"""The administrator PIN that guards leaving kiosk mode and opening settings, Qt-free.
+
+The PIN is kept only as a salted scrypt hash in ``<data dir>/admin-pin.json``,
+with the scrypt parameters beside it, so stronger parameters can be chosen later
+without locking out a clinic whose PIN was set with the old ones (a correct PIN
+re-hashes it with the current ones).
+
+A PIN of a few digits falls to an offline search whatever the hash, so the
+hash only keeps the PIN out of plain sight; what stops guessing at the kiosk
+itself is ``PinGate``, which makes the patient wait after repeated wrong tries.
+The file is written with owner-only permissions where the OS has them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+PIN_FILENAME = "admin-pin.json"
+MIN_DIGITS = 4
+MAX_DIGITS = 12
+SALT_BYTES = 16
+FILE_VERSION = 1
+MAX_TRIES = 5  # wrong tries in a row before the gate makes the next one wait
+LOCKOUT_S = 30.0  # the first wait; each further wrong try doubles it
+MAX_LOCKOUT_S = 15 * 60.0
+
+
+class PinError(ValueError):
+    """A PIN that breaks the rules, or a PIN file CareChat cannot read: say what to do."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}".strip()
+
+
+@dataclass(frozen=True)
+class ScryptParams:
+    # n=2**15, r=8: 32 MiB and about 0.2 s per check on a modest PC, which a
+    # person at a kiosk does not notice.
+    n: int = 2**15
+    r: int = 8
+    p: int = 1
+    dklen: int = 32
+
+    def check(self) -> None:
+        # Bounds keep a damaged file from asking for gigabytes of memory.
+        if not (2 <= self.n <= 2**20 and self.n & (self.n - 1) == 0):
+            raise PinError(f"Unusable scrypt cost n={self.n}.", _RESET_HINT)
+        if not (1 <= self.r <= 32 and 1 <= self.p <= 16 and 16 <= self.dklen <= 64):
+            raise PinError(f"Unusable scrypt parameters {self}.", _RESET_HINT)
+
+
+DEFAULT_PARAMS = ScryptParams()
+_RESET_HINT = "Set the PIN again with `carechat admin set-pin`."
+
+
+def pin_path(data_dir: Path) -> Path:
+    return Path(data_dir) / PIN_FILENAME
+
+
+def validate_pin(pin: str) -> str:
+    """``pin`` if it follows the rules, else a PinError that says which rule it breaks."""
+    if not isinstance(pin, str) or not pin:
+        raise PinError("The PIN is empty.", f"Choose {MIN_DIGITS} to {MAX_DIGITS} digits.")
+    # isdigit() alone also accepts "٣" or "²": only the digits a keypad has.
+    if not (pin.isascii() and pin.isdigit()):
+        raise PinError("A PIN may only have the digits 0 to 9 (no letters, spaces or signs).")
+    if not MIN_DIGITS <= len(pin) <= MAX_DIGITS:
+        raise PinError(f"The PIN has {len(pin)} digits; it must have "
+                       f"{MIN_DIGITS} to {MAX_DIGITS}.")
+    if _guessable(pin):
+        raise PinError(f"{pin} is among the first PINs anyone would try.",
+                       "Choose digits that are not all the same and not a run like 1234.")
+    return pin
+
+
+def _guessable(pin: str) -> bool:
+    steps = {int(b) - int(a) for a, b in zip(pin, pin[1:], strict=False)}
+    # All the same (0000), or counting up or down (1234, 9876, 7890 wraps around).
+    return steps <= {0} or steps <= {1, -9} or steps <= {-1, 9}
+
+
+def has_pin(data_dir: Path) -> bool:
+    return pin_path(data_dir).is_file()
+
+
+def set_pin(data_dir: Path, pin: str, params: ScryptParams = DEFAULT_PARAMS) -> Path:
+    """Hash ``pin`` with a fresh salt and save it, replacing any PIN set before."""
+    validate_pin(pin)
+    params.check()
+    salt = secrets.token_bytes(SALT_BYTES)
+    record = {
+        "version": FILE_VERSION,
+        "algorithm": "scrypt",
+        **asdict(params),
+        "salt": salt.hex(),
+        "hash": _hash(pin, salt, params).hex(),
+    }
+    path = pin_path(data_dir)
+    _write_private(path, json.dumps(record, indent=2) + "\n")
+    return path
+
+
+def remove_pin(data_dir: Path) -> bool:
+    """Forget the PIN; True if there was one."""
+    try:
+        pin_path(data_dir).unlink()
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def check_pin(data_dir: Path, pin: str, params: ScryptParams = DEFAULT_PARAMS) -> bool:
+    """True only if a PIN is set and ``pin`` is it. No delay here: see ``PinGate``.
+
+    A PIN stored with other scrypt parameters than ``params`` is re-hashed with
+    them when it is entered correctly.
+    """
+    stored = _read(data_dir)
+    if stored is None or not isinstance(pin, str):
+        return False
+    stored_params, salt, expected = stored
+    # Compare in constant time, and hash even a malformed entry, so the time taken
+    # says nothing about how close a guess was.
+    actual = _hash(pin, salt, stored_params)
+    ok = hmac.compare_digest(actual, expected) and pin.isascii() and pin.isdigit()
+    if ok and stored_params != params:
+        set_pin(data_dir, pin, params)
+    return ok
+
+
+def _hash(pin: str, salt: bytes, params: ScryptParams) -> bytes:
+    memory = 128 * params.r * (params.n + params.p + 2)
+    return hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=params.n, r=params.r,
+                          p=params.p, dklen=params.dklen, maxmem=memory + 2**20)
+
+
+def _read(data_dir: Path) -> tuple[ScryptParams, bytes, bytes] | None:
+    path = pin_path(data_dir)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PinError(f"CareChat cannot read the PIN file {path} ({exc}).", _RESET_HINT) from None
+    if not isinstance(data, dict) or (data.get("version"), data.get("algorithm")) != (
+            FILE_VERSION, "scrypt"):
+        raise PinError(f"The PIN file {path} is not one this version of CareChat reads.",
+                       _RESET_HINT)
+    try:
+        params = ScryptParams(**{k: int(data[k]) for k in ("n", "r", "p", "dklen")})
+        salt, expected = bytes.fromhex(data["salt"]), bytes.fromhex(data["hash"])
+    except (KeyError, TypeError, ValueError):
+        raise PinError(f"The PIN file {path} is damaged.", _RESET_HINT) from None
+    params.check()
+    if len(expected) != params.dklen or not salt:
+        raise PinError(f"The PIN file {path} is damaged.", _RESET_HINT)
+    return params, salt, expected
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` all at once: a crash leaves the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # mkstemp creates the file 0600 from the start, so the hash is never readable
+    # by others, not even for a moment.
+    fd, temp = tempfile.mkstemp(prefix=".admin-pin-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    if hasattr(os, "O_DIRECTORY"):  # make the rename itself survive a power cut (POSIX)
+        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+@dataclass(frozen=True)
+class PinAttempt:
+    """What one try at the gate gave: let in, or not, and how long until the next try."""
+
+    ok: bool
+    wait_s: float = 0.0  # > 0: the gate is closed for this long; the PIN was not checked
+    tries_left: int = MAX_TRIES  # wrong tries left before the gate makes the patient wait
+
+
+class PinGate:
+    """Checks PINs with a growing wait after repeated wrong tries, against guessing.
+
+    After ``max_tries`` wrong PINs in a row the gate is closed for ``lockout_s``;
+    every wrong PIN after that closes it again for twice as long as before (at most
+    ``max_lockout_s``). A right PIN opens it and starts the count afresh. The count
+    lives in memory only: the kiosk writes nothing about its visitors to disk.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        clock: Callable[[], float] = time.monotonic,
+        max_tries: int = MAX_TRIES,
+        lockout_s: float = LOCKOUT_S,
+        max_lockout_s: float = MAX_LOCKOUT_S,
+        params: ScryptParams = DEFAULT_PARAMS,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self._clock = clock
+        self.max_tries = max_tries
+        self.lockout_s = lockout_s
+        self.max_lockout_s = max_lockout_s
+        self._params = params
+        self._failures = 0
+        self._open_at = 0.0  # clock time from which the next try is allowed
+
+    def wait_s(self) -> float:
+        """Seconds until the next try is allowed; 0.0 when it is allowed now."""
+        return max(0.0, self._open_at - self._clock())
+
+    def tries_left(self) -> int:
+        return max(0, self.max_tries - self._failures)
+
+    def attempt(self, pin: str) -> PinAttempt:
+        wait = self.wait_s()
+        if wait > 0:
+            return PinAttempt(False, wait, 0)
+        if check_pin(self.data_dir, pin, self._params):
+            self._failures = 0
+            self._open_at = 0.0
+            return PinAttempt(True, 0.0, self.max_tries)
+        self._failures += 1
+        over = self._failures - self.max_tries
+        if over >= 0:
+            wait = min(self.max_lockout_s, self.lockout_s * 2**over)
+            self._open_at = self._clock() + wait
+        return PinAttempt(False, wait, self.tries_left())
