@@ -1,29 +1,79 @@
 """One conversation turn, Qt-free; the GUI worker and ``carechat ask`` share it.
 
-DESIGN.md's pipeline is safety → knowledge → literacy → model → storage. This is
-the model step with the system prompt and the conversation so far; the other
-steps plug in here as they land.
+DESIGN.md's pipeline, in order:
+
+1. **safety**: reviewed rules answer an emergency or an out-of-scope request;
+   the model is not asked.
+2. **knowledge**: the best library passages for the question (``library``), in
+   the question's language; the prompt tells the model to answer from them only.
+3. **literacy**: the reading level's writing rules go into the prompt.
+4. **model**: the answer streams through the dose filter and the repeat guard.
+5. **literacy**: the answer is scored; one grade or more over the level's
+   tolerance, the model rewrites it once, and the simpler text is kept only if
+   it scores better (``TurnResult.simplified``).
+6. **storage**: the question was saved before the model started; the answer is
+   saved as it streams, then with its sources and scores.
+
+Besides a question (``kind="ask"``) a turn can be one of the window's buttons:
+``"simpler"`` (explain an answer again, one reading level down), ``"teach_back"``
+(1-2 "say it in your own words" questions about an answer) and ``"feedback"``
+(a kind reply to the patient's own-words answer). See :meth:`Assistant.answer`.
 """
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+import time
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from functools import cache
 from typing import TYPE_CHECKING
 
-from .resources import read_text
+from .literacy import (
+    ANSWER_LENGTHS,
+    Level,
+    choose,
+    feedback_prompt,
+    needs_rewrite,
+    parse_level,
+    rewrite_instruction,
+    score_text,
+    simpler,
+    style_instructions,
+    teach_back,
+)
+from .resources import read_text, resource_path
 from .safety import Number, triage
 from .safety.scope import DoseFilter, scope_request
 
 if TYPE_CHECKING:  # importing the engine pulls in torch; the GUI defers that
     from model import Engine
+    from model.engine import GenerationStats
 
+    from .knowledge import LibraryIndex, Passage
     from .storage import TurnLog
 
 MAX_QUESTION_CHARS = 4000
 SAFETY_RULES = "CareChat safety rules"  # the "model" of a turn the rules answered
 DEFAULT_MAX_NEW_TOKENS = 320
+KINDS = ("ask", "simpler", "teach_back", "feedback")
+PASSAGES = 3  # library passages per prompt
+# Characters of one passage in the prompt. The built-in model reads about 4 English
+# characters (or 0.7 Chinese ones) per token and its first-token time grows with the
+# prompt (benchmarks/eval_grounding.py measures it): three clipped passages add
+# about 300 tokens. A passage is cut at a sentence end, never mid-word.
+PASSAGE_CHARS = {"en": 450, "zh": 160}
+REPEATS_TO_STOP = 3  # sentences said again before the answer is cut off as a loop
+TEACH_BACK_TOKENS = 96  # a generated teach-back is one or two short questions
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+LATIN = re.compile(r"[A-Za-z]")
+# Where a sentence ends: after . ! ? and a space, or after a full-width stop or a
+# line break (the same cut as the dose filter's).
+SENTENCE_END = re.compile(r"(?<=[.!?])(?=\s)|(?<=[。！？\n])")
+LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s*")
 
 
 class QuestionError(ValueError):
@@ -38,6 +88,14 @@ class Turn:
 
 @dataclass(frozen=True)
 class TurnResult:
+    """What one turn produced; plain data, safe to hand to the UI thread.
+
+    ``answer`` is the text to keep. When ``simplified`` is True it is NOT the text
+    that was streamed: the streamed answer scored over the reading level and a
+    simpler rewrite was kept, so the window replaces the streamed text with
+    ``answer`` when the turn finishes (see :attr:`replaces_stream`).
+    """
+
     question: str
     answer: str
     model: str
@@ -46,7 +104,10 @@ class TurnResult:
     tokens: int
     tokens_per_s: float
     prompt_tokens: int
-    stop_reason: str  # "eos", "length" or "stopped"
+    # "eos", "length" or "stopped" (the patient's Stop); "repeating" when the model
+    # began to say the same sentences again and was cut off; "rules" for an answer
+    # of the safety rules and "library" for teach-back questions from an article.
+    stop_reason: str
     message_id: int | None = None  # the saved answer, when the turn was saved
     storage_error: str = ""  # why the turn could not be saved, in plain words
     emergency: bool = False  # answered by the safety rules; the model was not asked
@@ -56,17 +117,65 @@ class TurnResult:
     scope: str = ""  # "dose", "diagnosis" or "medication_change": answered by a referral
     doses_removed: int = 0  # sentences of the model's answer removed for stating a dose
     history_left_out: int = 0  # earlier messages that did not fit the model's context
+    kind: str = "ask"  # one of KINDS
+    level: str = Level.BASIC.value  # the reading level the answer was written for
+    target_grade: int = Level.BASIC.grade  # that level's highest school grade
+    # Library articles the answer was grounded in, best first: {"id", "title",
+    # "language", "url" (the article's first source), "urls" (all its sources)}.
+    # Empty: the answer has no library source (the window says so).
+    sources: tuple[dict, ...] = ()
+    # The kept answer's scores (literacy.Readability.to_dict(): "fk_grade", "smog",
+    # "grade" in English; "sentence_length", "common_share" in Chinese), with
+    # "level", "target_grade", "simplified", and "original" / "rewrite" (both texts'
+    # scores) when a rewrite was tried. Empty for an answer of the safety rules.
+    readability: dict = field(default_factory=dict)
+    simplified: bool = False  # a simpler rewrite replaced the streamed answer
+    # Teach-back questions ({"question", "answer"}; "answer" is "" for generated
+    # ones), for the window to send with the patient's reply (kind="feedback").
+    checks: tuple[dict, ...] = ()
+    repeats_removed: int = 0  # sentences dropped because the model repeated itself
+    rewrite_ms: float = 0.0  # time spent on the simpler rewrite, if one was tried
+    # The model wrote nothing usable (only repeats, or its prompt said back): the
+    # answer is the best passage's own text (then ``sources`` is its article), or
+    # a referral to a clinician when no passage matched.
+    fallback: bool = False
 
     @property
     def stopped(self) -> bool:
         return self.stop_reason == "stopped"
 
+    @property
+    def replaces_stream(self) -> bool:
+        """Whether ``answer`` differs from the streamed text and must replace it."""
+        return self.simplified
+
     def to_dict(self) -> dict:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class TurnTexts:
+    """What a turn adds to the prompt in one language (resources/prompts/turns.toml)."""
+
+    grounding: str
+    no_passages: str
+    passages: str
+    rewrite_label: str
+    rewriting: str
+    library_model: str
+    fallback_library: str
+    fallback_none: str
+
+
 def system_prompt() -> str:
     return read_text("prompts", "system.md").strip()
+
+
+@cache
+def turn_texts(language: str) -> TurnTexts:
+    with resource_path("prompts", "turns.toml").open("rb") as fh:
+        table = tomllib.load(fh)[language]
+    return TurnTexts(**{name: table[name].strip() for name in TurnTexts.__dataclass_fields__})
 
 
 def clean_question(text: str) -> str:
@@ -81,8 +190,169 @@ def clean_question(text: str) -> str:
     return question
 
 
+def turn_language(text: str, default: str = "en") -> str:
+    """The language a turn is in: its text's, whatever the window's language is.
+
+    A question in Chinese is searched, answered and scored as Chinese even in an
+    English window (and the other way round); a Han character counts as much as
+    two Latin letters. Text with neither (digits, emoji) keeps ``default``.
+    """
+    han = len(HAN.findall(text))
+    latin = len(LATIN.findall(text))
+    if han and 2 * han >= latin:
+        return "zh"
+    if latin:
+        return "en"
+    return default
+
+
+def warm_up() -> None:
+    """Load the readability dictionaries now (the first English score takes ~1 s).
+
+    Call it once off the UI thread, so that the first answer is not kept waiting.
+    """
+    score_text("Drink water when you feel thirsty.", "en")
+    score_text("口渴的时候要喝水。", "zh")
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a sentence end (or a word end)."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    ends = [m.end() for m in SENTENCE_END.finditer(head)]
+    if ends and ends[-1] >= limit // 3:
+        return head[: ends[-1]].rstrip()
+    cut = head.rsplit(" ", 1)[0] if " " in head else head
+    return cut.rstrip(" ,;:") + "…"
+
+
+def sources_of(passages: Iterable[Passage]) -> tuple[dict, ...]:
+    """One source per article, in the passages' order: what an answer cites."""
+    found: dict[tuple[str, str], dict] = {}
+    for p in passages:
+        key = (p.article_id, p.language)
+        if key not in found:
+            urls = [s.url for s in p.sources]
+            found[key] = {"id": p.article_id, "title": p.title, "language": p.language,
+                          "url": urls[0] if urls else "", "urls": urls}
+    return tuple(found.values())
+
+
+def rewrite_echoes(level: Level, language: str) -> tuple[str, ...]:
+    """What a rewrite must not say back: its instruction (not the text to rewrite,
+    whose plain sentences it may well keep)."""
+    return rewrite_instruction(level, language), turn_texts(language).rewrite_label
+
+
+def passage_label(passage: Passage) -> str:
+    """The line above a passage in the prompt: its article and section."""
+    return f"{passage.title} - {passage.heading}:"
+
+
+class RepeatGuard:
+    """Drops sentences the answer already said, or that say the prompt back; reports a loop.
+
+    The small built-in model, decoding greedily, often starts to repeat one or two
+    sentences until it runs out of tokens, and with library passages in the
+    prompt it sometimes recites its instructions ("You are CareChat...", the
+    writing rules) or the passages' labels. Such a sentence is dropped (text is
+    held until its sentence ends, like the dose filter): the patient never sees
+    the prompt. After ``REPEATS_TO_STOP`` repeats, or as many echoes, the answer
+    is cut off, which also saves the time of generating the rest.
+    """
+
+    def __init__(self, limit: int = REPEATS_TO_STOP, echoes: Iterable[str] = ()) -> None:
+        self.limit = limit
+        self.removed = 0
+        self.echoed = 0
+        # Sentences of the prompt the model must not say back.
+        # Cut both at line ends (a rule per line) and, with lines joined, at
+        # sentence ends only (a sentence the prompt wraps over two lines).
+        self._echoes = {_sentence_key(part) for text in echoes
+                        for cut in (text, re.sub(r"(?<=\S)\n(?=\S)", " ", text))
+                        for part in SENTENCE_END.split(cut)} - {""}
+        self._seen: set[str] = set()
+        self._pending = ""
+
+    @property
+    def looping(self) -> bool:
+        return self.removed >= self.limit or self.echoed >= self.limit
+
+    def feed(self, piece: str) -> str:
+        self._pending += piece
+        parts = SENTENCE_END.split(self._pending)
+        self._pending = parts.pop()
+        return "".join(self._check(p) for p in parts)
+
+    def flush(self) -> str:
+        tail, self._pending = self._pending, ""
+        return self._check(tail)
+
+    def _check(self, sentence: str) -> str:
+        key = _sentence_key(sentence)
+        if not key:
+            return sentence  # spacing, list numbers, punctuation: keep the layout
+        if key in self._echoes:
+            self.echoed += 1
+            return ""
+        if key in self._seen:
+            self.removed += 1
+            return ""
+        self._seen.add(key)
+        return sentence
+
+
+def _sentence_key(sentence: str) -> str:
+    """A sentence's words, lower case, without list marks or punctuation."""
+    return " ".join(re.findall(r"\w+", LIST_MARK.sub("", sentence).lower()))
+
+
+class _Halt(threading.Event):
+    """The engine's stop signal: the patient's Stop, or CareChat's own (a loop)."""
+
+    def __init__(self, patient: threading.Event | None) -> None:
+        super().__init__()
+        self._patient = patient
+
+    def is_set(self) -> bool:
+        return self.halted or (self._patient is not None and self._patient.is_set())
+
+    @property
+    def halted(self) -> bool:
+        return threading.Event.is_set(self)
+
+
+@dataclass(frozen=True)
+class _Output:
+    text: str
+    stats: GenerationStats
+    stop_reason: str
+    doses_removed: int
+    repeats_removed: int
+
+
+@dataclass(frozen=True)
+class _Read:
+    """The literacy step's verdict on an answer."""
+
+    text: str
+    record: dict
+    simplified: bool = False
+    rewrite_ms: float = 0.0
+    doses_removed: int = 0
+
+
 class Assistant:
-    """Answers a question in the context of the conversation so far."""
+    """Answers a question in the context of the conversation so far.
+
+    ``library``: the knowledge step's index; None answers without the library
+    (the ungrounded baseline of benchmarks/eval_grounding.py, and tests).
+    ``literacy``: False leaves out the level's writing rules and the rewrite (the
+    plain baseline of benchmarks/eval_readability.py); answers are still scored.
+    ``level`` and ``answer_style`` are the defaults of turns that give none.
+    """
 
     def __init__(
         self,
@@ -93,6 +363,11 @@ class Assistant:
         instructions: str | None = None,
         language: str = "en",
         country: str = "",
+        library: LibraryIndex | None = None,
+        level: Level | str = Level.BASIC,
+        answer_style: str = "short",
+        literacy: bool = True,
+        passages: int = PASSAGES,
     ) -> None:
         self.engine = engine
         self.language = language
@@ -102,22 +377,137 @@ class Assistant:
         # clinic can review and a patient can trust to be stable.
         self.temperature = temperature
         self.instructions = instructions if instructions is not None else system_prompt()
+        self.library = library
+        self.level = parse_level(level)
+        self.answer_style = _answer_style(answer_style)
+        self.literacy = literacy
+        self.passages = passages
+
+    # --- prompts ---------------------------------------------------------------------
+
+    def system_message(self, level: Level, answer_style: str, language: str,
+                       grounding: str = "", *, styled: bool = True) -> dict:
+        """The rules, then the level's writing rules, then what to do with the library."""
+        parts = [self.instructions]
+        if self.literacy and styled:
+            parts.append(style_instructions(level, language, answer_style))
+        if grounding:
+            parts.append(grounding)
+        return {"role": "system", "content": "\n\n".join(parts)}
+
+    def _fitting(self, build: Callable[[bool], list[dict]], max_new_tokens: int) -> list[dict]:
+        """``build(styled=True)``, or without the writing rules when that leaves the
+        answer no room: a model with a short context still gets the safety rules."""
+        messages = build(True)
+        budget = self.engine.info.context_length - max_new_tokens
+        if self.literacy and self.engine.count_tokens(messages) > budget:
+            return build(False)
+        return messages
+
+    def retrieve(self, question: str, language: str) -> tuple[Passage, ...]:
+        """The knowledge step: the best passages for ``question``, or none without a library."""
+        if self.library is None or self.passages <= 0:
+            return ()
+        return self.library.search(question, language, limit=self.passages)
 
     def messages_for(
-        self, question: str, history: Sequence[Turn] = (), max_new_tokens: int | None = None
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        max_new_tokens: int | None = None,
+        *,
+        passages: Sequence[Passage] = (),
+        level: Level | str | None = None,
+        answer_style: str | None = None,
+        language: str | None = None,
     ) -> list[dict]:
-        """System prompt, as much recent history as fits, then the question.
+        """System prompt, as much recent history as fits, then the question with
+        ``passages`` (see ``retrieve``); what a turn of kind "ask" sends the model."""
+        return self._prompt(question, history, max_new_tokens or self.max_new_tokens,
+                            passages, parse_level(level or self.level),
+                            _answer_style(answer_style or self.answer_style),
+                            language or turn_language(question, self.language))[0]
 
-        The oldest exchanges are left out of the prompt first (never out of the
-        saved history); the question and the rules always stay.
+    def _prompt(self, question: str, history: Sequence[Turn], max_new_tokens: int,
+                passages: Sequence[Passage], level: Level, answer_style: str,
+                language: str) -> tuple[list[dict], tuple[Passage, ...]]:
+        """The messages, and the passages that fit in them.
+
+        The passages go in the patient's turn, after the question, where the
+        small built-in model heeds them most (measured on four layouts: with the
+        passages in the system prompt it ignored them and made up numbers; with
+        them before the question it mostly echoed the labels); the instruction to
+        keep to them is also in the system prompt with the other rules. Saved
+        history holds the bare questions, so earlier passages never pile up in
+        later prompts.
+
+        When the rules, the question and the answer's room do not fit with
+        everything, the level's writing rules are left out first, then passages
+        from the weakest; then the oldest exchanges are left out of the prompt
+        (never out of the saved history). Only a model with a short context ever
+        needs this: the built-in one reads 8192 tokens.
         """
-        system = {"role": "system", "content": self.instructions}
-        asked = {"role": "user", "content": question}
+        budget = self.engine.info.context_length - max_new_tokens
+        used, styled = list(passages), True
+        while True:
+            system, asked = self._system_and_question(question, used, level, answer_style,
+                                                      language, styled)
+            if self.engine.count_tokens([system, asked]) <= budget:
+                break
+            if styled and self.literacy:
+                styled = False  # the writing rules go first, then the weakest passage
+            elif used:
+                used.pop()
+            else:
+                break  # the rules and the question stay; the engine says if even they are too long
         turns = [{"role": t.role, "content": t.content} for t in history]
-        budget = self.engine.info.context_length - (max_new_tokens or self.max_new_tokens)
         while turns and self.engine.count_tokens([system, *turns, asked]) > budget:
             turns = turns[2:] if len(turns) > 1 else []
-        return [system, *turns, asked]
+        return [system, *turns, asked], tuple(used)
+
+    def _system_and_question(self, question: str, passages: Sequence[Passage], level: Level,
+                             answer_style: str, language: str,
+                             styled: bool = True) -> tuple[dict, dict]:
+        if self.library is None:
+            return self.system_message(level, answer_style, language, styled=styled), {
+                "role": "user", "content": question}
+        texts = turn_texts(language)
+        if not passages:
+            return self.system_message(level, answer_style, language, texts.no_passages,
+                                       styled=styled), {"role": "user", "content": question}
+        blocks = [
+            f"{passage_label(p)}\n"
+            f"{clip(p.text, PASSAGE_CHARS.get(p.language, PASSAGE_CHARS['en']))}"
+            for p in passages
+        ]
+        content = "\n\n".join([question, texts.passages, *blocks])
+        return (self.system_message(level, answer_style, language, texts.grounding,
+                                    styled=styled),
+                {"role": "user", "content": content})
+
+    def rewrite_messages(self, text: str, level: Level, answer_style: str, language: str,
+                         max_new_tokens: int | None = None) -> list[dict]:
+        """Ask for ``text`` again at ``level``: the literacy step's rewrite, and "simpler".
+
+        One user turn (instruction, then the text), which every chat template
+        accepts; the library passages are not repeated, since a rewrite adds nothing.
+        """
+        texts = turn_texts(language)
+        ask = f"{rewrite_instruction(level, language)}\n\n{texts.rewrite_label}\n{text.strip()}"
+        return self._fitting(
+            lambda styled: [self.system_message(level, answer_style, language, styled=styled),
+                            {"role": "user", "content": ask}],
+            max_new_tokens or self.max_new_tokens)
+
+    def task_messages(self, prompt: str, level: Level, answer_style: str, language: str,
+                      max_new_tokens: int | None = None) -> list[dict]:
+        """The rules and the level's writing rules, then one task (teach-back, feedback)."""
+        return self._fitting(
+            lambda styled: [self.system_message(level, answer_style, language, styled=styled),
+                            {"role": "user", "content": prompt}],
+            max_new_tokens or self.max_new_tokens)
+
+    # --- one turn --------------------------------------------------------------------
 
     def answer(
         self,
@@ -129,73 +519,347 @@ class Assistant:
         *,
         max_new_tokens: int | None = None,
         temperature: float | None = None,
+        kind: str = "ask",
+        level: Level | str | None = None,
+        answer_style: str | None = None,
+        target_text: str = "",
+        checks: Iterable[Mapping[str, str]] = (),
+        sources: Iterable[Mapping] = (),
+        on_status: Callable[[str], None] | None = None,
     ) -> TurnResult:
-        """Answer ``text``; with ``log``, the turn is saved as it happens.
+        """Run one turn; with ``log``, it is saved as it happens.
 
-        ``max_new_tokens`` and ``temperature`` override the assistant's own for
-        this turn (the window's answer length; "Regenerate" samples).
+        ``text`` is what the patient sent, saved as the question: the question
+        (``"ask"``), the patient's own-words reply (``"feedback"``), or the
+        button's words ("Explain it simpler", "Check my understanding").
+        Safety comes first for every kind: an emergency gets the fixed, reviewed
+        message and the numbers to call, and the model is not asked.
 
-        Safety comes first: an emergency gets the fixed, reviewed message and
-        the numbers to call, and the model is not asked.
+        ``kind``:
+          - ``"ask"``: grounded in the library, written for ``level``, scored, and
+            rewritten once when too hard (see the module docstring).
+          - ``"simpler"``: ``target_text`` (an earlier answer) again, one level down
+            (``literacy.simpler``); ``sources`` are that answer's and are kept.
+          - ``"teach_back"``: 1-2 questions about ``target_text``; the library
+            article's own check questions when ``checks`` are given or ``sources``
+            name an article that has them, else written by the model.
+            ``TurnResult.checks`` carries them.
+          - ``"feedback"``: a gentle reply to ``text``; ``target_text`` is the
+            teach-back question, ``checks`` may carry its expected ``"answer"``.
+
+        ``level`` and ``answer_style`` override the assistant's own for this turn
+        (the profile's); ``max_new_tokens`` and ``temperature`` too (the window's
+        answer length; "Regenerate" samples). ``on_status`` hears what the turn is
+        doing while nothing streams (the rewrite).
         """
+        if kind not in KINDS:
+            raise ValueError(f"Unknown kind of turn {kind!r}. Use one of: {', '.join(KINDS)}.")
         question = clean_question(text)
+        level = parse_level(level or self.level)
+        answer_style = _answer_style(answer_style or self.answer_style)
         ruled = answer_by_rules(question, self.language, self.country, on_token, log)
         if ruled is not None:
-            return ruled
+            return replace(ruled, kind=kind, level=level.value, target_grade=level.grade)
+        target = target_text.strip()
+        if kind in ("simpler", "teach_back") and not target:
+            raise QuestionError("There is no answer to go over yet. Please ask a question first.")
+        checks = tuple(_check_dict(c) for c in checks)
+        if kind == "feedback" and not (target or checks):
+            raise QuestionError("There is no question to answer yet. "
+                                "Please press \u201cCheck my understanding\u201d first.")
+        turn = _TurnRun(self, question, on_token, stop_event, log,
+                        max_new_tokens or self.max_new_tokens,
+                        self.temperature if temperature is None else temperature,
+                        level, answer_style)
         if log is not None:
             log.begin(question)  # committed before the model starts
-        doses = DoseFilter(self.language)
-        pieces: list[str] = []
-
-        def show(piece: str) -> None:
-            if piece:
-                pieces.append(piece)
-                if on_token is not None:
-                    on_token(piece)
-                if log is not None:
-                    log.progress(piece)
-
-        max_new_tokens = max_new_tokens or self.max_new_tokens
-        messages = self.messages_for(question, history, max_new_tokens)
         try:
-            stream = self.engine.stream(
-                messages,
-                max_new_tokens=max_new_tokens,
-                temperature=self.temperature if temperature is None else temperature,
-                stop_event=stop_event,
-            )
-            for piece in stream:
-                show(doses.feed(piece))
-            show(doses.flush())
+            if kind == "ask":
+                return turn.ask(history, on_status)
+            if kind == "simpler":
+                return turn.simpler(target, tuple(dict(s) for s in sources))
+            if kind == "teach_back":
+                return turn.teach_back(target, checks, tuple(dict(s) for s in sources))
+            return turn.feedback(target, checks, tuple(dict(s) for s in sources))
         except BaseException as exc:
             if log is not None:
                 log.finish("cancelled" if isinstance(exc, KeyboardInterrupt) else "error")
             raise
+
+    def _generate(
+        self,
+        messages: list[dict],
+        *,
+        max_new_tokens: int,
+        temperature: float,
+        stop_event: threading.Event | None,
+        language: str,
+        show: Callable[[str], None] | None = None,
+        echoes: Iterable[str] = (),
+    ) -> _Output:
+        """Stream one answer through the dose filter and the repeat guard.
+
+        The system prompt, and ``echoes``, are never shown back to the patient.
+        """
+        doses = DoseFilter(language)
+        guard = RepeatGuard(echoes=[messages[0]["content"], *echoes])
+        halt = _Halt(stop_event)
+        pieces: list[str] = []
+
+        def emit(piece: str) -> None:
+            if piece:
+                pieces.append(piece)
+                if show is not None:
+                    show(piece)
+
+        stream = self.engine.stream(messages, max_new_tokens=max_new_tokens,
+                                    temperature=temperature, stop_event=halt)
+        for piece in stream:
+            if halt.halted:
+                continue  # an engine that cannot stop early: drain it unseen
+            emit(guard.feed(doses.feed(piece)))
+            if guard.looping:
+                halt.set()
+        if not halt.halted:  # cut off in a loop, the unfinished sentence goes too
+            emit(guard.feed(doses.flush()))
+            emit(guard.flush())
         stats = stream.stats
         assert stats is not None  # set when the stream is exhausted
-        info = self.engine.info
-        if log is not None:
-            log.finish(
-                "cancelled" if stats.stop_reason == "stopped" else "complete",
+        reason = stats.stop_reason
+        if halt.halted and not (stop_event is not None and stop_event.is_set()):
+            reason = "repeating"
+        return _Output("".join(pieces).strip(), stats, reason, doses.removed, guard.removed)
+
+    def _read(self, text: str, level: Level, answer_style: str, language: str, *,
+             rewrite: bool, max_new_tokens: int,
+             stop_event: threading.Event | None = None,
+             on_status: Callable[[str], None] | None = None) -> _Read:
+        """The literacy step after the model: score ``text``; maybe rewrite it once."""
+        scores = score_text(text, language)
+        record = {**scores.to_dict(), "level": level.value, "target_grade": level.grade,
+                  "simplified": False}
+        if not (rewrite and self.literacy and needs_rewrite(scores, level)):
+            return _Read(text, record)
+        if on_status is not None:
+            on_status(turn_texts(language).rewriting)
+        started = time.perf_counter()
+        try:
+            out = self._generate(self.rewrite_messages(text, level, answer_style, language,
+                                                       max_new_tokens),
+                                 max_new_tokens=max_new_tokens, temperature=0.0,
+                                 stop_event=stop_event, language=language,
+                                 echoes=rewrite_echoes(level, language))
+        except Exception as exc:  # the first answer stands; the rewrite was a bonus
+            return _Read(text, {**record, "rewrite_error": f"{type(exc).__name__}: {exc}"},
+                         rewrite_ms=_ms_since(started))
+        elapsed = _ms_since(started)
+        if out.stop_reason == "stopped":  # Stop during the rewrite: keep what was shown
+            return _Read(text, record, rewrite_ms=elapsed)
+        choice = choose(text, out.text, language)
+        rewritten = score_text(out.text, language)
+        record = {**choice.readability.to_dict(), "level": level.value,
+                  "target_grade": level.grade, "simplified": choice.rewritten,
+                  "original": scores.to_dict(), "rewrite": rewritten.to_dict()}
+        return _Read(choice.text, record, choice.rewritten, elapsed,
+                     out.doses_removed if choice.rewritten else 0)
+
+
+class _TurnRun:
+    """One turn in progress: what every kind needs, and the steps after the model."""
+
+    def __init__(self, assistant: Assistant, question: str,
+                 on_token: Callable[[str], None] | None, stop_event: threading.Event | None,
+                 log: TurnLog | None, max_new_tokens: int, temperature: float, level: Level,
+                 answer_style: str) -> None:
+        self.a = assistant
+        self.question = question
+        self.on_token = on_token
+        self.stop_event = stop_event
+        self.log = log
+        self.max_new_tokens = max_new_tokens
+        self.temperature = temperature
+        self.level = level
+        self.answer_style = answer_style
+
+    def show(self, piece: str) -> None:
+        if piece:
+            if self.on_token is not None:
+                self.on_token(piece)
+            if self.log is not None:
+                self.log.progress(piece)
+
+    def ask(self, history: Sequence[Turn], on_status) -> TurnResult:
+        language = turn_language(self.question, self.a.language)
+        found = self.a.retrieve(self.question, language)
+        messages, used = self.a._prompt(self.question, history, self.max_new_tokens, found,
+                                        self.level, self.answer_style, language)
+        labels = [passage_label(p) for p in used] + [turn_texts(language).passages]
+        out = self.a._generate(messages, max_new_tokens=self.max_new_tokens,
+                               temperature=self.temperature, stop_event=self.stop_event,
+                               language=language, show=self.show, echoes=labels)
+        fallback = not out.text and out.stop_reason != "stopped"
+        if fallback:
+            # Nothing usable was written (all of it repeats or the prompt said
+            # back): give the library's own words, or a referral, never nothing.
+            texts = turn_texts(language)
+            text = (f"{texts.fallback_library}\n\n"
+                    f"{clip(used[0].text, PASSAGE_CHARS.get(used[0].language, 450))}"
+                    if used else texts.fallback_none)
+            self.show(text)
+            out = replace(out, text=text)
+        read = self.a._read(out.text, self.level, self.answer_style, language,
+                            rewrite=out.stop_reason != "stopped",
+                            max_new_tokens=self.max_new_tokens, stop_event=self.stop_event,
+                            on_status=on_status)
+        return self.finish("ask", out, read, sources_of(used[:1] if fallback else used),
+                           history_left_out=len(history) - (len(messages) - 2),
+                           fallback=fallback)
+
+    def simpler(self, target: str, sources: tuple[dict, ...]) -> TurnResult:
+        language = turn_language(target, self.a.language)
+        down = simpler(self.level)
+        messages = self.a.rewrite_messages(target, down, self.answer_style, language,
+                                           self.max_new_tokens)
+        out = self.a._generate(messages, max_new_tokens=self.max_new_tokens,
+                               temperature=self.temperature, stop_event=self.stop_event,
+                               language=language, show=self.show,
+                               echoes=rewrite_echoes(down, language))
+        read = self.a._read(out.text, down, self.answer_style, language, rewrite=False,
+                           max_new_tokens=self.max_new_tokens)
+        read = replace(read, record={**read.record,
+                                     "original": score_text(target, language).to_dict()})
+        return self.finish("simpler", out, read, sources, level=down)
+
+    def teach_back(self, target: str, checks: tuple[dict, ...],
+                   sources: tuple[dict, ...]) -> TurnResult:
+        language = turn_language(target, self.a.language)
+        given = checks or self.library_checks(sources)
+        plan = teach_back(target, language, self.level, checks=given)
+        if plan.questions:
+            # The article's own, reviewed questions: no model needed.
+            text = _numbered(plan.intro, [c.question for c in plan.questions])
+            self.show(text)
+            found = tuple({"question": c.question, "answer": c.answer} for c in plan.questions)
+            library_model = turn_texts(language).library_model
+            if self.log is not None:
+                self.log.finish("complete", model=library_model, sources=sources)
+            return TurnResult(
+                question=self.question, answer=text, model=library_model, device="",
+                ttft_ms=0.0, tokens=0, tokens_per_s=0.0, prompt_tokens=0,
+                stop_reason="library", kind="teach_back", level=self.level.value,
+                target_grade=self.level.grade, sources=sources, checks=found,
+                **self.saved())
+        self.show(f"{plan.intro}\n\n")
+        most = min(self.max_new_tokens, TEACH_BACK_TOKENS)
+        messages = self.a.task_messages(plan.prompt, self.level, self.answer_style, language,
+                                        most)
+        out = self.a._generate(messages, max_new_tokens=most,
+                              temperature=self.temperature, stop_event=self.stop_event,
+                              language=language, show=self.show)
+        asked = _question_lines(out.text)
+        out = replace(out, text=f"{plan.intro}\n\n{out.text}".strip())
+        read = self.a._read(out.text, self.level, self.answer_style, language, rewrite=False,
+                           max_new_tokens=self.max_new_tokens)
+        return self.finish("teach_back", out, read, sources,
+                           checks=tuple({"question": q, "answer": ""} for q in asked))
+
+    def feedback(self, target: str, checks: tuple[dict, ...],
+                 sources: tuple[dict, ...]) -> TurnResult:
+        asked = target or "\n".join(c["question"] for c in checks)
+        language = turn_language(self.question, turn_language(asked, self.a.language))
+        expected = " ".join(c["answer"] for c in checks if c["answer"])
+        prompt = feedback_prompt(asked, self.question, language, self.level, expected)
+        messages = self.a.task_messages(prompt, self.level, self.answer_style, language,
+                                        self.max_new_tokens)
+        out = self.a._generate(messages, max_new_tokens=self.max_new_tokens,
+                              temperature=self.temperature, stop_event=self.stop_event,
+                              language=language, show=self.show)
+        read = self.a._read(out.text, self.level, self.answer_style, language, rewrite=False,
+                           max_new_tokens=self.max_new_tokens)
+        return self.finish("feedback", out, read, sources, checks=checks)
+
+    def library_checks(self, sources: tuple[dict, ...]) -> list[dict]:
+        if self.a.library is None:
+            return []
+        found = []
+        for source in sources:
+            for check in self.a.library.check_questions(str(source.get("id", "")),
+                                                        str(source.get("language", "en"))):
+                found.append(check.to_dict())
+        return found
+
+    def saved(self) -> dict:
+        log = self.log
+        return {"message_id": log.answer_id if log is not None else None,
+                "storage_error": str(log.error) if log is not None and log.error else ""}
+
+    def finish(self, kind: str, out: _Output, read: _Read, sources: tuple[dict, ...], *,
+               level: Level | None = None, history_left_out: int = 0,
+               checks: tuple[dict, ...] = (), fallback: bool = False) -> TurnResult:
+        level = level or self.level
+        stats = out.stats
+        info = self.a.engine.info
+        if self.log is not None:
+            self.log.finish(
+                "cancelled" if out.stop_reason == "stopped" else "complete",
                 model=info.name,
                 timings={"ttft_ms": stats.ttft_ms, "tokens": stats.tokens,
-                         "tokens_per_s": stats.tokens_per_s, "total_ms": stats.total_ms},
+                         "tokens_per_s": stats.tokens_per_s, "total_ms": stats.total_ms,
+                         "prompt_tokens": stats.prompt_tokens, "rewrite_ms": read.rewrite_ms},
+                content=read.text, sources=sources, readability=read.record,
             )
         return TurnResult(
-            question=question,
-            answer="".join(pieces).strip(),
+            question=self.question,
+            answer=read.text,
             model=info.name,
             device=info.device,
             ttft_ms=stats.ttft_ms,
             tokens=stats.tokens,
             tokens_per_s=stats.tokens_per_s,
             prompt_tokens=stats.prompt_tokens,
-            stop_reason=stats.stop_reason,
-            message_id=log.answer_id if log is not None else None,
-            storage_error=str(log.error) if log is not None and log.error else "",
-            doses_removed=doses.removed,
-            history_left_out=len(history) - (len(messages) - 2),
+            stop_reason=out.stop_reason,
+            doses_removed=out.doses_removed + read.doses_removed,
+            history_left_out=history_left_out,
+            kind=kind,
+            level=level.value,
+            target_grade=level.grade,
+            sources=sources,
+            readability=read.record,
+            simplified=read.simplified,
+            checks=checks,
+            repeats_removed=out.repeats_removed,
+            rewrite_ms=read.rewrite_ms,
+            fallback=fallback,
+            **self.saved(),
         )
+
+
+def _answer_style(style: str) -> str:
+    if style not in ANSWER_LENGTHS:
+        raise ValueError(f"Unknown answer length {style!r}. Use one of: "
+                         f"{', '.join(ANSWER_LENGTHS)}.")
+    return style
+
+
+def _check_dict(check: Mapping[str, str]) -> dict:
+    return {"question": str(check.get("question", "")).strip(),
+            "answer": str(check.get("answer", "") or "").strip()}
+
+
+def _numbered(intro: str, questions: Sequence[str]) -> str:
+    return "\n\n".join([intro, "\n".join(f"{i}. {q}" for i, q in enumerate(questions, 1))])
+
+
+def _question_lines(text: str, most: int = 2) -> list[str]:
+    """The questions a model wrote, one per line, without list marks."""
+    lines = [LIST_MARK.sub("", line).strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    asked = [line for line in lines if line.endswith(("?", "？"))]
+    return (asked or lines)[:most]
+
+
+def _ms_since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)
 
 
 def answer_by_rules(

@@ -1,7 +1,9 @@
 """``carechat``: the GUI by default, and headless subcommands for scripts and kiosks.
 
     carechat [--model PATH] [--device auto|cpu|cuda|mps] [--data-dir DIR]
-    carechat ask [--json] [--max-tokens N] [--profile NAME [--conversation ID]] TEXT...
+    carechat ask [--json] [--max-tokens N] [--level basic|standard|advanced]
+                 [--profile NAME [--conversation ID]] TEXT...
+    carechat topics [--search TEXT] [--json]
     carechat history list|show ID|search QUERY [--profile NAME]
     carechat export --profile NAME --out FILE(.json|.md)
     carechat erase --profile NAME [--yes]
@@ -22,7 +24,7 @@ from . import __version__
 from .config import Settings, load_settings
 from .safety import LANGUAGES, triage
 from .session import current_profile, open_app_store
-from .storage import Profile, StorageError, Store, TurnLog, write_export
+from .storage import LEVELS, Profile, StorageError, Store, TurnLog, write_export
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -75,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-tokens", type=int, default=None, metavar="N",
         help="longest answer, in tokens (default: %(default)s)",
     )
+    ask.add_argument(
+        "--level", choices=LEVELS, default=None,
+        help="reading level of the answer: basic (grade 6), standard (grade 8) or advanced "
+        "(grade 10) (default: the profile's level, else basic)",
+    )
     check = commands.add_parser("triage", help="check a message for an emergency, no model")
     _add_common(check, suppress=True)
     check.add_argument("--json", action="store_true", help="print one JSON object")
@@ -85,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--conversation", type=int, metavar="ID",
                      help="with --profile: continue this conversation (default: a new one)")
     ask.add_argument("text", nargs="+", help="the question; '-' reads it from standard input")
+
+    topics = commands.add_parser(
+        "topics", help="list the health library's articles (no model needed)")
+    _add_common(topics, suppress=True)
+    topics.add_argument("--search", metavar="TEXT",
+                        help="only articles whose title, summary or topic words match")
+    topics.add_argument("--json", action="store_true", help="print one JSON list")
 
     history = commands.add_parser("history", help="list, show or search saved conversations")
     _add_common(history, suppress=True)
@@ -121,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ask(settings, args)
     if args.command == "triage":
         return triage_command(settings, args)
+    if args.command == "topics":
+        return topics_command(settings, args)
     if args.command in DATA_COMMANDS:
         return _with_store(settings, args, DATA_COMMANDS[args.command])
     from .ui.app import run_gui  # Qt only when a window is wanted
@@ -138,6 +154,7 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
         answer_by_rules,
         clean_question,
     )
+    from .session import open_library
 
     text = sys.stdin.read() if args.text == ["-"] else " ".join(args.text)
     try:
@@ -153,19 +170,24 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
     on_token = None if args.json else _print_piece
     engine = None
     try:
-        history, log = _turn_log(settings, args)
+        history, log, profile = _turn_log(settings, args)
+        level = args.level or (profile.literacy_level if profile else "basic")
+        answer_style = profile.answer_style if profile else "short"
         # Emergencies and out-of-scope requests need no model: answer them even
         # when it is missing or slow to load.
         result = answer_by_rules(question, settings.language, settings.country, on_token, log)
         if result is None:
+            library = open_library(settings)
+            _report_problems(library)
             engine = model.load(settings.model, settings.device, settings.model_cache_dir,
                                 progress)
             if engine.info.notice:
                 print(engine.info.notice, file=sys.stderr)
-            assistant = Assistant(engine, max_new_tokens=max_tokens,
+            assistant = Assistant(engine, max_new_tokens=max_tokens, library=library,
                                   language=settings.language, country=settings.country)
             result = assistant.answer(question, history, on_token=on_token, stop_event=stop,
-                                      log=log)
+                                      log=log, level=level, answer_style=answer_style,
+                                      on_status=progress)
     except (model.ModelError, StorageError) as exc:
         return _fail(args.json, exc.message, exc.hint, EXIT_FAILED)
     except KeyboardInterrupt:
@@ -183,12 +205,60 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
         else:  # the emergency fields belong to emergency turns only
             for key in ("category", "emergency_title", "numbers"):
                 payload.pop(key)
+        payload["sources"] = [{"id": s["id"], "title": s["title"], "url": s["url"]}
+                              for s in result.sources]
         if log is not None:
             payload.update(conversation_id=log.conversation_id, saved=not result.storage_error)
         print(json.dumps(payload, ensure_ascii=False))
     else:
-        print()
+        _print_after_answer(result)
     return EXIT_OK
+
+
+def _print_after_answer(result) -> None:
+    """After the streamed answer: the simpler version kept, its reading level, sources."""
+    from .literacy import badge, score_text
+
+    print()
+    if result.simplified:  # what streamed was too hard to read; this replaces it
+        print(f"\nIn simpler words:\n{result.answer}")
+    if result.stop_reason == "rules":
+        return  # the reviewed safety message stands on its own
+    language = result.readability.get("language")
+    if language:
+        shown = badge(score_text(result.answer, language))
+        if shown:
+            print(f"\n({shown})")
+    if result.sources:
+        print("\nSources from the CareChat library:")
+        for source in result.sources:
+            print(f"  - {source['title']}" + (f": {source['url']}" if source["url"] else ""))
+    else:
+        print("\n(No library source: check this with a doctor, nurse or pharmacist.)")
+
+
+def topics_command(settings: Settings, args: argparse.Namespace) -> int:
+    """The library's articles, without the model: id, title and summary."""
+    from .session import open_library
+
+    library = open_library(settings)
+    _report_problems(library)
+    articles = library.articles(settings.language, query=args.search)
+    if args.json:
+        print(json.dumps([{"id": a.id, "title": a.title, "summary": a.summary,
+                           "language": a.language} for a in articles], ensure_ascii=False))
+        return EXIT_OK
+    if not articles:
+        print("No topics match.", file=sys.stderr)
+    for article in articles:
+        print(f"{article.id}  {article.title}\n    {article.summary}")
+    return EXIT_OK
+
+
+def _report_problems(library) -> None:
+    """Clinic articles that failed validation were skipped: say which and why."""
+    for problem in library.problems:
+        print(f"carechat: skipped a library file: {problem}", file=sys.stderr)
 
 
 def triage_command(settings: Settings, args: argparse.Namespace) -> int:
@@ -206,11 +276,11 @@ def triage_command(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _turn_log(settings: Settings, args: argparse.Namespace):
-    """With --profile, the history to continue and a log that saves the turn."""
+    """With --profile: the history to continue, a log that saves the turn, the profile."""
     if args.profile is None:
         if args.conversation is not None:
             raise StorageError("--conversation needs --profile.")
-        return [], None
+        return [], None, None
     from .session import history_turns
 
     opened = open_app_store(settings, fall_back_to_memory=False)
@@ -220,11 +290,11 @@ def _turn_log(settings: Settings, args: argparse.Namespace):
     profile = store.profile_or_create(args.profile)
     if args.conversation is None:
         conversation_id = store.create_conversation(profile.id).id
-        return [], TurnLog(store, conversation_id)
+        return [], TurnLog(store, conversation_id), profile
     conversation = store.conversation(args.conversation)
     if conversation.profile_id != profile.id:
         raise StorageError(f"Conversation {conversation.id} belongs to another profile.")
-    return history_turns(store, conversation.id), TurnLog(store, conversation.id)
+    return history_turns(store, conversation.id), TurnLog(store, conversation.id), profile
 
 
 # --- history, export, erase ----------------------------------------------------------

@@ -1,12 +1,20 @@
-"""Around the store, for the GUI and the CLI alike: open it, pick the profile, replay history."""
+"""Around the store and the library, for the GUI and the CLI alike: open them, pick the
+profile, replay history, find what a turn needs from earlier ones."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .assistant import Turn
 from .config import Settings
 from .storage import Profile, StorageError, Store, StoreLocation, open_store
+
+if TYPE_CHECKING:
+    from .knowledge import LibraryIndex
+
+CLINIC_LIBRARY = "library"  # a clinic's own articles: <data dir>/library/<lang>/<id>.md
 
 DEFAULT_PROFILE = "Me"
 DEFAULT_PROFILE_NAMES = {"en": DEFAULT_PROFILE, "zh": "我"}  # the first profile, by language
@@ -66,3 +74,32 @@ def history_turns(store: Store, conversation_id: int) -> list[Turn]:
         for m in store.messages(conversation_id)
         if m.status == "complete" and m.content
     ]
+
+
+def clinic_library_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / CLINIC_LIBRARY
+
+
+def open_library(settings: Settings) -> LibraryIndex:
+    """The built-in library plus the clinic's articles in the data dir, indexed.
+
+    Never fails on a bad clinic file: it is skipped and listed in ``.problems``.
+    """
+    from .knowledge import LibraryIndex
+
+    return LibraryIndex.load(extra_dirs=[clinic_library_dir(settings.data_dir)])
+
+
+def conversation_profile(store: Store, conversation_id: int) -> Profile:
+    """The profile a conversation belongs to (its reading level and answer length)."""
+    return store.profile(store.conversation(conversation_id).profile_id)
+
+
+def answer_sources(store: Store, conversation_id: int, answer: str) -> tuple[dict, ...]:
+    """The sources saved with the latest answer whose text is ``answer`` (for "simpler"
+    and teach-back turns about it); () when there is none."""
+    text = answer.strip()
+    for message in reversed(store.messages(conversation_id)):
+        if message.role == "assistant" and message.content.strip() == text:
+            return tuple(s for s in message.sources if isinstance(s, dict))
+    return ()

@@ -13,20 +13,46 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from model import ModelError
 
-from .assistant import Assistant, QuestionError
+from .assistant import Assistant, QuestionError, warm_up
 from .config import Settings
-from .session import history_turns
+from .session import answer_sources, conversation_profile, history_turns, open_library
 from .storage import StorageError, Store, StoreLocation, TurnLog, open_store
 
 
 @dataclass(frozen=True)
 class TurnRequest:
+    """One turn for the worker; every field but ``question`` has a default that asks
+    a plain question, as before the library and reading levels.
+
+    ``kind`` (see ``Assistant.answer``):
+      - ``"ask"``: ``question`` is the patient's question.
+      - ``"simpler"`` ("Explain it simpler"): ``target_text`` is the answer to explain
+        again, one reading level down; ``question`` is the visible request
+        ("Explain it simpler"), saved as the patient's message of a new exchange.
+      - ``"teach_back"`` ("Check my understanding"): 1-2 questions about
+        ``target_text``; ``TurnResult.checks`` carries them, to send back with the
+        reply.
+      - ``"feedback"``: ``question`` is the patient's reply; ``target_text`` is the
+        teach-back question and ``checks`` the ``TurnResult.checks`` it came with
+        (their "answer" is the expected answer, when known).
+
+    ``sources`` of the answer in ``target_text`` ("simpler" keeps them; teach-back
+    uses their articles' check questions); when empty, the worker finds them with
+    the saved answer in the conversation.
+    """
+
     question: str
     conversation_id: int | None = None  # saved there, with its history, when given
     max_new_tokens: int | None = None  # None: the assistant's default
     # "Regenerate": the last exchange is left out of the prompt and the answer is
     # sampled, so the patient gets a different wording of the same question's answer.
     regenerate: bool = False
+    kind: str = "ask"
+    level: str | None = None  # None: the conversation's profile's level, else basic
+    answer_style: str | None = None  # "short" / "more_detail"; None: the profile's
+    target_text: str = ""
+    checks: tuple[dict, ...] = ()
+    sources: tuple[dict, ...] = ()
 
 
 REGENERATE_TEMPERATURE = 0.7
@@ -51,7 +77,11 @@ class ChatWorker(QObject):
     ready = Signal(object)  # model.ModelInfo
     devices = Signal(list)  # the devices this machine can run on, e.g. ["cpu", "cuda"]
     load_failed = Signal(str)
+    # The health library, loaded before the model (knowledge.LibraryIndex, read-only
+    # and safe to search from the UI thread too: the topics browser may use it).
+    library_ready = Signal(object)
     token = Signal(str)
+    turn_status = Signal(str)  # what a turn is doing while nothing streams (a rewrite)
     finished = Signal(object)  # assistant.TurnResult
     failed = Signal(str)
 
@@ -62,6 +92,7 @@ class ChatWorker(QObject):
         self._store: Store | None = None
         self._store_error = ""
         self._assistant: Assistant | None = None
+        self._library = None
         # Set from the UI thread: the worker's event loop is busy while it
         # generates, so a queued "stop" slot would only run after the answer.
         self._stop = threading.Event()
@@ -78,14 +109,33 @@ class ChatWorker(QObject):
 
         self._open_store()
         s = self._settings
+        self._load_library()
         self.devices.emit(model.available_devices())
         try:
             engine = model.load(s.model, s.device, s.model_cache_dir, self.status.emit)
         except Exception as exc:  # every failure must reach the window, not kill the thread
             self.load_failed.emit(describe_error(exc))
             return
-        self._assistant = Assistant(engine, language=s.language, country=s.country)
+        self._assistant = Assistant(engine, language=s.language, country=s.country,
+                                    library=self._library)
         self.ready.emit(engine.info)
+
+    def _load_library(self) -> None:
+        """Index the library and warm up the reading scores, here and once.
+
+        Before the model, so that the articles can be read even when no model
+        loads. A library that cannot load leaves answers without sources; it
+        never stops the model.
+        """
+        if self._library is not None:
+            return
+        try:
+            self._library = open_library(self._settings)
+            warm_up()
+        except Exception as exc:
+            self.status.emit(f"The health library could not be loaded ({exc}).")
+            return
+        self.library_ready.emit(self._library)
 
     def _open_store(self) -> None:
         # This thread's own connection: a sqlite3 connection belongs to its thread.
@@ -108,11 +158,15 @@ class ChatWorker(QObject):
             self.failed.emit("The model is not ready yet. Please wait a moment.")
             return
         history, log, store_error = [], None, self._store_error
+        options = {"level": request.level, "answer_style": request.answer_style,
+                   "sources": request.sources}
         try:
             if self._store is not None and request.conversation_id is not None:
-                history = history_turns(self._store, request.conversation_id)
-                if request.regenerate:
-                    history = _without_last_exchange(history, request.question)
+                options.update(self._from_store(request))
+                if request.kind == "ask":
+                    history = history_turns(self._store, request.conversation_id)
+                    if request.regenerate:
+                        history = _without_last_exchange(history, request.question)
                 log = TurnLog(self._store, request.conversation_id)
         except StorageError as exc:
             store_error = str(exc)  # answer anyway; the patient is told
@@ -121,6 +175,8 @@ class ChatWorker(QObject):
                 request.question, history, self.token.emit, self._stop, log,
                 max_new_tokens=request.max_new_tokens,
                 temperature=REGENERATE_TEMPERATURE if request.regenerate else None,
+                kind=request.kind, target_text=request.target_text, checks=request.checks,
+                on_status=self.turn_status.emit, **options,
             )
         except Exception as exc:  # reported to the patient; the thread lives on
             self.failed.emit(describe_error(exc))
@@ -128,6 +184,18 @@ class ChatWorker(QObject):
         if store_error and not result.storage_error:
             result = replace(result, storage_error=store_error)
         self.finished.emit(result)
+
+    def _from_store(self, request: TurnRequest) -> dict:
+        """What the request leaves to the conversation: its profile's reading level and
+        answer length, and the sources of the answer a button turn is about."""
+        found = {}
+        profile = conversation_profile(self._store, request.conversation_id)
+        found["level"] = request.level or profile.literacy_level
+        found["answer_style"] = request.answer_style or profile.answer_style
+        if not request.sources and request.target_text:
+            found["sources"] = answer_sources(self._store, request.conversation_id,
+                                              request.target_text)
+        return found
 
 
 def _without_last_exchange(history: list, question: str) -> list:
@@ -149,7 +217,9 @@ class ChatController(QObject):
     ready = Signal(object)
     devices = Signal(list)
     load_failed = Signal(str)
+    library_ready = Signal(object)
     token = Signal(str)
+    turn_status = Signal(str)
     finished = Signal(object)
     failed = Signal(str)
     _load_requested = Signal()
@@ -172,7 +242,8 @@ class ChatController(QObject):
         # Queued across threads: the slots run in the worker's thread.
         self._load_requested.connect(self.worker.load_model)
         self._turn_requested.connect(self.worker.run_turn)
-        for name in ("status", "ready", "devices", "load_failed", "token", "finished", "failed"):
+        for name in ("status", "ready", "devices", "load_failed", "library_ready", "token",
+                     "turn_status", "finished", "failed"):
             getattr(self.worker, name).connect(getattr(self, name))
         self._running = False
 

@@ -59,7 +59,8 @@ def test_messages_start_with_rules_and_end_with_question(tiny_engine) -> None:
     assistant = Assistant(tiny_engine, instructions="RULES")
     history = [Turn("user", "Hi"), Turn("assistant", "Hello")]
     messages = assistant.messages_for("What is asthma?", history)
-    assert messages[0] == {"role": "system", "content": "RULES"}
+    assert messages[0]["role"] == "system"
+    assert messages[0]["content"].startswith("RULES\n\nHow to write for this patient:")
     assert messages[1:3] == [{"role": "user", "content": "Hi"},
                              {"role": "assistant", "content": "Hello"}]
     assert messages[-1] == {"role": "user", "content": "What is asthma?"}
@@ -74,7 +75,7 @@ def test_oldest_history_is_dropped_to_fit_the_context(tiny_engine) -> None:
     messages = assistant.messages_for("Last question?", history)
     budget = tiny_engine.info.context_length - 64
     assert tiny_engine.count_tokens(messages) <= budget
-    assert messages[0]["content"] == "RULES"
+    assert messages[0]["content"].startswith("RULES")
     assert messages[-1]["content"] == "Last question?"
     # The newest exchange is kept, the oldest went first, pairs stay whole.
     assert messages[-2]["content"] == "Answer 29 about drinking water"

@@ -40,19 +40,20 @@ def test_options_may_follow_the_subcommand(capsys, tiny_model_dir: Path):
 
 
 def test_ask_streams_plain_text(capsys, tiny_model_dir: Path, tiny_engine):
+    from chatapp.assistant import Assistant
+    from chatapp.knowledge import LibraryIndex
+
     code, out, _ = run_cli(capsys, "--model", str(tiny_model_dir), "ask", "--max-tokens", "6",
                            "What is asthma?")
     assert code == 0
-    expected = "".join(tiny_engine.stream(
-        [{"role": "system", "content": cli_system_prompt()},
-         {"role": "user", "content": "What is asthma?"}], max_new_tokens=6))
-    assert out == expected + "\n"
-
-
-def cli_system_prompt() -> str:
-    from chatapp.assistant import system_prompt
-
-    return system_prompt()
+    # The same prompt as the CLI's: rules, basic level, the library's passages.
+    assistant = Assistant(tiny_engine, max_new_tokens=6, library=LibraryIndex.load())
+    messages = assistant.messages_for(
+        "What is asthma?", passages=assistant.retrieve("What is asthma?", "en"))
+    expected = "".join(tiny_engine.stream(messages, max_new_tokens=6))
+    assert out.startswith(expected + "\n")
+    # Then where the answer came from: the library's articles, or none.
+    assert "Sources from the CareChat library:" in out or "No library source" in out
 
 
 def test_question_from_stdin(capsys, monkeypatch, tiny_model_dir: Path):

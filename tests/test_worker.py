@@ -134,3 +134,136 @@ def test_regenerate_leaves_the_last_exchange_out_of_the_prompt() -> None:
                Turn("assistant", "b")]
     assert _without_last_exchange(history, "B?") == history[:2]
     assert _without_last_exchange(history, "C?") == history
+
+
+# --- the library and reading levels through the worker ----------------------------------
+
+DENSE = ("Hypertension, characterised by persistently elevated arterial pressure, "
+         "substantially increases cardiovascular morbidity and necessitates comprehensive "
+         "pharmacological management alongside considerable dietary modification.")
+SIMPLE = "High blood pressure means your blood pushes too hard. Eat less salt. Walk each day."
+
+
+def test_a_plain_request_keeps_todays_defaults() -> None:
+    request = TurnRequest("What is asthma?", 3)
+    assert (request.kind, request.level, request.answer_style) == ("ask", None, None)
+    assert (request.target_text, request.checks, request.sources) == ("", (), ())
+    assert request.max_new_tokens is None and request.regenerate is False
+
+
+@pytest.fixture
+def scripted_worker(qtbot, tmp_path):
+    """A worker whose model is scripted, run in this thread, with its own store."""
+    from fake_engine import ScriptedEngine
+
+    from chatapp.assistant import Assistant
+    from chatapp.knowledge import LibraryIndex
+    from chatapp.storage import StoreLocation, open_store
+
+    location = StoreLocation.in_data_dir(tmp_path)
+    worker = ChatWorker(load_settings(tmp_path, "default", "cpu"), location)
+    worker._open_store()
+    engine = ScriptedEngine()
+    worker._assistant = Assistant(engine, library=LibraryIndex.load())
+    ui_store = open_store(location)
+    results, failures, statuses = [], [], []
+    worker.finished.connect(results.append)
+    worker.failed.connect(failures.append)
+    worker.turn_status.connect(statuses.append)
+    yield worker, engine, ui_store, results, failures, statuses
+    worker.close_store()
+    ui_store.close()
+
+
+def test_the_profiles_level_and_answer_length_reach_the_prompt(scripted_worker) -> None:
+    worker, engine, store, results, failures, _ = scripted_worker
+    profile = store.create_profile("Ana", literacy_level="advanced", answer_style="more_detail")
+    conversation = store.create_conversation(profile.id)
+    engine.enqueue(SIMPLE)
+    worker.run_turn(TurnRequest("What is asthma?", conversation.id))
+    engine.enqueue(SIMPLE)
+    worker.run_turn(TurnRequest("What is asthma?", conversation.id, level="standard"))
+    assert failures == []
+    assert "grade 10" in engine.calls[0][0]["content"]
+    assert "asked for more detail" in engine.calls[0][0]["content"]
+    assert [r.target_grade for r in results] == [10, 8]  # the request's level wins
+    saved = store.messages(conversation.id)
+    assert saved[1].sources == results[0].sources and saved[1].sources
+
+
+def test_a_rewrite_is_announced_and_the_kept_answer_saved(scripted_worker) -> None:
+    worker, engine, store, results, _, statuses = scripted_worker
+    conversation = store.create_conversation(store.create_profile("Ana").id)
+    engine.enqueue(DENSE)
+    engine.enqueue(SIMPLE)
+    worker.run_turn(TurnRequest("What is high blood pressure?", conversation.id))
+    (result,) = results
+    assert result.simplified and result.answer == SIMPLE
+    assert statuses == ["Making the answer easier to read…"]
+    assert store.messages(conversation.id)[1].content == SIMPLE
+
+
+def test_simpler_finds_the_saved_answers_sources(scripted_worker) -> None:
+    worker, engine, store, results, failures, _ = scripted_worker
+    conversation = store.create_conversation(
+        store.create_profile("Ana", literacy_level="standard").id)
+    engine.enqueue(SIMPLE)
+    worker.run_turn(TurnRequest("What is high blood pressure?", conversation.id))
+    first = results[0]
+    engine.enqueue("Your blood pushes too hard. Eat less salt.")
+    worker.run_turn(TurnRequest("Explain it simpler", conversation.id, kind="simpler",
+                                target_text=first.answer))
+    assert failures == []
+    simpler = results[1]
+    assert simpler.kind == "simpler" and simpler.level == "basic"  # one under standard
+    assert simpler.sources == first.sources and simpler.sources
+    assert len(engine.calls[1]) == 2  # no history: just the rewrite
+    saved = store.messages(conversation.id)
+    assert [m.content for m in saved][2:] == ["Explain it simpler", simpler.answer]
+
+
+def test_teach_back_then_feedback_through_the_worker(scripted_worker) -> None:
+    worker, engine, store, results, failures, _ = scripted_worker
+    conversation = store.create_conversation(store.create_profile("Ana").id)
+    engine.enqueue(SIMPLE)
+    worker.run_turn(TurnRequest("What is high blood pressure?", conversation.id))
+    worker.run_turn(TurnRequest("Check my understanding", conversation.id, kind="teach_back",
+                                target_text=results[0].answer))
+    teach = results[1]
+    assert teach.checks and all(c["answer"] for c in teach.checks)  # the article's own
+    assert len(engine.calls) == 1
+    engine.enqueue("Thank you! That is right.")
+    worker.run_turn(TurnRequest("You cannot feel it", conversation.id, kind="feedback",
+                                target_text=teach.checks[0]["question"],
+                                checks=teach.checks[:1]))
+    assert failures == []
+    assert teach.checks[0]["answer"] in engine.calls[1][-1]["content"]
+    assert results[2].kind == "feedback"
+    assert len(store.messages(conversation.id)) == 6
+
+
+def test_library_is_ready_before_the_model(qtbot, controller) -> None:
+    order: list[str] = []
+    controller.library_ready.connect(lambda index: order.append("library"))
+    controller.ready.connect(lambda info: order.append("model"))
+    with qtbot.waitSignal(controller.library_ready, timeout=TIMEOUT_MS) as library:
+        start_and_wait(qtbot, controller)
+    assert order == ["library", "model"]
+    assert library.args[0].search("What is asthma?", "en")[0].article_id == "asthma-and-inhalers"
+
+
+def test_a_library_that_cannot_load_leaves_the_model_working(qtbot, controller,
+                                                            monkeypatch) -> None:
+    import chatapp.worker
+
+    def broken(settings):
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(chatapp.worker, "open_library", broken)
+    statuses: list[str] = []
+    controller.status.connect(statuses.append)
+    start_and_wait(qtbot, controller)
+    assert any("health library could not be loaded" in s for s in statuses)
+    with qtbot.waitSignal(controller.finished, timeout=TIMEOUT_MS) as done:
+        controller.ask("What is asthma?")
+    assert done.args[0].sources == ()

@@ -56,9 +56,17 @@ def to_markdown(export: dict) -> str:
             note = STATUS_NOTES.get(message["status"], "")
             lines.append(f"**{SPEAKERS[message['role']]}:** {message['content']} {note}".rstrip())
             if message["sources"]:
-                lines.append("Sources: " + "; ".join(map(str, message["sources"])))
+                lines.append("Sources: " + "; ".join(map(_source, message["sources"])))
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _source(source) -> str:
+    """A library source as "Title (url)"; older rows stored plain strings."""
+    if not isinstance(source, dict):
+        return str(source)
+    title = source.get("title") or source.get("id") or "?"
+    return f"{title} ({source['url']})" if source.get("url") else title
 
 
 def write_export(store: Store, profile_id: int, out: Path) -> Path:

@@ -98,3 +98,12 @@ def m002_message_sources_scores_timings(db: Database) -> None:
     for column, empty in (("sources", "[]"), ("readability", "{}"), ("timings", "{}")):
         db.execute(f"ALTER TABLE messages ADD COLUMN {column} TEXT NOT NULL DEFAULT '{empty}'")
     db.execute("CREATE INDEX messages_by_status ON messages(status) WHERE status = 'streaming'")
+
+
+@migration
+def m003_profile_answer_style(db: Database) -> None:
+    # The screener's preference: "short" answers, or "more_detail" (literacy.ANSWER_LENGTHS).
+    db.execute(
+        "ALTER TABLE profiles ADD COLUMN answer_style TEXT NOT NULL DEFAULT 'short'"
+        " CHECK (answer_style IN ('short', 'more_detail'))"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 LEVELS = ("basic", "standard", "advanced")
+ANSWER_STYLES = ("short", "more_detail")  # the same names as literacy.ANSWER_LENGTHS
 STATUSES = ("complete", "streaming", "cancelled", "interrupted", "error")
 
 
@@ -19,6 +20,7 @@ class Profile:
     high_contrast: bool
     created: str
     updated: str
+    answer_style: str = "short"  # one of ANSWER_STYLES
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,11 @@ class Message:
     status: str  # one of STATUSES
     model: str | None
     created: str
+    # Library articles the answer was grounded in: dicts with "id", "title",
+    # "language", "url" (the first source) and "urls" (every source).
     sources: tuple = ()
+    # The kept answer's scores (literacy.Readability.to_dict()), with "level",
+    # "target_grade", "simplified", and "original" / "rewrite" when a rewrite was tried.
     readability: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
 

@@ -22,11 +22,12 @@ from sqlite_utils import Database
 from .database import DB_FILENAME, connect, open_database
 from .errors import NotFoundError, StorageError, translate
 from .migrations import apply_migrations
-from .records import LEVELS, STATUSES, Conversation, Message, Profile, SearchHit
+from .records import ANSWER_STYLES, LEVELS, STATUSES, Conversation, Message, Profile, SearchHit
 
 TITLE_CHARS = 60
 LEVEL_GRADES = {"basic": 6, "standard": 8, "advanced": 10}
-PROFILE_FIELDS = ("literacy_level", "target_grade", "language", "font_scale", "high_contrast")
+PROFILE_FIELDS = ("literacy_level", "target_grade", "language", "font_scale", "high_contrast",
+                  "answer_style")
 
 
 @dataclass(frozen=True)
@@ -361,6 +362,11 @@ def _profile_values(prefs: dict[str, Any]) -> dict[str, Any]:
                 f"Unknown reading level {level!r}.", f"Use one of: {', '.join(LEVELS)}."
             )
         values.setdefault("target_grade", LEVEL_GRADES[level])
+    style = values.get("answer_style")
+    if style is not None and style not in ANSWER_STYLES:
+        raise StorageError(
+            f"Unknown answer length {style!r}.", f"Use one of: {', '.join(ANSWER_STYLES)}."
+        )
     scale = values.get("font_scale")
     if scale is not None and not 1.0 <= float(scale) <= 2.0:
         raise StorageError("Text size must be between 100% and 200%.")

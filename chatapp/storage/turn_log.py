@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from .errors import StorageError
 from .store import Store
@@ -56,11 +56,25 @@ class TurnLog:
             self._safely(lambda: self.store.update_message(self.answer_id, content=self.text))
             self._saved_at = self.clock()
 
-    def finish(self, status: str, model: str | None = None, timings: dict | None = None) -> None:
+    def finish(
+        self,
+        status: str,
+        model: str | None = None,
+        timings: dict | None = None,
+        *,
+        content: str | None = None,
+        sources: Iterable[dict] | None = None,
+        readability: dict | None = None,
+    ) -> None:
+        """Save the finished answer: the streamed text, or ``content`` when the text
+        kept differs from what was streamed (a simpler rewrite), with its sources
+        and reading scores."""
         if self.answer_id is None or self.error is not None:
             return
+        text = self.text.strip() if content is None else content
         self._safely(lambda: self.store.update_message(
-            self.answer_id, content=self.text.strip(), status=status, model=model, timings=timings
+            self.answer_id, content=text, status=status, model=model, timings=timings,
+            sources=sources, readability=readability,
         ))
 
     @property

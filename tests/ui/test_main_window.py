@@ -664,3 +664,36 @@ def test_the_screener_is_offered_once_and_skipping_gives_basic(qtbot, window):
     window.open_screener()
     assert window.profile.literacy_level == "basic"
     assert not window.needs_screener()
+
+
+def test_explain_it_simpler_and_check_my_understanding(qtbot, tmp_path, monkeypatch):
+    # A scripted model with room for the library passages (the tiny model has 1,024 tokens).
+    from fake_engine import ScriptedEngine
+
+    import model
+
+    engine = ScriptedEngine(["Asthma narrows the airways."],
+                            ["Asthma makes the tubes in your chest narrow."],
+                            ["What happens to the airways in asthma?"],
+                            ["Yes, that is right."])
+    monkeypatch.setattr(model, "load", lambda *args, **kwargs: engine)
+    window = make_window(qtbot, tmp_path, "default")
+    with qtbot.waitSignal(window.controller.ready, timeout=TIMEOUT_MS):
+        window.start()
+    ask(qtbot, window, "What is asthma?")
+    assert window.simpler_button.isEnabled() and window.check_button.isEnabled()
+    with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS) as done:
+        qtbot.mouseClick(window.simpler_button, Qt.MouseButton.LeftButton)
+    assert done.args[0].kind == "simpler"
+    assert transcript(window)[2][:2] == ("user", "Explain it simpler")
+    assert "tubes in your chest" in transcript(window)[3][1]
+    with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS) as done:
+        qtbot.mouseClick(window.check_button, Qt.MouseButton.LeftButton)
+    assert done.args[0].kind == "teach_back"
+    assert window.teach_back is not None
+    assert "Answer the question above" in window.composer.placeholderText()
+    result = ask(qtbot, window, "It makes breathing hard")
+    assert result.kind == "feedback"
+    assert window.teach_back is None
+    assert len(window.store.messages(window.conversation_id)) == 8
+    window.close()

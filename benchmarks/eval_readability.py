@@ -1,0 +1,203 @@
+"""Do answers meet the patient's reading level? Prints one JSON object.
+
+    .venv/bin/python benchmarks/eval_readability.py [--questions N] [--max-tokens N]
+        [--data-dir DIR] [--device auto|cpu|cuda|mps] [--no-library] [--details]
+
+Each fixed patient question is answered by the default model once per reading
+level (basic, standard, advanced: the app's whole turn, with the level's writing
+rules, the library passages and the one rewrite when an answer scores too hard),
+and once with a plain prompt: the same rules and passages without any level's
+writing rules and without the rewrite. All in the same run, greedy, so the
+figures compare like with like.
+
+For each level: the median Flesch-Kincaid grade of the answers kept, the same
+for the first answers (before any rewrite), the share of kept answers at or
+under the level's target grade (the whole grade the badge shows, as
+``literacy.meets_target``), and how often a rewrite was tried and kept. For the
+plain prompt: its median grade and its share at or under each level's target.
+The goal (issue 5): basic median at or under grade 6, and clearly below plain.
+
+Slow on a small CPU (each answer takes seconds): --questions and --max-tokens
+make a quick run; the report says what was run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from chatapp.assistant import Assistant, warm_up  # noqa: E402
+from chatapp.config import load_settings  # noqa: E402
+from chatapp.literacy import Level, meets_target, score_text  # noqa: E402
+from chatapp.session import open_library  # noqa: E402
+
+# Written the way patients ask in primary care; fixed, so runs compare.
+QUESTIONS = (
+    "What is high blood pressure?",
+    "How do I use my asthma inhaler?",
+    "What should I eat if I have type 2 diabetes?",
+    "Is it a cold or the flu?",
+    "Why won't my doctor give me antibiotics for a cold?",
+    "How can I quit smoking?",
+    "How much exercise do I need each week?",
+    "What can I do to sleep better?",
+    "What are the signs of depression?",
+    "What helps with lower back pain?",
+    "What is a urinary tract infection?",
+    "Which vaccines do adults need?",
+    "My child has a fever. When should I worry?",
+    "How do I get ready for a colonoscopy?",
+    "How do I take my medicines safely?",
+    "What can trigger a migraine?",
+    "How can I stop heartburn?",
+    "How do I know if I am dehydrated?",
+    "How do I protect my skin from the sun?",
+    "How can I help a parent with dementia?",
+    "How can older people prevent falls?",
+    "What is high cholesterol?",
+    "How do I keep my kidneys healthy?",
+    "What are the signs of an underactive thyroid?",
+)
+
+
+def median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 2) if values else None
+
+
+def share(flags: list[bool]) -> float | None:
+    return round(sum(flags) / len(flags), 3) if flags else None
+
+
+def run_variant(assistant: Assistant, questions: tuple[str, ...], max_tokens: int,
+                level: Level) -> list[dict]:
+    rows = []
+    for question in questions:
+        started = time.perf_counter()
+        result = assistant.answer(question, max_new_tokens=max_tokens, level=level)
+        record = result.readability
+        first = record.get("original", record)
+        rows.append({
+            "question": question,
+            "answer": result.answer,
+            "fk_grade": record.get("fk_grade"),
+            "grade": record.get("grade"),
+            "first_fk_grade": first.get("fk_grade"),
+            "smog": record.get("smog"),
+            "words": record.get("words"),
+            "rewrite_tried": "original" in record,
+            "simplified": result.simplified,
+            "stop_reason": result.stop_reason,
+            "prompt_tokens": result.prompt_tokens,
+            "ttft_ms": result.ttft_ms,
+            "seconds": round(time.perf_counter() - started, 1),
+            "sources": [s["id"] for s in result.sources],
+        })
+        print(f"  {level.value if assistant.literacy else 'plain'}: {question} -> "
+              f"grade {record.get('fk_grade')} ({rows[-1]['seconds']} s)", file=sys.stderr)
+    return rows
+
+
+def measured(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if r["fk_grade"] is not None]
+
+
+def summary(rows: list[dict], level: Level) -> dict:
+    kept = measured(rows)
+    return {
+        "target_grade": level.grade,
+        "answers": len(rows),
+        "median_fk_grade": median([r["fk_grade"] for r in kept]),
+        "median_fk_grade_first_answer": median([r["first_fk_grade"] for r in kept
+                                                if r["first_fk_grade"] is not None]),
+        "share_at_or_under_target": share([_meets(r, level) for r in kept]),
+        "rewrites_tried": sum(r["rewrite_tried"] for r in rows),
+        "rewrites_kept": sum(r["simplified"] for r in rows),
+        "median_words": median([r["words"] for r in kept]),
+        "median_prompt_tokens": median([r["prompt_tokens"] for r in rows]),
+        "median_ttft_ms": median([r["ttft_ms"] for r in rows]),
+        "median_seconds_per_answer": median([r["seconds"] for r in rows]),
+        "cut_off_repeating": sum(r["stop_reason"] == "repeating" for r in rows),
+    }
+
+
+def _meets(row: dict, level: Level) -> bool:
+    return meets_target(score_text(row["answer"], "en"), level)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--questions", type=int, default=len(QUESTIONS), metavar="N",
+                        help=f"the first N questions (default: all {len(QUESTIONS)})")
+    parser.add_argument("--max-tokens", type=int, default=160, metavar="N",
+                        help="longest answer, in tokens (default: %(default)s)")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="CareChat data dir whose model cache to use (default: yours)")
+    parser.add_argument("--device", default="auto")
+    parser.add_argument("--no-library", action="store_true",
+                        help="answer without the library passages (all variants)")
+    parser.add_argument("--details", action="store_true",
+                        help="include every answer and its scores in the JSON")
+    args = parser.parse_args()
+    if not 1 <= args.questions <= len(QUESTIONS):
+        parser.error(f"--questions must be between 1 and {len(QUESTIONS)}")
+
+    import model
+
+    settings = load_settings(args.data_dir, device=args.device)
+    engine = model.load(settings.model, settings.device, settings.model_cache_dir)
+    library = None if args.no_library else open_library(settings)
+    warm_up()
+    questions = QUESTIONS[: args.questions]
+    started = time.perf_counter()
+
+    results = {}
+    for level in Level:
+        assistant = Assistant(engine, library=library, level=level)
+        results[level.value] = run_variant(assistant, questions, args.max_tokens, level)
+    plain = Assistant(engine, library=library, literacy=False)
+    plain_rows = run_variant(plain, questions, args.max_tokens, Level.BASIC)
+
+    levels = {name: summary(rows, Level(name)) for name, rows in results.items()}
+    plain_kept = measured(plain_rows)
+    plain_summary = {
+        "answers": len(plain_rows),
+        "median_fk_grade": median([r["fk_grade"] for r in plain_kept]),
+        "share_at_or_under": {level.value: share([_meets(r, level) for r in plain_kept])
+                              for level in Level},
+        "median_words": median([r["words"] for r in plain_kept]),
+        "median_prompt_tokens": median([r["prompt_tokens"] for r in plain_rows]),
+        "median_ttft_ms": median([r["ttft_ms"] for r in plain_rows]),
+        "median_seconds_per_answer": median([r["seconds"] for r in plain_rows]),
+        "cut_off_repeating": sum(r["stop_reason"] == "repeating" for r in plain_rows),
+    }
+    basic, plain_median = levels["basic"]["median_fk_grade"], plain_summary["median_fk_grade"]
+    report = {
+        "benchmark": "readability",
+        "model": engine.info.name,
+        "device": engine.info.device,
+        "settings": {"questions": len(questions), "max_new_tokens": args.max_tokens,
+                     "library": library is not None, "greedy": True},
+        "levels": levels,
+        "plain": plain_summary,
+        "goal": {
+            "basic_median_at_or_under_6": basic is not None and basic <= Level.BASIC.grade,
+            "basic_below_plain_by": None if basic is None or plain_median is None
+            else round(plain_median - basic, 2),
+            "levels_in_order": [levels[lv.value]["median_fk_grade"] for lv in Level],
+        },
+        "minutes": round((time.perf_counter() - started) / 60, 1),
+    }
+    if args.details:
+        report["answers"] = {**results, "plain": plain_rows}
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,455 @@
+"""The turn pipeline on a scripted engine: knowledge → literacy → model → storage."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from fake_engine import ScriptedEngine
+
+from chatapp.assistant import (
+    PASSAGE_CHARS,
+    Assistant,
+    QuestionError,
+    RepeatGuard,
+    clip,
+    turn_language,
+    turn_texts,
+)
+from chatapp.knowledge import LibraryIndex
+from chatapp.literacy import score_text
+from chatapp.storage import StoreLocation, TurnLog, open_store
+
+# Far over grade 6: long sentences of long words.
+DENSE = ("Hypertension, characterised by persistently elevated arterial pressure, "
+         "substantially increases cardiovascular morbidity and necessitates comprehensive "
+         "pharmacological management alongside considerable dietary modification.")
+DENSER = ("Hypertension, characterised by persistently elevated systemic arterial pressure "
+          "measurements, substantially and progressively increases cardiovascular and "
+          "cerebrovascular morbidity, consequently necessitating comprehensive, individualised "
+          "pharmacological management alongside considerable, sustained dietary modification.")
+SIMPLE = ("High blood pressure means your blood pushes too hard. It can hurt your heart. "
+          "Eat less salt. Walk each day. Ask your doctor to check it.")
+
+
+@pytest.fixture(scope="module")
+def library() -> LibraryIndex:
+    return LibraryIndex.load()
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(StoreLocation.in_data_dir(tmp_path))
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def conversation(store):
+    return store.create_conversation(store.create_profile("Ana").id)
+
+
+def system_of(call: list[dict]) -> str:
+    return call[0]["content"]
+
+
+# --- knowledge ---------------------------------------------------------------------
+
+
+def test_passages_reach_the_prompt_before_the_question(library) -> None:
+    engine = ScriptedEngine([SIMPLE])
+    result = Assistant(engine, library=library).answer("What is asthma?")
+    (call,) = engine.calls
+    asked = call[-1]
+    assert asked["role"] == "user"
+    # The question, then the passages, each under its article and section.
+    assert asked["content"].startswith(f"What is asthma?\n\n{turn_texts('en').passages}\n\n"
+                                       "Asthma and inhalers - What is asthma?:\n")
+    assert turn_texts("en").grounding in system_of(call)
+    assert result.sources[0]["id"] == "asthma-and-inhalers"
+
+
+def test_passages_are_clipped_at_a_sentence_end(library) -> None:
+    engine = ScriptedEngine([SIMPLE])
+    assistant = Assistant(engine, library=library)
+    found = assistant.retrieve("my sugar is high", "en")
+    assistant.answer("my sugar is high")
+    asked = engine.calls[0][-1]["content"]
+    for passage in found:
+        shown = clip(passage.text, PASSAGE_CHARS["en"])
+        assert shown in asked
+        assert len(shown) <= PASSAGE_CHARS["en"]
+        assert shown.endswith((".", "…", ":", "?", "!")) or shown == passage.text.strip()
+
+
+def test_sources_are_returned_and_stored(library, store, conversation) -> None:
+    engine = ScriptedEngine([SIMPLE])
+    result = Assistant(engine, library=library).answer(
+        "What is high blood pressure?", log=TurnLog(store, conversation.id))
+    article = library.article("high-blood-pressure", "en")
+    first = result.sources[0]
+    assert first == {"id": "high-blood-pressure", "title": article.title, "language": "en",
+                     "url": article.sources[0].url, "urls": [s.url for s in article.sources]}
+    assert len({s["id"] for s in result.sources}) == len(result.sources)  # one per article
+    _, saved = store.messages(conversation.id)
+    assert saved.sources == result.sources
+    assert saved.content == result.answer
+
+
+def test_no_passage_means_no_source_and_the_prompt_says_so(library, store,
+                                                          conversation) -> None:
+    engine = ScriptedEngine(["I do not have checked information on that."])
+    result = Assistant(engine, library=library).answer(
+        "What is lupus?", log=TurnLog(store, conversation.id))
+    (call,) = engine.calls
+    assert turn_texts("en").no_passages in system_of(call)
+    assert turn_texts("en").grounding not in system_of(call)
+    assert call[-1] == {"role": "user", "content": "What is lupus?"}
+    assert result.sources == ()
+    assert store.messages(conversation.id)[1].sources == ()
+
+
+def test_without_a_library_the_prompt_has_no_library_part() -> None:
+    engine = ScriptedEngine([SIMPLE])
+    result = Assistant(engine).answer("What is asthma?")
+    system = system_of(engine.calls[0])
+    assert "library" not in system.lower()
+    assert engine.calls[0][-1] == {"role": "user", "content": "What is asthma?"}
+    assert result.sources == ()
+
+
+def test_a_chinese_question_is_searched_and_scored_in_chinese(library) -> None:
+    engine = ScriptedEngine(["血压高的时候要少吃盐。多走路。请问医生。"])
+    result = Assistant(engine, library=library).answer("我的血压高怎么办")
+    assert (result.sources[0]["id"], result.sources[0]["language"]) == (
+        "high-blood-pressure", "zh")
+    assert turn_texts("zh").grounding in system_of(engine.calls[0])
+    assert "用简体中文回答" in system_of(engine.calls[0])  # the Chinese writing rules
+    assert result.readability["language"] == "zh"
+    assert result.readability["common_share"] > 0.9
+    assert result.readability["fk_grade"] is None
+
+
+def test_writing_rules_then_passages_give_way_when_the_context_is_short(library) -> None:
+    engine = ScriptedEngine([SIMPLE], [SIMPLE], [SIMPLE])
+    Assistant(engine, library=library).answer("What is asthma?")
+    full = engine.count_tokens(engine.calls[0])
+    assert engine.calls[0][-1]["content"].count(" - ") == 3  # three passages
+
+    def answer_within(context: int):
+        engine.info = dataclasses.replace(engine.info, context_length=context)
+        result = Assistant(engine, library=library, max_new_tokens=100).answer(
+            "What is asthma?")
+        call = engine.calls[-1]
+        assert engine.count_tokens(call) <= context - 100
+        assert call[0]["content"].startswith("You are CareChat")  # the rules always stay
+        return call, result
+
+    # One token short: the writing rules go first, every passage stays.
+    call, result = answer_within(full + 100 - 1)
+    assert "How to write" not in call[0]["content"]
+    assert call[-1]["content"].count(" - ") == 3
+    # Much shorter: passages go too, the weakest first.
+    call, result = answer_within(full + 100 - 250)
+    assert call[-1]["content"].count(" - ") < 3
+    assert "Asthma and inhalers - What is asthma?:" in call[-1]["content"]
+    assert result.sources[0]["id"] == "asthma-and-inhalers"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("What is asthma?", "en"),
+    ("我的血压高怎么办", "zh"),
+    ("我的BP很高", "zh"),
+    ("What does 高血压 mean for me?", "en"),
+    ("120/80?", "en"),  # nothing to tell: the default
+])
+def test_turn_language(text: str, expected: str) -> None:
+    assert turn_language(text, "en") == expected
+
+
+def test_turn_language_keeps_the_default_for_digits_only() -> None:
+    assert turn_language("120/80", "zh") == "zh"
+
+
+# --- literacy ----------------------------------------------------------------------
+
+
+def test_the_level_becomes_writing_rules_in_the_prompt() -> None:
+    engine = ScriptedEngine([SIMPLE], [SIMPLE], [SIMPLE])
+    assistant = Assistant(engine)
+    basic = assistant.answer("What is asthma?")
+    advanced = assistant.answer("What is asthma?", level="advanced")
+    assistant.answer("What is asthma?", answer_style="more_detail")
+    assert "grade 6 or lower" in system_of(engine.calls[0])
+    assert "grade 10" in system_of(engine.calls[1])
+    assert "asked for more detail" in system_of(engine.calls[2])
+    assert (basic.level, basic.target_grade) == ("basic", 6)
+    assert (advanced.level, advanced.target_grade) == ("advanced", 10)
+
+
+def test_an_easy_answer_is_kept_without_a_rewrite() -> None:
+    engine = ScriptedEngine([SIMPLE])
+    result = Assistant(engine).answer("What is high blood pressure?")
+    assert len(engine.calls) == 1
+    assert not result.simplified and not result.replaces_stream
+    assert result.readability["grade"] <= 6
+    assert "original" not in result.readability
+    assert result.readability["simplified"] is False
+
+
+def test_a_dense_answer_is_rewritten_and_the_simpler_one_kept(store, conversation) -> None:
+    engine = ScriptedEngine([DENSE], [SIMPLE])
+    shown: list[str] = []
+    statuses: list[str] = []
+    result = Assistant(engine).answer("What is high blood pressure?", on_token=shown.append,
+                                      log=TurnLog(store, conversation.id),
+                                      on_status=statuses.append)
+    assert "".join(shown).strip() == DENSE  # the patient saw the first answer stream
+    rewrite = engine.calls[1]
+    assert "too hard to read" in rewrite[-1]["content"] and DENSE in rewrite[-1]["content"]
+    assert statuses == [turn_texts("en").rewriting]
+    assert result.simplified and result.replaces_stream
+    assert result.answer == SIMPLE
+    scores = result.readability
+    assert scores["fk_grade"] == pytest.approx(score_text(SIMPLE, "en").fk_grade, abs=1e-3)
+    assert scores["original"]["fk_grade"] > scores["fk_grade"]
+    assert scores["simplified"] is True
+    _, saved = store.messages(conversation.id)
+    assert saved.content == SIMPLE  # the kept text, not the streamed one
+    assert saved.readability == scores
+    assert saved.status == "complete"
+
+
+def test_a_worse_rewrite_is_dropped() -> None:
+    engine = ScriptedEngine([DENSE], [DENSER])
+    result = Assistant(engine).answer("What is high blood pressure?")
+    assert len(engine.calls) == 2
+    assert result.answer == DENSE and not result.simplified
+    scores = result.readability
+    assert scores["rewrite"]["fk_grade"] >= scores["original"]["fk_grade"]
+    assert scores["fk_grade"] == scores["original"]["fk_grade"]
+
+
+class StoppedEngine(ScriptedEngine):
+    """Streams its script, then reports what the engine reports after Stop."""
+
+    def stream(self, messages, **options):
+        return _Stopped(super().stream(messages, **options))
+
+
+class _Stopped:
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self.stats = None
+
+    def __iter__(self):
+        yield from self._stream
+        self.stats = dataclasses.replace(self._stream.stats, stop_reason="stopped")
+
+
+def test_a_stopped_answer_is_not_rewritten(store, conversation) -> None:
+    engine = StoppedEngine([DENSE])
+    result = Assistant(engine).answer("What is high blood pressure?",
+                                      log=TurnLog(store, conversation.id))
+    assert result.stopped and result.answer == DENSE
+    assert len(engine.calls) == 1  # no rewrite of an answer the patient stopped
+    assert store.messages(conversation.id)[1].status == "cancelled"
+
+
+def test_the_plain_baseline_has_no_writing_rules_and_no_rewrite() -> None:
+    engine = ScriptedEngine([DENSE])
+    result = Assistant(engine, literacy=False).answer("What is high blood pressure?")
+    assert "How to write" not in system_of(engine.calls[0])
+    assert len(engine.calls) == 1 and result.answer == DENSE
+    assert result.readability["fk_grade"] > 8  # still measured
+
+
+def test_a_rewrite_that_fails_keeps_the_first_answer() -> None:
+    engine = ScriptedEngine([DENSE])  # nothing scripted for the rewrite: it raises
+    result = Assistant(engine).answer("What is high blood pressure?")
+    assert result.answer == DENSE and not result.simplified
+    assert "rewrite_error" in result.readability
+
+
+# --- the model's output ------------------------------------------------------------
+
+
+def test_repeated_sentences_are_dropped() -> None:
+    guard = RepeatGuard()
+    text = "".join(guard.feed(p) for p in ["Drink water. ", "Rest well. ", "Drink water. ",
+                                           "- Drink water.\n", "See a doctor."])
+    text += guard.flush()
+    # Layout (the list item's line break) stays; the repeated words go.
+    assert text == "Drink water. Rest well.\nSee a doctor."
+    assert guard.removed == 2 and not guard.looping
+
+
+def test_the_passages_labels_are_not_said_back(library) -> None:
+    engine = ScriptedEngine(["Asthma and inhalers - What is asthma?:\n",
+                             "Asthma makes your airways narrow.\n",
+                             "Use only this information from the CareChat library:\n",
+                             "See a nurse if it gets worse."])
+    shown: list[str] = []
+    result = Assistant(engine, library=library).answer("What is asthma?",
+                                                       on_token=shown.append)
+    assert result.answer == "Asthma makes your airways narrow.\nSee a nurse if it gets worse."
+    assert "".join(shown).strip() == result.answer
+    assert result.repeats_removed == 0  # an echo is not a loop
+
+
+def test_the_instructions_are_never_said_back() -> None:
+    engine = ScriptedEngine(["You are CareChat, a patient-education assistant. ",
+                             "Drink water when you are thirsty.\n",
+                             "- Use short sentences of 12 words or fewer.\n",
+                             "Rest if you feel weak."])
+    result = Assistant(engine).answer("How do I stay well in hot weather?")
+    assert result.answer == "Drink water when you are thirsty.\n\nRest if you feel weak."
+    assert "CareChat" not in result.answer and "12 words" not in result.answer
+
+
+def test_an_answer_that_only_says_the_prompt_back_gives_the_librarys_words(library) -> None:
+    engine = ScriptedEngine(["You are CareChat, a patient-education assistant. ",
+                             "You explain health topics to patients in plain, friendly words. ",
+                             "One idea per sentence. ", "Give only the two or three most "
+                             "important points. ", "End with one thing the patient can do "
+                             "next. ", "More text the patient never sees."])
+    shown: list[str] = []
+    assistant = Assistant(engine, library=library)
+    best = assistant.retrieve("What is asthma?", "en")[0]
+    result = assistant.answer("What is asthma?", on_token=shown.append)
+    assert result.fallback and result.stop_reason == "repeating"
+    assert result.answer.startswith(turn_texts("en").fallback_library)
+    assert clip(best.text, PASSAGE_CHARS["en"]) in result.answer
+    assert result.sources == ({**result.sources[0], "id": best.article_id},)
+    assert "".join(shown).strip() == result.answer  # streamed: nothing to replace
+
+
+def test_an_empty_answer_without_passages_refers_to_a_clinician() -> None:
+    engine = ScriptedEngine(["\n", "\n", "\n"])
+    result = Assistant(engine).answer("What is lupus?")
+    assert result.fallback and result.answer == turn_texts("en").fallback_none
+    assert result.sources == ()
+
+
+def test_a_looping_answer_is_cut_off() -> None:
+    engine = ScriptedEngine(["Eat well. ", "Sleep well. ", "Eat well. ", "Sleep well. ",
+                             "Eat well. ", "Sleep well. ", "Eat"])
+    result = Assistant(engine).answer("How do I stay healthy?")
+    assert result.answer == "Eat well. Sleep well."
+    assert result.stop_reason == "repeating" and not result.stopped
+    assert result.repeats_removed >= 3
+
+
+# --- kinds of turn -----------------------------------------------------------------
+
+
+def test_explain_it_simpler_rewrites_one_level_down_as_a_new_exchange(store,
+                                                                    conversation) -> None:
+    engine = ScriptedEngine([SIMPLE])
+    sources = ({"id": "high-blood-pressure", "title": "High blood pressure",
+                "language": "en", "url": "https://example.org", "urls": []},)
+    shown: list[str] = []
+    result = Assistant(engine).answer(
+        "Explain it simpler", kind="simpler", target_text=DENSE, level="standard",
+        sources=sources, on_token=shown.append, log=TurnLog(store, conversation.id))
+    (call,) = engine.calls
+    assert "grade 6" in call[-1]["content"] and DENSE in call[-1]["content"]
+    assert "grade 6 or lower" in system_of(call)  # basic: one level under standard
+    assert (result.kind, result.level, result.target_grade) == ("simpler", "basic", 6)
+    assert result.sources == sources
+    assert "".join(shown).strip() == result.answer == SIMPLE
+    assert result.readability["original"]["fk_grade"] > result.readability["fk_grade"]
+    question, answer = store.messages(conversation.id)
+    assert (question.role, question.content) == ("user", "Explain it simpler")
+    assert answer.content == SIMPLE and answer.sources == sources
+
+
+def test_simpler_needs_an_answer() -> None:
+    with pytest.raises(QuestionError):
+        Assistant(ScriptedEngine()).answer("Explain it simpler", kind="simpler")
+
+
+def test_teach_back_uses_the_articles_own_questions(library, store, conversation) -> None:
+    engine = ScriptedEngine()
+    answer = ("High blood pressure often has no signs. Get it checked. Eat less salt and move "
+              "more to help lower it.")
+    result = Assistant(engine, library=library).answer(
+        "Check my understanding", kind="teach_back", target_text=answer,
+        sources=[{"id": "high-blood-pressure", "language": "en"}],
+        log=TurnLog(store, conversation.id))
+    assert engine.calls == []  # reviewed questions: no model needed
+    own = {c.question: c.answer for c in library.check_questions("high-blood-pressure", "en")}
+    assert 1 <= len(result.checks) <= 2
+    for check in result.checks:
+        assert own[check["question"]] == check["answer"]
+        assert check["question"] in result.answer
+    assert result.kind == "teach_back" and result.model == turn_texts("en").library_model
+    _, saved = store.messages(conversation.id)
+    assert saved.content == result.answer and saved.status == "complete"
+
+
+def test_teach_back_asks_the_model_when_there_are_no_checks() -> None:
+    engine = ScriptedEngine(["1. What will you do if you feel dizzy?\n",
+                             "2. How will you check your blood pressure?"])
+    shown: list[str] = []
+    result = Assistant(engine).answer("Check my understanding", kind="teach_back",
+                                      target_text=SIMPLE, on_token=shown.append)
+    (call,) = engine.calls
+    assert SIMPLE in call[-1]["content"] and "teach-back" in call[-1]["content"]
+    assert result.checks == ({"question": "What will you do if you feel dizzy?", "answer": ""},
+                             {"question": "How will you check your blood pressure?",
+                              "answer": ""})
+    assert result.answer.startswith("To check that I explained this well")
+    assert "".join(shown).strip() == result.answer
+
+
+def test_given_checks_come_before_the_library() -> None:
+    engine = ScriptedEngine()
+    checks = [{"question": "What will you do first?", "answer": "Call the nurse."}]
+    result = Assistant(engine).answer("Check my understanding", kind="teach_back",
+                                      target_text=SIMPLE, checks=checks)
+    assert engine.calls == []
+    assert result.checks == tuple(checks)
+
+
+def test_feedback_is_gentle_and_knows_the_expected_answer() -> None:
+    engine = ScriptedEngine(["Thank you! You are right: most people feel nothing."])
+    checks = ({"question": "Can you feel high blood pressure?",
+               "answer": "Usually not. Most people have no signs."},)
+    result = Assistant(engine).answer(
+        "I don't think you can feel it", kind="feedback",
+        target_text="Can you feel high blood pressure?", checks=checks)
+    prompt = engine.calls[0][-1]["content"]
+    assert "Can you feel high blood pressure?" in prompt
+    assert "I don't think you can feel it" in prompt
+    assert "Usually not. Most people have no signs." in prompt
+    assert "kindly" in prompt
+    assert result.kind == "feedback" and result.checks == checks
+    assert result.answer.startswith("Thank you!")
+
+
+def test_an_emergency_in_a_reply_still_goes_to_the_safety_rules() -> None:
+    engine = ScriptedEngine()
+    result = Assistant(engine, country="US").answer(
+        "I can't breathe", kind="feedback", target_text="What will you do next?")
+    assert engine.calls == [] and result.emergency
+    assert result.kind == "feedback"
+
+
+def test_an_unknown_kind_is_a_programming_error() -> None:
+    with pytest.raises(ValueError, match="Unknown kind"):
+        Assistant(ScriptedEngine()).answer("Hi", kind="chat")
+
+
+@pytest.mark.parametrize("text, limit, expected", [
+    ("Short.", 50, "Short."),
+    ("One two. Three four five. Six seven eight nine.", 30, "One two. Three four five."),
+    ("- Eat less salt.\n- Move more every day.\n- Stop smoking.", 40,
+     "- Eat less salt.\n- Move more every day."),
+    ("Words, no stop, and more words here", 20, "Words, no stop, and…"),
+    ("averyveryverylongword and more", 10, "averyveryv…"),  # one word over the limit
+    ("少吃盐。多走路。不要抽烟。", 9, "少吃盐。多走路。"),
+])
+def test_clip(text: str, limit: int, expected: str) -> None:
+    assert clip(text, limit) == expected
+    assert len(clip(text, limit)) <= limit + 1
