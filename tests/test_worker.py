@@ -112,17 +112,27 @@ def test_turn_is_saved_by_the_workers_own_connection(qtbot, tmp_path, tiny_model
     try:
         start_and_wait(qtbot, ctrl)
         with qtbot.waitSignal(ctrl.finished, timeout=TIMEOUT_MS) as first:
-            ctrl.ask("What is asthma?", conversation.id)
+            ctrl.ask("What is asthma?", conversation.id, max_new_tokens=16)
         with qtbot.waitSignal(ctrl.finished, timeout=TIMEOUT_MS) as second:
-            ctrl.ask("And inhalers?", conversation.id)
+            ctrl.ask("And inhalers?", conversation.id, max_new_tokens=16)
     finally:
         ctrl.shutdown()
     saved = ui_store.messages(conversation.id)
     assert [m.content for m in saved] == [
         "What is asthma?", first.args[0].answer, "And inhalers?", second.args[0].answer]
     assert second.args[0].message_id == saved[-1].id
-    # The second turn saw the first: its prompt carried the saved history.
-    assert second.args[0].prompt_tokens > first.args[0].prompt_tokens + 5
+    # The second turn saw the first: the same question in a new conversation has a
+    # shorter prompt (same library passages, no history). Short answers leave room
+    # for the history in the tiny model's 1,024-token context.
+    fresh = ui_store.create_conversation(profile.id)
+    ctrl = ChatController(load_settings(tmp_path, str(tiny_model_dir), "cpu"), location)
+    try:
+        start_and_wait(qtbot, ctrl)
+        with qtbot.waitSignal(ctrl.finished, timeout=TIMEOUT_MS) as alone:
+            ctrl.ask("And inhalers?", fresh.id, max_new_tokens=16)
+    finally:
+        ctrl.shutdown()
+    assert second.args[0].prompt_tokens > alone.args[0].prompt_tokens + 5
     ui_store.close()
 
 
