@@ -46,7 +46,7 @@ from .literacy import (
 )
 from .resources import read_text, resource_path
 from .safety import Number, triage
-from .safety.scope import DoseFilter, scope_request
+from .safety.scope import SENTENCE_END, DoseFilter, SentenceFilter, scope_request
 
 if TYPE_CHECKING:  # importing the engine pulls in torch; the GUI defers that
     from model import Engine
@@ -72,7 +72,6 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")
 # Where a sentence ends: after . ! ? and a space, or after a full-width stop or a
 # line break (the same cut as the dose filter's).
-SENTENCE_END = re.compile(r"(?<=[.!?])(?=\s)|(?<=[。！？\n])")
 LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s*")
 
 
@@ -251,7 +250,7 @@ def passage_label(passage: Passage) -> str:
     return f"{passage.title} - {passage.heading}:"
 
 
-class RepeatGuard:
+class RepeatGuard(SentenceFilter):
     """Drops sentences the answer already said, or that say the prompt back; reports a loop.
 
     The small built-in model, decoding greedily, often starts to repeat one or two
@@ -264,6 +263,7 @@ class RepeatGuard:
     """
 
     def __init__(self, limit: int = REPEATS_TO_STOP, echoes: Iterable[str] = ()) -> None:
+        super().__init__()
         self.limit = limit
         self.removed = 0
         self.echoed = 0
@@ -274,21 +274,10 @@ class RepeatGuard:
                         for cut in (text, re.sub(r"(?<=\S)\n(?=\S)", " ", text))
                         for part in SENTENCE_END.split(cut)} - {""}
         self._seen: set[str] = set()
-        self._pending = ""
 
     @property
     def looping(self) -> bool:
         return self.removed >= self.limit or self.echoed >= self.limit
-
-    def feed(self, piece: str) -> str:
-        self._pending += piece
-        parts = SENTENCE_END.split(self._pending)
-        self._pending = parts.pop()
-        return "".join(self._check(p) for p in parts)
-
-    def flush(self) -> str:
-        tail, self._pending = self._pending, ""
-        return self._check(tail)
 
     def _check(self, sentence: str) -> str:
         key = _sentence_key(sentence)

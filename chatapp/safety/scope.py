@@ -70,16 +70,14 @@ def states_a_dose(sentence: str) -> bool:
     return any(p.search(cleaned) for lang in LANGUAGES for p in _scope(lang).dose_patterns)
 
 
-class DoseFilter:
-    """Streams text through, sentence by sentence, without any that states a dose.
+class SentenceFilter:
+    """Streams text through a sentence at a time; ``_check`` keeps, changes or drops each.
 
-    Text is held until its sentence ends, so a dose is never shown even for a
-    moment; the first removed sentence becomes a referral to the pharmacist.
+    Text is held until its sentence ends, so a dropped sentence is never shown,
+    even for a moment.
     """
 
-    def __init__(self, language: str = "en") -> None:
-        self.referral = _scope(_lang(language)).dose_referral
-        self.removed = 0
+    def __init__(self) -> None:
         self._pending = ""
 
     def feed(self, piece: str) -> str:
@@ -91,6 +89,21 @@ class DoseFilter:
     def flush(self) -> str:
         tail, self._pending = self._pending, ""
         return self._check(tail)
+
+    def _check(self, sentence: str) -> str:
+        raise NotImplementedError
+
+
+class DoseFilter(SentenceFilter):
+    """Streams text through, sentence by sentence, without any that states a dose.
+
+    The first removed sentence becomes a referral to the pharmacist.
+    """
+
+    def __init__(self, language: str = "en") -> None:
+        super().__init__()
+        self.referral = _scope(_lang(language)).dose_referral
+        self.removed = 0
 
     def _check(self, sentence: str) -> str:
         if not states_a_dose(sentence):
