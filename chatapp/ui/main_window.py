@@ -47,6 +47,7 @@ from ..session import OpenedStore, current_profile, open_app_store
 from ..storage import Message, StorageError, TurnLog
 from ..worker import ChatController
 from . import i18n
+from .a11y import describe
 from .composer import Composer
 from .emergency_banner import EmergencyBanner
 from .message_delegate import MessageDelegate
@@ -324,16 +325,16 @@ class MainWindow(QMainWindow):
         self.tabs.setToolTip(self.tr("Switch between the chat and the health library (Ctrl+Tab)"))
         self.sidebar.show_level(self.profile.literacy_level)
         self.simpler_button.setText(self.tr("Explain it simpler"))
-        self._name(self.simpler_button, self.tr("Explain it simpler"),
+        describe(self.simpler_button, self.tr("Explain it simpler"),
                    self.tr("Write the last answer again in simpler words"))
         self.check_button.setText(self.tr("Check my understanding"))
-        self._name(self.check_button, self.tr("Check my understanding"),
+        describe(self.check_button, self.tr("Check my understanding"),
                    self.tr("One or two short questions about the answer, to check it is clear"))
         self.regenerate_button.setText(self.tr("Regenerate"))
-        self._name(self.regenerate_button, self.tr("Regenerate the answer"),
+        describe(self.regenerate_button, self.tr("Regenerate the answer"),
                    self.tr("Ask the last question again for a new answer"))
         self.copy_button.setText(self.tr("Copy answer"))
-        self._name(self.copy_button, self.tr("Copy answer"),
+        describe(self.copy_button, self.tr("Copy answer"),
                    self.tr("Copy the chosen answer, or the last one, to the clipboard"))
         self.status_label.setAccessibleName(self.tr("Model status"))
         self.progress.setAccessibleName(self.tr("Loading the model"))
@@ -357,10 +358,6 @@ class MainWindow(QMainWindow):
         self._update_counter()
         self._update_status()
 
-    @staticmethod
-    def _name(widget: QWidget, name: str, tip: str) -> None:
-        widget.setAccessibleName(name)
-        widget.setToolTip(tip)
 
     def _update_placeholder(self) -> None:
         if self.teach_back is not None:
@@ -987,11 +984,11 @@ class MainWindow(QMainWindow):
     def _update_send_button(self) -> None:
         if self.turn is not None:
             self.send_button.setText(self.tr("Stop"))
-            self._name(self.send_button, self.tr("Stop the answer"),
+            describe(self.send_button, self.tr("Stop the answer"),
                        self.tr("Stop the answer now (Esc)"))
         else:
             self.send_button.setText(self.tr("Send"))
-            self._name(self.send_button, self.tr("Send question"),
+            describe(self.send_button, self.tr("Send question"),
                        self.tr("Send your question (Enter)"))
 
     def _update_buttons(self) -> None:

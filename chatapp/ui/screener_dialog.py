@@ -52,6 +52,7 @@ from ..literacy import (
     parse_level,
     score,
 )
+from .a11y import describe
 
 MIN_TARGET_PX = 44
 BASE_POINT_SIZE = 12.0  # the window's text size at 100% (main_window.BASE_POINT_SIZE)
@@ -94,10 +95,6 @@ def level_description(level: Level | str) -> str:
     """The level in plain words: "We'll write answers in short, simple sentences…"."""
     return QCoreApplication.translate("LevelPicker", LEVEL_DESCRIPTIONS[parse_level(level)])
 
-
-def _name(widget: QWidget, name: str, tip: str) -> None:
-    widget.setAccessibleName(name)
-    widget.setToolTip(tip)
 
 
 def _label(text: str = "", parent: QWidget | None = None, object_name: str = "") -> QLabel:
@@ -169,7 +166,7 @@ class LevelPicker(QWidget):
         self.setToolTip(self.tr("How CareChat writes its answers for you"))
         for each, button in self.buttons.items():
             button.setText(level_name(each))
-            _name(button, self.tr("{level} reading level").format(level=level_name(each)),
+            describe(button, self.tr("{level} reading level").format(level=level_name(each)),
                   self.tr("Aim: reading grade {grade} or lower").format(grade=each.grade))
             self.descriptions[each].setText(level_description(each))
 
@@ -231,10 +228,10 @@ class LevelDialog(QDialog):
         self.intro.setText(self.tr("Choose how CareChat writes its answers for you. "
                                    "You can change this at any time."))
         self.save_button.setText(self.tr("Save"))
-        _name(self.save_button, self.tr("Save the reading level"),
+        describe(self.save_button, self.tr("Save the reading level"),
               self.tr("Use this reading level from now on"))
         self.cancel_button.setText(self.tr("Cancel"))
-        _name(self.cancel_button, self.tr("Cancel"), self.tr("Close without changing it"))
+        describe(self.cancel_button, self.tr("Cancel"), self.tr("Close without changing it"))
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
@@ -347,17 +344,17 @@ class ScreenerDialog(QDialog):
     def retranslate(self) -> None:
         self._build_questions()
         self.skip_button.setText(self._screener.skip_label)
-        _name(self.skip_button, self.tr("Skip the questions"),
+        describe(self.skip_button, self.tr("Skip the questions"),
               self.tr("Skip all the questions. CareChat will write in short, simple "
                       "sentences."))
         self.done_button.setText(self.tr("Done"))
-        _name(self.done_button, self.tr("Done"),
+        describe(self.done_button, self.tr("Done"),
               self.tr("Finish. Questions you left out count as skipped."))
         self.back_button.setText(self.tr("Change my answers"))
-        _name(self.back_button, self.tr("Change my answers"),
+        describe(self.back_button, self.tr("Change my answers"),
               self.tr("Go back to the questions"))
         self.close_button.setText(self.tr("Close"))
-        _name(self.close_button, self.tr("Close"), self.tr("Close and start using CareChat"))
+        describe(self.close_button, self.tr("Close"), self.tr("Close and start using CareChat"))
         self._show_result_texts()
 
     def _build_questions(self) -> None:
@@ -437,7 +434,7 @@ class ScreenerDialog(QDialog):
         layout.addWidget(_label(question, box, "heading"))
         for value, text in options:
             button = _radio(text, box)
-            _name(button, text, self.tr("Choose “{option}”").format(option=text))
+            describe(button, text, self.tr("Choose “{option}”").format(option=text))
             group.addButton(button, value)
             layout.addWidget(button)
             if value == checked:
@@ -462,7 +459,7 @@ class ScreenerDialog(QDialog):
             button = _radio(text, box)
             tip = (self.tr("Skip this question") if value == NOT_SAYING
                    else self.tr("Choose “{option}”").format(option=text))
-            _name(button, text, tip)
+            describe(button, text, tip)
             group.addButton(button, value)
             layout.addWidget(button)
             if value == answer:

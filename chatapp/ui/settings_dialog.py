@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from model import DEFAULT_SPEC, ModelError, locate
 
+from .a11y import describe
+
 ANSWER_LENGTHS = {"short": 160, "normal": 320, "long": 640}  # new tokens per answer
 MIN_TARGET_PX = 44
 
@@ -64,14 +66,14 @@ class SettingsDialog(QDialog):
 
         self.model_edit = QLineEdit(preferences.model if preferences.model != DEFAULT_SPEC else "")
         self.model_edit.setPlaceholderText(self.tr("Built-in model (SmolLM2-135M-Instruct)"))
-        self._name(self.model_edit, self.tr("Model file or folder"),
+        describe(self.model_edit, self.tr("Model file or folder"),
                    self.tr("A GGUF file or a folder with a Hugging Face model. "
                            "Leave empty for the built-in model."))
         self.model_file = QPushButton(self.tr("Choose file…"))
-        self._name(self.model_file, self.tr("Choose a model file"),
+        describe(self.model_file, self.tr("Choose a model file"),
                    self.tr("Choose a GGUF model file"))
         self.model_folder = QPushButton(self.tr("Choose folder…"))
-        self._name(self.model_folder, self.tr("Choose a model folder"),
+        describe(self.model_folder, self.tr("Choose a model folder"),
                    self.tr("Choose a folder with a Hugging Face model"))
         self.model_file.clicked.connect(self._choose_file)
         self.model_folder.clicked.connect(self._choose_folder)
@@ -113,10 +115,10 @@ class SettingsDialog(QDialog):
 
         self.folder = QLineEdit(str(data_dir))
         self.folder.setReadOnly(True)
-        self._name(self.folder, self.tr("Data folder"),
+        describe(self.folder, self.tr("Data folder"),
                    self.tr("Where CareChat keeps your conversations on this computer"))
         self.open_folder = QPushButton(self.tr("Open folder"))
-        self._name(self.open_folder, self.tr("Open the data folder"),
+        describe(self.open_folder, self.tr("Open the data folder"),
                    self.tr("Show the data folder in your file manager"))
         self.open_folder.clicked.connect(self._open_folder)
         folder_row = QHBoxLayout()
@@ -135,10 +137,10 @@ class SettingsDialog(QDialog):
         )
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(self.tr("Save"))
-        self._name(self.save_button, self.tr("Save settings"), self.tr("Save and close"))
+        describe(self.save_button, self.tr("Save settings"), self.tr("Save and close"))
         cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setText(self.tr("Cancel"))
-        self._name(cancel, self.tr("Cancel"), self.tr("Close without saving"))
+        describe(cancel, self.tr("Cancel"), self.tr("Close without saving"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         for button in (self.model_file, self.model_folder, self.open_folder, self.save_button,
@@ -150,10 +152,6 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
-    @staticmethod
-    def _name(widget: QWidget, name: str, tip: str) -> None:
-        widget.setAccessibleName(name)
-        widget.setToolTip(tip)
 
     def _combo(self, name: str, tip: str, choices: list[tuple[str, str]], current: str):
         combo = QComboBox(self)
@@ -161,7 +159,7 @@ class SettingsDialog(QDialog):
             combo.addItem(label, key)
         combo.setCurrentIndex(max(0, combo.findData(current)))
         combo.setMinimumHeight(MIN_TARGET_PX)
-        self._name(combo, name, tip)
+        describe(combo, name, tip)
         return combo
 
     def preferences(self) -> Preferences:

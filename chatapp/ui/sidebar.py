@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..storage import Conversation, SearchHit
+from .a11y import describe
 from .screener_dialog import level_name
 
 MIN_TARGET_PX = 44
@@ -115,29 +116,29 @@ class Sidebar(QFrame):
 
     def retranslate(self) -> None:
         self.profile_label.setText(self.tr("&Profile:"))
-        self._name(self.profiles, self.tr("Profile"),
+        describe(self.profiles, self.tr("Profile"),
                    self.tr("Whose conversations and settings are shown"))
         self.heading.setText(self.tr("Your conversations"))
         self.search.setPlaceholderText(self.tr("Search your conversations"))
-        self._name(self.search, self.tr("Search conversations"),
+        describe(self.search, self.tr("Search conversations"),
                    self.tr("Find words in your past questions and answers (Ctrl+F)"))
         self.new_button.setText(self.tr("New conversation"))
-        self._name(self.new_button, self.tr("New conversation"),
+        describe(self.new_button, self.tr("New conversation"),
                    self.tr("Start a new conversation (Ctrl+N)"))
-        self._name(self.conversations, self.tr("Conversations"),
+        describe(self.conversations, self.tr("Conversations"),
                    self.tr("Choose a conversation to read it again"))
         self.rename_button.setText(self.tr("Rename"))
-        self._name(self.rename_button, self.tr("Rename conversation"),
+        describe(self.rename_button, self.tr("Rename conversation"),
                    self.tr("Give the chosen conversation a new name"))
         self.delete_button.setText(self.tr("Delete"))
-        self._name(self.delete_button, self.tr("Delete conversation"),
+        describe(self.delete_button, self.tr("Delete conversation"),
                    self.tr("Delete the chosen conversation for good"))
         self.settings_button.setText(self.tr("Settings"))
-        self._name(self.settings_button, self.tr("Settings"),
+        describe(self.settings_button, self.tr("Settings"),
                    self.tr("Model, device, answer length, theme and language (Ctrl+,)"))
         if self.profiles.count():
             self.profiles.setItemText(self.profiles.count() - 1, self.tr("Add a profile…"))
-        self._name(self.level_button, self.tr("Reading level"),
+        describe(self.level_button, self.tr("Reading level"),
                    self.tr("How simply answers are written for this profile"))
         self.choose_level_action.setText(self.tr("Choose the reading level…"))
         self.screener_action.setText(self.tr("Answer the reading questions…"))
@@ -148,10 +149,6 @@ class Sidebar(QFrame):
         self.level_button.setText(self.tr("Reading level: {level}").format(
             level=level_name(level)))
 
-    @staticmethod
-    def _name(widget: QWidget, name: str, tip: str) -> None:
-        widget.setAccessibleName(name)
-        widget.setToolTip(tip)
 
     # --- contents -----------------------------------------------------------------
     def query(self) -> str:

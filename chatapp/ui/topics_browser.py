@@ -68,6 +68,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..knowledge import CLINIC, Article, LibraryIndex, Problem
+from .a11y import describe
 
 log = logging.getLogger(__name__)
 
@@ -279,10 +280,6 @@ class TopicsBrowser(QWidget):
         button.setMinimumWidth(MIN_TARGET_PX)
         return button
 
-    @staticmethod
-    def _name(widget: QWidget, name: str, tip: str) -> None:
-        widget.setAccessibleName(name)
-        widget.setToolTip(tip)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
@@ -306,18 +303,18 @@ class TopicsBrowser(QWidget):
         self.heading.setText(self.tr("Health topics"))
         self.search_label.setText(self.tr("&Search the topics:"))
         self.search.setPlaceholderText(self.tr("For example: asthma, sugar, back pain"))
-        self._name(self.search, self.tr("Search health topics"),
+        describe(self.search, self.tr("Search health topics"),
                    self.tr("Type a word to show only the topics about it. "
                            "Press Down to go to the list, Esc to clear."))
-        self._name(self.topics, self.tr("Health topics"),
+        describe(self.topics, self.tr("Health topics"),
                    self.tr("Choose a topic and press Enter to read it"))
-        self._name(self.reader, self.tr("Article"),
+        describe(self.reader, self.tr("Article"),
                    self.tr("The chosen topic. Links to web pages ask before they open."))
         self.reader.setPlaceholderText(self.tr("Choose a topic on the left to read about it."))
         self.dismiss_button.setText(self.tr("Hide"))
-        self._name(self.dismiss_button, self.tr("Hide this message"),
+        describe(self.dismiss_button, self.tr("Hide this message"),
                    self.tr("Hide the message about library files with mistakes"))
-        self._name(self.problem, self.tr("Library problem"), self.problem.toolTip())
+        describe(self.problem, self.tr("Library problem"), self.problem.toolTip())
         self._retranslate_answers_button()
         self._fill()  # list labels ("in English") and the reader's own headings
         self._render()
@@ -327,11 +324,11 @@ class TopicsBrowser(QWidget):
     def _retranslate_answers_button(self) -> None:
         if self.show_answers.isChecked():
             self.show_answers.setText(self.tr("Hide answers"))
-            self._name(self.show_answers, self.tr("Hide answers"),
+            describe(self.show_answers, self.tr("Hide answers"),
                        self.tr("Hide the answers to the questions"))
         else:
             self.show_answers.setText(self.tr("Show answers"))
-            self._name(self.show_answers, self.tr("Show answers"),
+            describe(self.show_answers, self.tr("Show answers"),
                        self.tr("Show the answers to the “Check your understanding” questions"))
 
     @property

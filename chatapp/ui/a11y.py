@@ -1,0 +1,11 @@
+"""Every control a patient can reach says what it is to screen readers and on hover."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+
+def describe(widget: QWidget, name: str, tip: str) -> None:
+    """Give ``widget`` its accessible name and its tooltip (both translated by the caller)."""
+    widget.setAccessibleName(name)
+    widget.setToolTip(tip)
