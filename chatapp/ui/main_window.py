@@ -42,8 +42,7 @@ from PySide6.QtWidgets import (
 
 from ..assistant import MAX_QUESTION_CHARS, TurnResult, answer_by_rules
 from ..config import Settings
-from ..knowledge import LibraryIndex
-from ..session import OpenedStore, current_profile, open_app_store
+from ..session import OpenedStore, current_profile, open_app_store, open_library
 from ..storage import Message, StorageError, TurnLog
 from ..worker import ChatController
 from . import i18n
@@ -162,7 +161,8 @@ class MainWindow(QMainWindow):
         chat_layout.setContentsMargins(0, 8, 0, 0)
         self.topics_page = QWidget(self.tabs)
         QVBoxLayout(self.topics_page).setContentsMargins(0, 0, 0, 0)
-        self.topics: TopicsBrowser | None = None  # built on first use: it loads the library
+        self.topics: TopicsBrowser | None = None  # built on first use
+        self.library = None  # knowledge.LibraryIndex, from the worker (or on first use)
         self.tabs.addTab(chat, "")
         self.tabs.addTab(self.topics_page, "")
         self.tabs.currentChanged.connect(self._on_tab_changed)
@@ -472,6 +472,8 @@ class MainWindow(QMainWindow):
         ctrl.ready.connect(self._on_ready)
         ctrl.devices.connect(self._on_devices)
         ctrl.load_failed.connect(self._on_load_failed)
+        ctrl.library_ready.connect(self._on_library_ready)
+        ctrl.turn_status.connect(self._on_status)
         ctrl.token.connect(self.buffer.push)
         ctrl.finished.connect(self._on_finished)
         ctrl.failed.connect(self._on_failed)
@@ -504,14 +506,23 @@ class MainWindow(QMainWindow):
         if page == 1:
             self._ensure_topics()
 
+    def _on_library_ready(self, index) -> None:
+        # The worker indexes the library once, off this thread; the browser shares it
+        # (the index is read-only and locked).
+        self.library = index
+        if self.topics is not None:
+            self.topics.set_index(index)
+
     def _ensure_topics(self) -> TopicsBrowser | None:
         if self.topics is None:
             try:
-                index = LibraryIndex.load(extra_dirs=[self.settings.data_dir / "library"])
+                # Only when the patient opens the library before the worker has it.
+                index = self.library or open_library(self.settings)
             except (OSError, ValueError) as exc:
                 self._show_notice(self.tr("The health library could not be opened: {error}")
                                   .format(error=exc))
                 return None
+            self.library = index
             self.topics = TopicsBrowser(index, self.language, self.topics_page)
             self.topics_page.layout().addWidget(self.topics)
         return self.topics

@@ -628,8 +628,11 @@ def test_rules_answers_do_not_claim_a_missing_source(qtbot, window):
 
 
 def test_a_source_opens_its_article_in_the_health_topics_tab(qtbot, window):
-    assert window.topics is None  # the library loads only when first needed
+    assert window.topics is None  # the browser is built only when first needed
+    shared = window.library  # indexed once, by the worker, before the model loaded
+    assert shared is not None
     window.open_topic("dehydration")
+    assert window.library is shared  # the browser searches the worker's index
     assert window.tabs.currentIndex() == 1
     assert window.topics is not None and window.topics.article.id == "dehydration"
     window.tabs.setCurrentIndex(0)
