@@ -28,10 +28,28 @@ class ScopeRequest:
 
 
 @dataclass(frozen=True)
+class _Rule:
+    """One kind of request: any of ``patterns``, unless one of ``unless`` matches
+    and ``still_if`` does not (a habit's "how much", without a medicine named)."""
+
+    request: ScopeRequest
+    patterns: tuple[re.Pattern, ...]
+    unless: tuple[re.Pattern, ...] = ()
+    still_if: re.Pattern | None = None
+
+    def matches(self, text: str) -> bool:
+        if not any(p.search(text) for p in self.patterns):
+            return False
+        if any(p.search(text) for p in self.unless):
+            return self.still_if is not None and bool(self.still_if.search(text))
+        return True
+
+
+@dataclass(frozen=True)
 class _Scope:
     dose_referral: str
     dose_patterns: tuple[re.Pattern, ...]
-    requests: tuple[tuple[ScopeRequest, tuple[re.Pattern, ...]], ...]
+    requests: tuple[_Rule, ...]
 
 
 @cache
@@ -42,8 +60,10 @@ def _scope(language: str) -> _Scope:
         dose_referral=data["dose_referral"],
         dose_patterns=tuple(re.compile(p, FLAGS) for p in data["dose_patterns"]),
         requests=tuple(
-            (ScopeRequest(r["id"], r["referral"]),
-             tuple(re.compile(p, FLAGS) for p in r["patterns"]))
+            _Rule(ScopeRequest(r["id"], r["referral"]),
+                  tuple(re.compile(p, FLAGS) for p in r["patterns"]),
+                  tuple(re.compile(p, FLAGS) for p in r.get("unless", ())),
+                  re.compile(r["still_if"], FLAGS) if "still_if" in r else None)
             for r in data["request"]
         ),
     )
@@ -57,11 +77,11 @@ def scope_request(text: str, language: str = "en") -> ScopeRequest | None:
     """The out-of-scope request in ``text`` (dose first, then diagnosis, then change)."""
     cleaned = normalize(text)
     for lang in dict.fromkeys((_lang(language), "en", "zh")):
-        for request, patterns in _scope(lang).requests:
-            if any(p.search(cleaned) for p in patterns):
+        for rule in _scope(lang).requests:
+            if rule.matches(cleaned):
                 # Answer in the patient's language, whichever rules matched.
                 wanted = _scope(_lang(language)).requests
-                return next(r for r, _ in wanted if r.kind == request.kind)
+                return next(r.request for r in wanted if r.request.kind == rule.request.kind)
     return None
 
 

@@ -83,6 +83,20 @@ def test_chinese_doses_are_filtered() -> None:
     ("Can I lower my blood sugar with food?", None),
     ("Should I reduce my insulin?", "medication_change"),
     ("can i stop it", "medication_change"),
+    # "How much" about a health habit is a lifestyle question, not a dose...
+    ("How much should I exercise each week?", None),
+    ("How much should I walk every day?", None),
+    ("How much water should I drink?", None),
+    ("how many hours of sleep should I have", None),
+    # ...unless a medicine is named too; real dose questions keep the referral.
+    ("how much ibuprofen can I take", "dose"),
+    ("How much should I take?", "dose"),
+    ("how much water should i drink with my pills", "dose"),
+    ("how many hours apart can i take ibuprofen", "dose"),
+    ("how much vitamin d should I have", "dose"),
+    ("每天喝多少水", None),
+    ("每周运动多少才够", None),
+    ("每天喝多少水吃药", "dose"),
 ])
 def test_scope_requests(text, kind) -> None:
     request = scope_request(text, "en")
