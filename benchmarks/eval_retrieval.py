@@ -9,6 +9,11 @@ estimate. A question is a hit at k when one of the first k passages returned com
 from its article (or from one listed in ``also``); a search returns at most two
 sections of one article, so the first three passages name two articles or more.
 
+Coverage: whether LibraryIndex.covers() says the library covers a question (the
+app answers "not covered" without the model when it does not): the share of the
+labelled questions it covers (should be 1.0), and the share of the file's
+``uncovered`` questions (topics with no article) it rightly does not cover.
+
 Variants, in the same run:
   bm25          FTS5 BM25 only (no topic-word boost, no typo fixing)
   bm25+typos    BM25 with misspelt words fixed against the library's vocabulary
@@ -44,8 +49,27 @@ POOL = 1000  # passages asked of the lexical search before fusing with the seman
 Search = Callable[[str, str], list[tuple[str, str]]]  # -> [(article id, heading)], best first
 
 
-def load_questions(path: Path = QUESTIONS) -> list[dict]:
-    return tomllib.loads(path.read_text(encoding="utf-8"))["question"]
+def load_questions(path: Path = QUESTIONS, table: str = "question") -> list[dict]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))[table]
+
+
+def coverage(index: LibraryIndex, questions: list[dict], uncovered: list[dict]) -> dict:
+    missed = [q for q in questions if not index.covers(q["text"], q["language"])]
+    kept = [q for q in uncovered if index.covers(q["text"], q["language"])]
+
+    def share(found: list[dict], of: list[dict], held_out: bool | None = None) -> float:
+        pick = [q for q in of if held_out is None or bool(q.get("held_out")) == held_out]
+        return round(1 - sum(q in pick for q in found) / len(pick), 3) if pick else 0.0
+
+    return {
+        "labelled_covered": share(missed, questions),
+        "labelled_covered_held_out": share(missed, questions, True),
+        "uncovered_refused": share(kept, uncovered),
+        "uncovered_refused_held_out": share(kept, uncovered, True),
+        "uncovered_questions": len(uncovered),
+        "labelled_not_covered": [q["text"] for q in missed if not q.get("held_out")],
+        "uncovered_answered": [q["text"] for q in kept],
+    }
 
 
 def hit_rank(found: list[str], question: dict) -> int | None:
@@ -228,6 +252,7 @@ def main() -> None:
             "english_articles_labelled": len(labelled & {i for i, lg in articles if lg == "en"}),
         },
         "recall": results,
+        "coverage": coverage(index, questions, load_questions(table="uncovered")),
         "ms_per_question": timings,
     }
     if semantic:

@@ -46,6 +46,9 @@ COLUMN_WEIGHTS = (2.0, 2.0, 1.0, 2.0)
 BOOST_WEIGHT = 1.0  # a full topic-word match counts as much as the best BM25 score
 PER_ARTICLE = 2  # at most this many sections of one article in a result
 PREFIX_MIN = 4  # an unknown word this long is also tried as the start of a word
+# A word of the question that the library never uses counts as a topic it does not
+# cover from this length (shorter ones are mostly chat: "wee", "ok", "pls").
+UNKNOWN_MIN = 4
 MAX_QUESTION = 2000  # characters read from a question; the rest adds nothing
 
 
@@ -268,6 +271,43 @@ class LibraryIndex:
             if len(result) >= limit:
                 break
         return tuple(result)
+
+    def covers(self, question: str, language: str = "en") -> bool:
+        """Whether the library has an article on ``question``, not just words in common.
+
+        Covered: the question names an article's topic (title, keyword or lay
+        synonym); or the search finds passages and every word of the question
+        that could name a topic is one the library uses. A question whose own
+        topic word appears nowhere in the library ("lupus", "psoriasis", "耳鸣")
+        matches only on its common words ("what causes ... patches", "treated"),
+        and the small model then answers the wrong topic as if it were the right
+        one (benchmarks/eval_grounding.py): better to say the library does not
+        cover it. benchmarks/eval_retrieval.py measures this on its labelled
+        questions (which should all be covered) and on ones about topics the
+        library lacks.
+        """
+        if not isinstance(question, str):
+            return False
+        question = question[:MAX_QUESTION]
+        if self._boosts(question, self._topics(language).values()):
+            return True
+        return bool(self.search(question, language, limit=1)) and not self.unknown_words(
+            question)
+
+    def unknown_words(self, question: str) -> tuple[str, ...]:
+        """Words of ``question`` no section uses, even misspelt or shortened: English
+        words of ``UNKNOWN_MIN`` letters or more, and Chinese runs of two characters
+        or more none of whose character pairs is in the library."""
+        found = []
+        for word in dict.fromkeys(content_words(question[:MAX_QUESTION])):
+            if (len(word) >= UNKNOWN_MIN and not self._matches_any(_quote(word))
+                    and not self._correct(word)
+                    and not self._matches_any(_quote(word) + "*")):
+                found.append(word)
+        for run in han_runs(question[:MAX_QUESTION], drop_fillers=True):
+            if len(run) >= 2 and not any(self._matches_any(_quote(p)) for p in han_pieces(run)):
+                found.append(run)
+        return tuple(found)
 
     def _key(self, rowid: int) -> tuple[str, str]:
         article = self._rows[rowid - 1].article

@@ -222,3 +222,53 @@ def test_passages_lists_every_section_of_a_language(index) -> None:
     chinese = index.passages("zh")
     assert {p.language for p in chinese} == {"en", "zh"}
     assert {p.article_id for p in chinese} == {a.id for a in index.articles("zh")}
+
+
+# --- coverage: does the library have an article on the question at all?
+
+UNCOVERED = tomllib.loads(
+    (Path(__file__).resolve().parents[2] / "benchmarks" / "retrieval_questions.toml")
+    .read_text(encoding="utf-8")
+)["uncovered"]
+
+
+def test_the_labelled_questions_are_covered(index) -> None:
+    missed = [q["text"] for q in QUESTIONS if not index.covers(q["text"], q["language"])]
+    assert len(missed) <= 0.02 * len(QUESTIONS), missed
+
+
+def test_most_questions_on_topics_without_an_article_are_not_covered(index) -> None:
+    kept = [q["text"] for q in UNCOVERED if index.covers(q["text"], q["language"])]
+    assert len(UNCOVERED) >= 40
+    assert len(kept) <= 0.2 * len(UNCOVERED), kept
+
+
+@pytest.mark.parametrize("question, language, unknown", [
+    ("What is lupus?", "en", ()),  # no passage at all
+    ("how do you get rid of head lice", "en", ("lice",)),  # "rid", "head" match
+    ("how is glaucoma treated", "en", ("glaucoma",)),
+    ("青光眼怎么治疗", "zh", ("青光眼",)),
+])
+def test_a_topic_word_the_library_never_uses_means_not_covered(index, question, language,
+                                                                unknown) -> None:
+    assert not index.covers(question, language)
+    if unknown:
+        assert index.search(question, language)  # common words still find passages
+        assert index.unknown_words(question) == unknown
+
+
+@pytest.mark.parametrize("question, language", [
+    ("What are the signs of a stroke?", "en"),
+    ("my sugar is high what should i eat", "en"),
+    ("wat is diabetis", "en"),  # misspelt words are not unknown: they are corrected
+    ("tell me about my meds", "en"),  # a short form matches as a word start
+    ("cloudy smelly wee and pain low in my tummy", "en"),  # a short chat word is ignored
+    ("我的血压高怎么办", "zh"),
+])
+def test_questions_on_library_topics_are_covered(index, question, language) -> None:
+    assert index.covers(question, language)
+
+
+@pytest.mark.parametrize("question", ["", "   ", "?!", "😀", "x" * 5000, None])
+def test_covers_never_raises(index, question) -> None:
+    assert index.covers(question, "en") in (True, False)
