@@ -105,7 +105,8 @@ class TurnResult:
     prompt_tokens: int
     # "eos", "length" or "stopped" (the patient's Stop); "repeating" when the model
     # began to say the same sentences again and was cut off; "rules" for an answer
-    # of the safety rules and "library" for teach-back questions from an article.
+    # of the safety rules, "library" for teach-back questions from an article, and
+    # "not_covered" when the library has no article on the question (see ``related``).
     stop_reason: str
     message_id: int | None = None  # the saved answer, when the turn was saved
     storage_error: str = ""  # why the turn could not be saved, in plain words
@@ -138,6 +139,11 @@ class TurnResult:
     # answer is the best passage's own text (then ``sources`` is its article), or
     # a referral to a clinician when no passage matched.
     fallback: bool = False
+    # stop_reason "not_covered": the library has no article on the question, so
+    # the model was not asked; the answer says so and refers to a clinician.
+    # ``related`` are the closest articles the search found (shaped like
+    # ``sources``), for the patient to read; the answer was not drawn from them.
+    related: tuple[dict, ...] = ()
 
     @property
     def stopped(self) -> bool:
@@ -164,6 +170,8 @@ class TurnTexts:
     library_model: str
     fallback_library: str
     fallback_none: str
+    not_covered: str
+    closest_topics: str
 
 
 def system_prompt() -> str:
@@ -680,6 +688,9 @@ class _TurnRun:
     def ask(self, history: Sequence[Turn], on_status) -> TurnResult:
         language = turn_language(self.question, self.a.language)
         found = self.a.retrieve(self.question, language)
+        if self.a.library is not None and self.a.passages > 0 and not self.a.library.covers(
+                self.question, language):
+            return self.not_covered(found, language)
         messages, used = self.a._prompt(self.question, history, self.max_new_tokens, found,
                                         self.level, self.answer_style, language)
         labels = [passage_label(p) for p in used] + [turn_texts(language).passages]
@@ -703,6 +714,34 @@ class _TurnRun:
         return self.finish("ask", out, read, sources_of(used[:1] if fallback else used),
                            history_left_out=len(history) - (len(messages) - 2),
                            fallback=fallback)
+
+    def not_covered(self, found: Sequence[Passage], language: str) -> TurnResult:
+        """The fixed answer for a question the library has no article on.
+
+        Measured on the built-in model (benchmarks/eval_grounding.py, "What is
+        lupus?"): told that the library has nothing on the question, it answered
+        from its own "knowledge" anyway; passages that only share common words
+        with the question hold nothing right for it to copy. So the model is not
+        asked: the answer says the library does not cover it, refers to a
+        clinician, and names the closest articles for the patient to read.
+        """
+        texts = turn_texts(language)
+        related = sources_of(found)
+        text = texts.not_covered
+        if related:
+            text += f"\n\n{texts.closest_topics}\n" + "\n".join(
+                f"- {r['title']}" for r in related)
+        self.show(text)
+        library_model = texts.library_model
+        record = {**score_text(text, language).to_dict(), "level": self.level.value,
+                  "target_grade": self.level.grade, "simplified": False}
+        if self.log is not None:
+            self.log.finish("complete", model=library_model, readability=record)
+        return TurnResult(
+            question=self.question, answer=text, model=library_model, device="",
+            ttft_ms=0.0, tokens=0, tokens_per_s=0.0, prompt_tokens=0,
+            stop_reason="not_covered", level=self.level.value, target_grade=self.level.grade,
+            readability=record, related=related, **self.saved())
 
     def simpler(self, target: str, sources: tuple[dict, ...]) -> TurnResult:
         language = turn_language(target, self.a.language)

@@ -120,9 +120,10 @@ def test_plain_text_prints_the_simpler_version_it_kept(capsys, tmp_path, engine)
 
 
 def test_plain_text_says_when_there_is_no_source(capsys, tmp_path, engine):
-    engine.enqueue("I do not have checked information on that.")
+    # No article on lupus: CareChat says so without asking the model.
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "ask", "What is lupus?")
     assert code == 0
+    assert "does not cover this yet" in out
     assert "No library source" in out
 
 

@@ -17,7 +17,7 @@ from chatapp.assistant import (
     turn_texts,
 )
 from chatapp.knowledge import LibraryIndex
-from chatapp.literacy import score_text
+from chatapp.literacy import score_text, simplify
 from chatapp.storage import StoreLocation, TurnLog, open_store
 
 # Far over grade 6: long sentences of long words.
@@ -28,6 +28,8 @@ DENSER = ("Hypertension, characterised by persistently elevated systemic arteria
           "measurements, substantially and progressively increases cardiovascular and "
           "cerebrovascular morbidity, consequently necessitating comprehensive, individualised "
           "pharmacological management alongside considerable, sustained dietary modification.")
+# DENSE as a basic-level patient sees it stream: with the level's plain-language edits.
+PLAIN_DENSE = simplify(DENSE, "basic", "en")
 SIMPLE = ("High blood pressure means your blood pushes too hard. It can hurt your heart. "
           "Eat less salt. Walk each day. Ask your doctor to check it.")
 
@@ -96,17 +98,52 @@ def test_sources_are_returned_and_stored(library, store, conversation) -> None:
     assert saved.content == result.answer
 
 
-def test_no_passage_means_no_source_and_the_prompt_says_so(library, store,
-                                                          conversation) -> None:
-    engine = ScriptedEngine(["I do not have checked information on that."])
+def test_a_prompt_without_passages_says_the_library_has_none(library) -> None:
+    messages = Assistant(ScriptedEngine(), library=library).messages_for("What is asthma?",
+                                                                         passages=())
+    assert turn_texts("en").no_passages in system_of(messages)
+    assert turn_texts("en").grounding not in system_of(messages)
+    assert messages[-1] == {"role": "user", "content": "What is asthma?"}
+
+
+def test_a_question_the_library_does_not_cover_is_not_put_to_the_model(
+        library, store, conversation) -> None:
+    engine = ScriptedEngine()
+    shown: list[str] = []
     result = Assistant(engine, library=library).answer(
-        "What is lupus?", log=TurnLog(store, conversation.id))
-    (call,) = engine.calls
-    assert turn_texts("en").no_passages in system_of(call)
-    assert turn_texts("en").grounding not in system_of(call)
-    assert call[-1] == {"role": "user", "content": "What is lupus?"}
-    assert result.sources == ()
-    assert store.messages(conversation.id)[1].sources == ()
+        "What is lupus?", on_token=shown.append, log=TurnLog(store, conversation.id))
+    assert engine.calls == []  # asked anyway, the built-in model made an answer up
+    assert result.stop_reason == "not_covered" and result.answer == turn_texts("en").not_covered
+    assert result.sources == () and result.related == ()
+    assert result.model == turn_texts("en").library_model
+    assert "".join(shown) == result.answer
+    assert result.readability["fk_grade"] <= result.target_grade
+    _, saved = store.messages(conversation.id)
+    assert (saved.content, saved.status, saved.sources) == (result.answer, "complete", ())
+
+
+def test_not_covered_names_the_closest_topics_but_cites_none(library) -> None:
+    engine = ScriptedEngine()
+    result = Assistant(engine, library=library).answer("how is glaucoma treated")
+    assert engine.calls == [] and result.stop_reason == "not_covered"
+    texts = turn_texts("en")
+    assert result.answer.startswith(f"{texts.not_covered}\n\n{texts.closest_topics}\n- ")
+    assert result.related and result.sources == ()  # not drawn from them: not sources
+    for topic in result.related:
+        assert f"- {topic['title']}" in result.answer
+        assert library.article(topic["id"], topic["language"]) is not None
+
+
+def test_not_covered_in_chinese(library) -> None:
+    engine = ScriptedEngine()
+    result = Assistant(engine, library=library).answer("红斑狼疮是什么")
+    assert engine.calls == [] and result.answer.startswith(turn_texts("zh").not_covered)
+
+
+def test_without_a_library_the_model_answers_every_question() -> None:
+    engine = ScriptedEngine(["Ask your doctor."])
+    result = Assistant(engine).answer("What is lupus?")
+    assert len(engine.calls) == 1 and result.stop_reason != "not_covered"
 
 
 def test_without_a_library_the_prompt_has_no_library_part() -> None:
@@ -204,9 +241,10 @@ def test_a_dense_answer_is_rewritten_and_the_simpler_one_kept(store, conversatio
     result = Assistant(engine).answer("What is high blood pressure?", on_token=shown.append,
                                       log=TurnLog(store, conversation.id),
                                       on_status=statuses.append)
-    assert "".join(shown).strip() == DENSE  # the patient saw the first answer stream
+    assert "".join(shown).strip() == PLAIN_DENSE  # the patient saw the first answer stream
     rewrite = engine.calls[1]
-    assert "too hard to read" in rewrite[-1]["content"] and DENSE in rewrite[-1]["content"]
+    assert "too hard to read" in rewrite[-1]["content"]
+    assert PLAIN_DENSE in rewrite[-1]["content"]
     assert statuses == [turn_texts("en").rewriting]
     assert result.simplified and result.replaces_stream
     assert result.answer == SIMPLE
@@ -224,7 +262,7 @@ def test_a_worse_rewrite_is_dropped() -> None:
     engine = ScriptedEngine([DENSE], [DENSER])
     result = Assistant(engine).answer("What is high blood pressure?")
     assert len(engine.calls) == 2
-    assert result.answer == DENSE and not result.simplified
+    assert result.answer == PLAIN_DENSE and not result.simplified
     scores = result.readability
     assert scores["rewrite"]["fk_grade"] >= scores["original"]["fk_grade"]
     assert scores["fk_grade"] == scores["original"]["fk_grade"]
@@ -251,7 +289,7 @@ def test_a_stopped_answer_is_not_rewritten(store, conversation) -> None:
     engine = StoppedEngine([DENSE])
     result = Assistant(engine).answer("What is high blood pressure?",
                                       log=TurnLog(store, conversation.id))
-    assert result.stopped and result.answer == DENSE
+    assert result.stopped and result.answer == PLAIN_DENSE
     assert len(engine.calls) == 1  # no rewrite of an answer the patient stopped
     assert store.messages(conversation.id)[1].status == "cancelled"
 
@@ -267,7 +305,7 @@ def test_the_plain_baseline_has_no_writing_rules_and_no_rewrite() -> None:
 def test_a_rewrite_that_fails_keeps_the_first_answer() -> None:
     engine = ScriptedEngine([DENSE])  # nothing scripted for the rewrite: it raises
     result = Assistant(engine).answer("What is high blood pressure?")
-    assert result.answer == DENSE and not result.simplified
+    assert result.answer == PLAIN_DENSE and not result.simplified
     assert "rewrite_error" in result.readability
 
 
