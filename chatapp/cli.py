@@ -1,18 +1,21 @@
 """``carechat``: the GUI by default, and headless subcommands for scripts and kiosks.
 
-    carechat [--model PATH] [--device auto|cpu|cuda|mps] [--data-dir DIR]
+    carechat [--model PATH] [--device auto|cpu|cuda|mps] [--data-dir DIR] [--kiosk]
     carechat ask [--json] [--max-tokens N] [--level basic|standard|advanced]
                  [--profile NAME [--conversation ID]] TEXT...
     carechat topics [--search TEXT] [--json]
     carechat history list|show ID|search QUERY [--profile NAME]
     carechat export --profile NAME --out FILE(.json|.md)
     carechat erase --profile NAME [--yes]
+    carechat admin set-pin [--stdin] | remove-pin
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -20,8 +23,10 @@ from pathlib import Path
 
 from model import DEVICES
 
-from . import __version__
+from . import __version__, admin_pin
+from .admin_pin import PinError
 from .config import Settings, load_settings
+from .kiosk_config import KioskConfig, KioskConfigError, kiosk_requested, load_kiosk_config
 from .safety import LANGUAGES, triage
 from .session import current_profile, open_app_store
 from .storage import LEVELS, Profile, StorageError, Store, TurnLog, write_export
@@ -70,6 +75,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = commands.add_parser("gui", help="open the chat window (the default)")
     _add_common(gui, suppress=True)
+    for where in (parser, gui):
+        where.add_argument(
+            "--kiosk", action="store_true",
+            default=argparse.SUPPRESS if where is gui else False,
+            help="clinic waiting-room mode: full screen, guest visits kept in memory only, "
+            "an administrator PIN to leave (set it first with `carechat admin set-pin`)",
+        )
     ask = commands.add_parser("ask", help="answer one question and print it")
     _add_common(ask, suppress=True)
     ask.add_argument("--json", action="store_true", help="print one JSON object")
@@ -120,6 +132,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(erase, suppress=True)
     erase.add_argument("--profile", metavar="NAME", required=True)
     erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    admin = commands.add_parser("admin", help="the kiosk administrator's PIN")
+    _add_common(admin, suppress=True)
+    admin_actions = admin.add_subparsers(dest="action", metavar="ACTION", required=True)
+    set_pin = admin_actions.add_parser(
+        "set-pin", help="set or change the PIN that guards leaving kiosk mode and settings")
+    set_pin.add_argument("--stdin", action="store_true",
+                         help="read the PIN from standard input (for install scripts)")
+    admin_actions.add_parser("remove-pin", help="forget the PIN (kiosk mode then cannot start)")
     return parser
 
 
@@ -139,9 +160,60 @@ def main(argv: Sequence[str] | None = None) -> int:
         return topics_command(settings, args)
     if args.command in DATA_COMMANDS:
         return _with_store(settings, args, DATA_COMMANDS[args.command])
+    if args.command == "admin":
+        return admin_command(settings, args)
+    try:
+        kiosk = _kiosk(settings, getattr(args, "kiosk", False))
+    except (KioskConfigError, PinError) as exc:
+        print(f"carechat: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     from .ui.app import run_gui  # Qt only when a window is wanted
 
-    return run_gui(settings)
+    return run_gui(settings, kiosk)
+
+
+def _kiosk(settings: Settings, flag: bool) -> KioskConfig | None:
+    """The kiosk settings when kiosk mode is asked for, else None."""
+    config = load_kiosk_config(settings.data_dir)
+    if not kiosk_requested(flag, os.environ, config):
+        return None
+    if not admin_pin.has_pin(settings.data_dir):
+        # A kiosk nobody can leave, or one anybody can, is worse than no kiosk.
+        raise PinError("Kiosk mode needs an administrator PIN, and none is set.",
+                       "Set one first with `carechat admin set-pin`.")
+    return config
+
+
+def admin_command(settings: Settings, args: argparse.Namespace,
+                  read_secret: Callable[[str], str] = getpass.getpass) -> int:
+    data_dir = settings.data_dir
+    if args.action == "remove-pin":
+        removed = admin_pin.remove_pin(data_dir)
+        print("The administrator PIN was removed." if removed else "No PIN was set.")
+        return EXIT_OK
+    try:
+        if args.stdin:
+            pin = sys.stdin.readline().strip()
+        else:
+            pin = read_secret("New administrator PIN (4-12 digits): ")
+            admin_pin.validate_pin(pin)  # say what is wrong before asking again
+            if read_secret("The same PIN again: ") != pin:
+                print("carechat: the two PINs differ; nothing was changed.", file=sys.stderr)
+                return EXIT_USAGE
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path = admin_pin.set_pin(data_dir, pin)
+    except admin_pin.PinError as exc:
+        print(f"carechat: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"carechat: the PIN could not be saved in {data_dir} "
+              f"({exc.strerror or exc}).", file=sys.stderr)
+        return EXIT_FAILED
+    except (KeyboardInterrupt, EOFError):
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(f"The administrator PIN is set (only a salted hash is kept, in {path}).")
+    return EXIT_OK
 
 
 def ask(settings: Settings, args: argparse.Namespace) -> int:

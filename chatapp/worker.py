@@ -153,6 +153,18 @@ class ChatWorker(QObject):
             self._store = None
 
     @Slot(object)
+    def use_store(self, location: StoreLocation) -> None:
+        """Save turns in ``location`` from now on (a kiosk's next visit).
+
+        Queued behind any turn still running, so that turn ends in the old
+        store; closing the last connection to a guest store discards it.
+        """
+        self.close_store()
+        self._location = location
+        self._store_error = ""
+        self._open_store()
+
+    @Slot(object)
     def run_turn(self, request: TurnRequest) -> None:
         if self._assistant is None:
             self.failed.emit("The model is not ready yet. Please wait a moment.")
@@ -224,6 +236,7 @@ class ChatController(QObject):
     failed = Signal(str)
     _load_requested = Signal()
     _turn_requested = Signal(object)
+    _store_changed = Signal(object)
 
     def __init__(
         self,
@@ -242,6 +255,7 @@ class ChatController(QObject):
         # Queued across threads: the slots run in the worker's thread.
         self._load_requested.connect(self.worker.load_model)
         self._turn_requested.connect(self.worker.run_turn)
+        self._store_changed.connect(self.worker.use_store)
         for name in ("status", "ready", "devices", "load_failed", "library_ready", "token",
                      "turn_status", "finished", "failed"):
             getattr(self.worker, name).connect(getattr(self, name))
@@ -261,6 +275,10 @@ class ChatController(QObject):
 
     def stop(self) -> None:
         self.worker.request_stop()
+
+    def use_store(self, location: StoreLocation) -> None:
+        """Turns asked from now on are saved in ``location`` (see ``ChatWorker.use_store``)."""
+        self._store_changed.emit(location)
 
     def shutdown(self) -> None:
         """Stop any answer within one token, then end and join the thread."""

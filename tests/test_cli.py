@@ -93,8 +93,9 @@ def test_bad_device_is_rejected_by_the_parser(capsys):
 def test_no_subcommand_opens_the_gui(monkeypatch, tmp_path: Path):
     opened = {}
 
-    def fake_run_gui(settings):
+    def fake_run_gui(settings, kiosk=None):
         opened["settings"] = settings
+        opened["kiosk"] = kiosk
         return 0
 
     import chatapp.ui.app
@@ -102,6 +103,7 @@ def test_no_subcommand_opens_the_gui(monkeypatch, tmp_path: Path):
     monkeypatch.setattr(chatapp.ui.app, "run_gui", fake_run_gui)
     assert cli.main(["--data-dir", str(tmp_path)]) == 0
     assert opened["settings"].data_dir == tmp_path
+    assert opened["kiosk"] is None
 
 
 def test_python_dash_m_chatapp_runs_the_same_cli():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QStandardPaths, Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -49,6 +50,7 @@ from . import i18n
 from .a11y import describe
 from .composer import Composer
 from .emergency_banner import EmergencyBanner
+from .handout import HandoutError, HandoutItem, items_from_messages, write_pdf
 from .message_delegate import MessageDelegate
 from .message_model import ChatItem, MessageListModel
 from .screener_dialog import LevelDialog, ScreenerDialog
@@ -86,6 +88,7 @@ class PendingTurn:
 
 class MainWindow(QMainWindow):
     announced = Signal(str)  # what screen readers were told (tests listen here)
+    EXTERNAL_LINKS = True  # a kiosk never opens a web browser
 
     def __init__(
         self,
@@ -205,8 +208,9 @@ class MainWindow(QMainWindow):
         self.check_button = self._button(chat)
         self.regenerate_button = self._button(chat)
         self.copy_button = self._button(chat)
+        self.handout_button = self._button(chat)
         for button in (self.simpler_button, self.check_button, self.regenerate_button,
-                       self.copy_button):
+                       self.copy_button, self.handout_button):
             actions.addWidget(button)
         actions.addStretch(1)
         chat_layout.addLayout(actions)
@@ -252,6 +256,7 @@ class MainWindow(QMainWindow):
         self.simpler_button.clicked.connect(self.explain_simpler)
         self.check_button.clicked.connect(self.check_understanding)
         self.copy_button.clicked.connect(self.copy_answer)
+        self.handout_button.clicked.connect(self.save_handout)
         s = self.sidebar
         s.new_button.clicked.connect(self.new_conversation)
         s.rename_button.clicked.connect(self.rename_conversation)
@@ -276,7 +281,7 @@ class MainWindow(QMainWindow):
 
         # Tab goes where the eye goes: write, act, read, then the sidebar.
         order = [self.composer, self.send_button, self.simpler_button, self.check_button,
-                 self.regenerate_button, self.copy_button,
+                 self.regenerate_button, self.copy_button, self.handout_button,
                  self.transcript, s.profiles, s.search, s.new_button, s.conversations,
                  s.rename_button, s.delete_button, s.settings_button]
         for first, second in zip(order, order[1:], strict=False):
@@ -336,6 +341,7 @@ class MainWindow(QMainWindow):
         self.copy_button.setText(self.tr("Copy answer"))
         describe(self.copy_button, self.tr("Copy answer"),
                    self.tr("Copy the chosen answer, or the last one, to the clipboard"))
+        self._retranslate_handout()
         self.status_label.setAccessibleName(self.tr("Model status"))
         self.progress.setAccessibleName(self.tr("Loading the model"))
         self.progress.setToolTip(self.tr("The model is loading"))
@@ -523,7 +529,8 @@ class MainWindow(QMainWindow):
                                   .format(error=exc))
                 return None
             self.library = index
-            self.topics = TopicsBrowser(index, self.language, self.topics_page)
+            self.topics = TopicsBrowser(index, self.language, self.topics_page,
+                                        external_links=self.EXTERNAL_LINKS)
             self.topics_page.layout().addWidget(self.topics)
         return self.topics
 
@@ -671,6 +678,44 @@ class MainWindow(QMainWindow):
             return
         QGuiApplication.clipboard().setText(self.messages.item(row).text)
         self.status_label.setText(self.tr("Answer copied."))
+
+    # --- handout ---------------------------------------------------------------------------
+    def _retranslate_handout(self) -> None:
+        self.handout_button.setText(self.tr("Save handout…"))
+        describe(self.handout_button, self.tr("Save handout"),
+                 self.tr("Save this conversation's answers and their sources as a PDF"))
+
+    def handout_items(self) -> list[HandoutItem]:
+        """The current conversation's finished answers, for the handout."""
+        if self.conversation_id is None:
+            return []
+        try:
+            return items_from_messages(self.store.messages(self.conversation_id))
+        except StorageError as exc:
+            self._show_notice(str(exc))
+            return []
+
+    def handout_options(self) -> dict:
+        return {"level": self.profile.literacy_level, "language": self.language}
+
+    def save_handout(self) -> None:
+        """Save this conversation's answers and sources as a PDF the patient can keep."""
+        items = self.handout_items()
+        if not items:
+            self._show_notice(self.tr("There is no finished answer to put in a handout yet."))
+            return
+        path = self.ask_save_path(self.tr("Save the handout"),
+                                  self.tr("CareChat handout.pdf"), self.tr("PDF (*.pdf)"))
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        try:
+            write_pdf(items, path, **self.handout_options())
+        except HandoutError as exc:
+            self._show_notice(str(exc))
+            return
+        self._show_notice(self.tr("The handout was saved to {path}.").format(path=path))
 
     def _last_question(self) -> str | None:
         row = self.messages.last_row("user")
@@ -833,6 +878,12 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
+
+    def ask_save_path(self, title: str, name: str, kinds: str) -> str:
+        folder = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        path, _kind = QFileDialog.getSaveFileName(self, title, f"{folder}/{name}", kinds)
+        return path
 
     def ask_text(self, title: str, label: str, text: str) -> str | None:
         value, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Normal, text)
@@ -1015,6 +1066,7 @@ class MainWindow(QMainWindow):
         self.simpler_button.setEnabled(idle and self._model_ready and answered)
         self.check_button.setEnabled(idle and self._model_ready and answered)
         self.copy_button.setEnabled(self.messages.last_row("assistant") is not None)
+        self.handout_button.setEnabled(idle and answered)
 
     def _show_notice(self, message: str) -> None:
         self.notice.setText(message)

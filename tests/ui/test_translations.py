@@ -28,7 +28,7 @@ TS = resource_path("i18n", "carechat_zh_CN.ts")
 UI = Path(__file__).resolve().parents[2] / "chatapp" / "ui"
 # Names, keys and technical words a Chinese reader sees as they are.
 KEPT = {"CareChat", "Ctrl", "Shift", "Esc", "Tab", "SmolLM", "Instruct", "GGUF", "CPU", "CUDA",
-        "MPS", "Hugging", "Face", "gguf", "English"}
+        "MPS", "Hugging", "Face", "gguf", "English", "PDF", "pdf", "PIN"}
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
@@ -133,3 +133,24 @@ def test_the_catalogue_matches_the_code_and_the_compiled_file(tmp_path) -> None:
     subprocess.run([str(lrelease), str(TS), "-qm", str(qm)], check=True, capture_output=True)
     assert qm.read_bytes() == resource_path("i18n", "carechat_zh_CN.qm").read_bytes(), \
         "run `make translations`"
+
+
+def test_the_kiosk_has_no_english_left_in_chinese(qtbot, tiny_model_dir, tmp_path):
+    from chatapp import admin_pin
+    from chatapp.kiosk_config import KioskConfig
+    from chatapp.ui import KioskWindow
+    from chatapp.ui.pin_dialog import AdminDialog, PinDialog
+
+    win = KioskWindow(load_settings(tmp_path, str(tiny_model_dir), "cpu"),
+                      KioskConfig(language="zh"), printer=lambda *_a, **_o: None)
+    qtbot.addWidget(win, before_close_func=lambda w: w.allow_close())
+    win.show()
+    strings = visible_strings(win)  # the welcome screen
+    win.begin_visit()  # the chat, with the on-screen keyboard
+    strings += visible_strings(win)
+    for dialog in (PinDialog(admin_pin.PinGate(tmp_path), win), AdminDialog(win)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        strings += visible_strings(dialog)
+    assert win.welcome.title.text() == "欢迎使用 CareChat"
+    assert untranslated(strings) == []

@@ -1,0 +1,352 @@
+"""Kiosk mode for a clinic's waiting room: the chat window, touch-first and private.
+
+A visit starts from the welcome screen (language, topic tiles, "Ask a question")
+and ends with "I'm done" or when nobody has touched the screen for a while. Each
+visit is a guest store in memory only; ending it swaps in a fresh one for the
+window and the model's thread alike, so nothing the visitor typed is ever written
+to disk, and the next visitor starts from nothing. Leaving the kiosk or opening
+settings needs the administrator PIN.
+
+What the operating system must still lock down (Alt+Tab, the Windows key, a
+task manager) is the clinic's kiosk or assigned-access setting; see the README.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..admin_pin import PinGate
+from ..config import Settings
+from ..kiosk_config import KioskConfig
+from ..session import OpenedStore, current_profile
+from ..storage import StoreLocation, open_store
+from . import i18n
+from .a11y import describe
+from .handout import HandoutError, HandoutItem, print_handout, printer_names
+from .idle_guard import IdleGuard
+from .kiosk_welcome import KioskWelcome
+from .main_window import BASE_POINT_SIZE, MainWindow
+from .onscreen_keyboard import KeyboardAutoShow, OnScreenKeyboard
+from .pin_dialog import AdminDialog, PinDialog
+from .topics_browser import TopicsBrowser
+
+KIOSK_TARGET_PX = 48  # the smallest touch target in kiosk mode
+KIOSK_TEXT_SCALE = 1.25  # read standing, at arm's length
+Printer = Callable[..., None]  # (items, **handout options): send a handout to paper
+
+
+class KioskWindow(MainWindow):
+    EXTERNAL_LINKS = False
+
+    visit_started = Signal()
+    visit_ended = Signal(str)  # "done" or "idle"
+
+    def __init__(
+        self,
+        settings: Settings,
+        config: KioskConfig,
+        printer: Printer | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        self.kiosk = config
+        language = settings.language if "language" in settings.explicit else config.language
+        self.home_language = language
+        self.gate = PinGate(settings.data_dir)  # one count of wrong tries for the whole run
+        self._discarding = False  # an ended visit's answer is still stopping
+        self._leaving = False
+        self._in_visit = False
+        self._printer = printer or self._to_printer
+        guest = OpenedStore(open_store(StoreLocation.guest()), [])
+        super().__init__(replace(settings, language=language), guest, parent)
+        self._build_kiosk()
+        self._fresh_profile()
+        self.apply_look()
+
+    # --- layout -------------------------------------------------------------------------
+    def _build_kiosk(self) -> None:
+        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        self.banner.kiosk = True  # an emergency also says: tell the front desk now
+        self.sidebar.hide()
+        self.copy_button.hide()  # a shared machine's clipboard is the next visitor's
+
+        visit = self.takeCentralWidget()
+        central_layout = self.splitter.widget(1).layout()
+        central_layout.removeWidget(self.title)
+        top = QHBoxLayout()
+        top.addWidget(self.title, stretch=1)
+        self.done_button = QPushButton(self, objectName="primary")
+        self.done_button.clicked.connect(lambda: self.end_visit("done"))
+        top.addWidget(self.done_button)
+        central_layout.insertLayout(0, top)
+        self.handout_button.setVisible(self.kiosk.handouts and self._can_print())
+
+        self.welcome = KioskWelcome(self.language)
+        self.welcome.language_chosen.connect(self.choose_language)
+        self.welcome.ask_chosen.connect(self.begin_visit)
+        self.welcome.topic_chosen.connect(self._read_topic)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(visit)
+        root = QWidget(self)
+        layout = QVBoxLayout(root)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.pages, stretch=1)
+        self.keyboard = OnScreenKeyboard(root)
+        self.keyboard.hide()
+        layout.addWidget(self.keyboard)
+        self.setCentralWidget(root)
+        self.keyboard_auto = KeyboardAutoShow(self.keyboard, self)
+
+        self.staff_button = QPushButton(self, objectName="staff")
+        self.staff_button.clicked.connect(self.open_settings)
+        self.statusBar().addPermanentWidget(self.staff_button)
+
+        self.idle = IdleGuard(self, self.kiosk.idle_seconds * 1000,
+                              self.kiosk.countdown_seconds * 1000)
+        self.idle.expired.connect(lambda: self.end_visit("idle"))
+        self._clipboard_used = False
+        clipboard = QGuiApplication.clipboard()
+        for signal in (clipboard.dataChanged, clipboard.selectionChanged):
+            signal.connect(self._on_clipboard)
+        # Context menus would offer copy, paste and undo of the last visitor's words.
+        QApplication.instance().installEventFilter(self)
+        self.retranslate()
+        self._enlarge(self)
+
+    def _enlarge(self, widget: QWidget) -> None:
+        for button in widget.findChildren(QPushButton):
+            button.setMinimumHeight(max(button.minimumHeight(), KIOSK_TARGET_PX))
+            button.setMinimumWidth(max(button.minimumWidth(), KIOSK_TARGET_PX))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if not hasattr(self, "done_button"):
+            return  # MainWindow's own first call, before the kiosk parts exist
+        self.done_button.setText(self.tr("I'm done, clear my session"))
+        describe(self.done_button, self.tr("I'm done, clear my session"),
+                 self.tr("Clear everything from this visit and go back to the start"))
+        self.staff_button.setText(self.tr("Staff"))
+        describe(self.staff_button, self.tr("Staff only"),
+                 self.tr("For clinic staff: needs the administrator PIN"))
+
+    def _retranslate_handout(self) -> None:
+        self.handout_button.setText(self.tr("Print my handout"))
+        describe(self.handout_button, self.tr("Print my handout"),
+                 self.tr("Print the answers of this visit and their sources to take home"))
+
+    def apply_look(self) -> None:
+        super().apply_look()
+        if hasattr(self, "keyboard"):
+            # The overlay and the keyboard need the theme's colours; the rules are
+            # added here because theme.py cannot import the widgets that use them.
+            from . import idle_guard, onscreen_keyboard
+
+            points = BASE_POINT_SIZE * self.profile.font_scale
+            app = QApplication.instance()
+            app.setStyleSheet(app.styleSheet() + onscreen_keyboard.style_rules(
+                self.theme, points) + idle_guard.style_rules(self.theme, points))
+
+    # --- visits -------------------------------------------------------------------------
+    def in_visit(self) -> bool:
+        return self._in_visit
+
+    def begin_visit(self) -> None:
+        """Leave the welcome screen for the chat; the idle wait starts."""
+        if not self._in_visit:
+            self._in_visit = True
+            self.visit_started.emit()
+        self.pages.setCurrentIndex(1)
+        self.tabs.setCurrentIndex(0)
+        self.idle.start()
+        self.composer.setFocus()
+
+    def _read_topic(self, article_id: str) -> None:
+        self.begin_visit()
+        self.open_topic(article_id)
+
+    def choose_language(self, language: str) -> None:
+        if language != self.language:
+            self.language = language
+            self._guard(lambda: self._update_profile(language=language))
+            i18n.install_language(language)
+            if self.topics is not None:
+                self.topics.set_language(language)
+            self._fill_tiles()
+        self.welcome.show_language(language)
+
+    def end_visit(self, reason: str = "done") -> None:
+        """Wipe everything of this visit and show the welcome screen again."""
+        self.idle.stop()
+        if self.turn is not None:
+            self.controller.stop()
+            self._discarding = True  # its result, when it comes, is dropped
+            self.turn = None
+        # A new guest store for the window and the model's thread; the worker closes
+        # the old one after any answer still stopping, and with it the last copy.
+        old, self.store = self.store, open_store(StoreLocation.guest())
+        self.controller.use_store(self.store.location)
+        old.close()
+        self._fresh_profile()
+        self.conversation_id = None
+        self.teach_back = None
+        self._told_left_out.clear()
+        self.messages.set_items([])
+        self.composer.clear()
+        self.composer.document().clearUndoRedoStacks()
+        self._show_notice("")
+        self.banner.hide()
+        if self.topics is not None:  # its search box, undo history and open article
+            self.topics.setParent(None)
+            self.topics.deleteLater()
+            self.topics = None
+        self._clear_clipboard()
+        self.keyboard.attach(None)
+        self.keyboard.hide()
+        if self.language != self.home_language:
+            self.language = self.home_language
+            i18n.install_language(self.language)
+            self._fill_tiles()
+        self.welcome.show_language(self.language)
+        self._update_placeholder()
+        self.tabs.setCurrentIndex(0)
+        self.pages.setCurrentIndex(0)
+        self.apply_look()
+        self._update_send_button()
+        self._update_buttons()
+        self._update_status()
+        self._in_visit = False
+        self.visit_ended.emit(reason)
+
+    def _fresh_profile(self) -> None:
+        self.profile = current_profile(self.store, self.home_language)
+        self._guard(lambda: self._update_profile(font_scale=KIOSK_TEXT_SCALE))
+
+    def _on_clipboard(self) -> None:
+        # Full screen, nothing else runs in front of the visitor: a change during a
+        # visit is CareChat's (a copy in the composer or the reader).
+        if self._in_visit:
+            self._clipboard_used = True
+
+    def _clear_clipboard(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        for mode, owns in ((QClipboard.Mode.Clipboard, clipboard.ownsClipboard()),
+                           (QClipboard.Mode.Selection, clipboard.ownsSelection())):
+            # Only what CareChat put there: another program's clipboard is not ours.
+            if owns or self._clipboard_used:
+                clipboard.clear(mode)
+        self._clipboard_used = False
+
+    # --- turns of an ended visit ---------------------------------------------------------
+    def send(self) -> None:
+        if self._discarding:
+            self._show_notice(self.tr("One moment, please: CareChat is getting ready."))
+            return
+        super().send()
+
+    def _on_finished(self, result) -> None:
+        if self._discarding:
+            self._discarding = False
+            return
+        super()._on_finished(result)
+
+    def _on_failed(self, message: str) -> None:
+        if self._discarding:
+            self._discarding = False
+            return
+        super()._on_failed(message)
+
+    # --- library --------------------------------------------------------------------------
+    def _on_library_ready(self, index) -> None:
+        super()._on_library_ready(index)
+        self._fill_tiles()
+
+    def _fill_tiles(self) -> None:
+        if self.library is None:
+            return
+        self.welcome.set_topics(self.tile_topics())
+
+    def tile_topics(self) -> list[tuple[str, str]]:
+        """The welcome screen's topics: kiosk.toml's list, those the library has."""
+        found = [self.library.article(article_id, self.language)
+                 for article_id in self.kiosk.topics]
+        return [(article.id, article.title) for article in found if article is not None]
+
+    def _ensure_topics(self) -> TopicsBrowser | None:
+        browser = super()._ensure_topics()
+        if browser is not None:
+            self._enlarge(browser)
+        return browser
+
+    def focus_search(self) -> None:
+        pass  # the history's search is not there: a visit has no history
+
+    # --- handout --------------------------------------------------------------------------
+    def _can_print(self) -> bool:
+        return self._printer is not self._to_printer or bool(printer_names())
+
+    def _to_printer(self, items: Sequence[HandoutItem], **options) -> None:
+        print_handout(items, self.kiosk.printer, **options)
+
+    def save_handout(self) -> None:
+        """Print this visit's answers: a kiosk saves no files, not even a PDF."""
+        items = self.handout_items()
+        if not items:
+            self._show_notice(self.tr("There is no finished answer to print yet."))
+            return
+        try:
+            self._printer(items, **self.handout_options())
+        except HandoutError as exc:
+            self._show_notice(str(exc))
+            return
+        self._show_notice(self.tr("Your handout is printing. Please collect it from the "
+                                  "printer or ask at the front desk."))
+
+    # --- the administrator -----------------------------------------------------------------
+    def open_settings(self) -> None:
+        """Staff only: the PIN, then leave the kiosk or change settings for this run."""
+        if not self.run_dialog(PinDialog(self.gate, self)):
+            return
+        choice = AdminDialog(self)
+        if not self.run_dialog(choice):
+            return
+        if choice.chosen == AdminDialog.LEAVE:
+            self.leave()
+        elif choice.chosen == AdminDialog.SETTINGS:
+            super().open_settings()
+
+    def leave(self) -> None:
+        """Close the kiosk (after the PIN): the visit is wiped first."""
+        self.end_visit("done")
+        self._leaving = True
+        self.close()
+
+    def allow_close(self) -> None:
+        """Let the next close through without the PIN (tests; the app quitting)."""
+        self._leaving = True
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if not self._leaving:
+            event.ignore()  # Alt+F4 and friends do not leave the kiosk
+            return
+        self.idle.stop()
+        QApplication.instance().removeEventFilter(self)
+        super().closeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.ContextMenu and isinstance(watched, QWidget) and \
+                (watched is self or self.isAncestorOf(watched)):
+            return True
+        return super().eventFilter(watched, event)
