@@ -41,6 +41,8 @@ from .literacy import (
     rewrite_instruction,
     score_text,
     simpler,
+    simplify_sentence,
+    steps_for,
     style_instructions,
     teach_back,
 )
@@ -299,6 +301,22 @@ class RepeatGuard(SentenceFilter):
             return ""
         self._seen.add(key)
         return sentence
+
+
+class PlainWords(SentenceFilter):
+    """The level's plain-language edits (``literacy.simplify_sentence``), as the text streams.
+
+    Applied while streaming, not after, so the patient reads the plainer words
+    from the first token and the answer does not change under their eyes.
+    """
+
+    def __init__(self, level: Level, language: str) -> None:
+        super().__init__()
+        self.level = level
+        self.language = language
+
+    def _check(self, sentence: str) -> str:
+        return simplify_sentence(sentence, self.level, self.language)
 
 
 def _sentence_key(sentence: str) -> str:
@@ -593,13 +611,22 @@ class Assistant:
         language: str,
         show: Callable[[str], None] | None = None,
         echoes: Iterable[str] = (),
+        level: Level | None = None,
     ) -> _Output:
-        """Stream one answer through the dose filter and the repeat guard.
+        """Stream one answer through the dose filter, the repeat guard and, with
+        ``level`` (and literacy on), that level's plain-language edits.
 
         The system prompt, and ``echoes``, are never shown back to the patient.
         """
         doses = DoseFilter(language)
         guard = RepeatGuard(echoes=[messages[0]["content"], *echoes])
+        plain = (PlainWords(level, language)
+                 if level is not None and self.literacy and steps_for(level, language)
+                 else None)
+
+        def edit(text: str) -> str:
+            return plain.feed(text) if plain is not None else text
+
         halt = _Halt(stop_event)
         pieces: list[str] = []
 
@@ -614,12 +641,14 @@ class Assistant:
         for piece in stream:
             if halt.halted:
                 continue  # an engine that cannot stop early: drain it unseen
-            emit(guard.feed(doses.feed(piece)))
+            emit(edit(guard.feed(doses.feed(piece))))
             if guard.looping:
                 halt.set()
         if not halt.halted:  # cut off in a loop, the unfinished sentence goes too
-            emit(guard.feed(doses.flush()))
-            emit(guard.flush())
+            emit(edit(guard.feed(doses.flush())))
+            emit(edit(guard.flush()))
+        if plain is not None:  # what it holds, the guard has already let through
+            emit(plain.flush())
         stats = stream.stats
         assert stats is not None  # set when the stream is exhausted
         reason = stats.stop_reason
@@ -645,7 +674,7 @@ class Assistant:
                                                        max_new_tokens),
                                  max_new_tokens=max_new_tokens, temperature=0.0,
                                  stop_event=stop_event, language=language,
-                                 echoes=rewrite_echoes(level, language))
+                                 echoes=rewrite_echoes(level, language), level=level)
         except Exception as exc:  # the first answer stands; the rewrite was a bonus
             return _Read(text, {**record, "rewrite_error": f"{type(exc).__name__}: {exc}"},
                          rewrite_ms=_ms_since(started))
@@ -696,7 +725,8 @@ class _TurnRun:
         labels = [passage_label(p) for p in used] + [turn_texts(language).passages]
         out = self.a._generate(messages, max_new_tokens=self.max_new_tokens,
                                temperature=self.temperature, stop_event=self.stop_event,
-                               language=language, show=self.show, echoes=labels)
+                               language=language, show=self.show, echoes=labels,
+                               level=self.level)
         fallback = not out.text and out.stop_reason != "stopped"
         if fallback:
             # Nothing usable was written (all of it repeats or the prompt said
@@ -751,7 +781,7 @@ class _TurnRun:
         out = self.a._generate(messages, max_new_tokens=self.max_new_tokens,
                                temperature=self.temperature, stop_event=self.stop_event,
                                language=language, show=self.show,
-                               echoes=rewrite_echoes(down, language))
+                               echoes=rewrite_echoes(down, language), level=down)
         read = self.a._read(out.text, down, self.answer_style, language, rewrite=False,
                            max_new_tokens=self.max_new_tokens)
         read = replace(read, record={**read.record,

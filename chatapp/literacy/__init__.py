@@ -2,6 +2,7 @@
 
 from ._data import LiteracyDataError
 from .levels import Level, parse_level, simpler
+from .plain import simplify, simplify_sentence, steps_for
 from .readability import (
     Readability,
     badge,
@@ -61,7 +62,10 @@ __all__ = [
     "score",
     "score_text",
     "simpler",
+    "simplify",
+    "simplify_sentence",
     "skip",
+    "steps_for",
     "style_instructions",
     "teach_back",
 ]
