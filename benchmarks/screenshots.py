@@ -3,7 +3,9 @@
     xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python benchmarks/screenshots.py OUT_DIR
 
 (``make screenshots`` runs exactly this.) Writes light, dark, high-contrast, Chinese,
-200% text, health-topics and mid-stream PNGs. The answers are the model's own, asked live.
+200% text, health-topics and mid-stream PNGs, then the kiosk (``kiosk-*.png``): the
+welcome screen in English and Chinese, a visit with the on-screen keyboard, the idle
+countdown and the staff PIN pad. The answers are the model's own, asked live.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from chatapp.config import load_settings  # noqa: E402
-from chatapp.ui import MainWindow  # noqa: E402
+from chatapp.kiosk_config import KioskConfig  # noqa: E402
+from chatapp.ui import KioskWindow, MainWindow  # noqa: E402
+from chatapp.ui.pin_dialog import PinDialog  # noqa: E402
 
 QUESTION = "What is high blood pressure and how can I lower it?"
 FOLLOW_UP = "Which foods are good for my heart?"
@@ -29,10 +33,11 @@ FOLLOW_UP = "Which foods are good for my heart?"
 def wait_for(signal, timeout_ms: int = 300_000) -> list:
     loop = QEventLoop()
     got: list = []
-    signal.connect(lambda *args: (got.extend(args), loop.quit()))
+    fired: list[bool] = []
+    signal.connect(lambda *args: (got.extend(args), fired.append(True), loop.quit()))
     QTimer.singleShot(timeout_ms, loop.quit)
     loop.exec()
-    if not got:
+    if not fired:
         raise TimeoutError(f"no {signal} within {timeout_ms} ms")
     return got
 
@@ -103,7 +108,49 @@ def main() -> int:
     win.apply_preferences(replace(win.preferences, theme="system"))
     win.close()
     app.processEvents()
+    kiosk_shots(args.data_dir, args.out)
     return 0
+
+
+def kiosk_shots(data_dir: Path, out: Path) -> None:
+    win = KioskWindow(load_settings(data_dir, language="en"), KioskConfig(),
+                      printer=lambda *_args, **_options: None)
+    win.resize(1280, 900)
+    win.show()
+    win.start()
+    wait_for(win.controller.ready)
+    wait_until(lambda: bool(win.welcome.tile_buttons))
+
+    def shot(name: str, widget=None) -> None:
+        settle()
+        path = out / f"kiosk-{name}.png"
+        (widget or win).grab().save(str(path))
+        print(path)
+
+    shot("welcome")
+    win.choose_language("zh")
+    shot("welcome-zh")
+    win.choose_language("en")
+    win.begin_visit()
+    win.composer.setPlainText("How can I sleep better?")
+    win.send()
+    wait_for(win.controller.finished)
+    win.composer.setFocus()
+    for key in "is it ok":
+        win.keyboard.press("SPACE" if key == " " else key)
+    shot("visit")
+    win.idle.set_times(100, 15_000)
+    wait_for(win.idle.warned)
+    shot("countdown")
+    win.end_visit("idle")
+    pad = PinDialog(win.gate, win)
+    pad.show()
+    pad.enter("1111")
+    shot("pin", pad)
+    pad.close()
+    win.allow_close()
+    win.close()
+    QApplication.processEvents()
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ from . import i18n
 from .a11y import describe
 from .handout import HandoutError, HandoutItem, print_handout, printer_names
 from .idle_guard import IdleGuard
-from .kiosk_welcome import KioskWelcome
+from .kiosk_welcome import TILE_PX, KioskWelcome
 from .main_window import BASE_POINT_SIZE, MainWindow
 from .onscreen_keyboard import KeyboardAutoShow, OnScreenKeyboard
 from .pin_dialog import AdminDialog, PinDialog
@@ -149,6 +149,9 @@ class KioskWindow(MainWindow):
 
     def apply_look(self) -> None:
         super().apply_look()
+        # The tagline's room goes to the conversation, above the on-screen keyboard;
+        # the welcome screen already says what CareChat is.
+        self.subtitle.hide()
         if hasattr(self, "keyboard"):
             # The overlay and the keyboard need the theme's colours; the rules are
             # added here because theme.py cannot import the widgets that use them.
@@ -157,7 +160,10 @@ class KioskWindow(MainWindow):
             points = BASE_POINT_SIZE * self.profile.font_scale
             app = QApplication.instance()
             app.setStyleSheet(app.styleSheet() + onscreen_keyboard.style_rules(
-                self.theme, points) + idle_guard.style_rules(self.theme, points))
+                self.theme, points) + idle_guard.style_rules(self.theme, points)
+                + f"QLabel#welcomeTitle {{ font-size: {points * 2.2:.1f}pt; "
+                "font-weight: bold; }"
+                + f"QPushButton#topicTile {{ min-height: {TILE_PX}px; }}")
 
     # --- visits -------------------------------------------------------------------------
     def in_visit(self) -> bool:
@@ -171,6 +177,8 @@ class KioskWindow(MainWindow):
         self.pages.setCurrentIndex(1)
         self.tabs.setCurrentIndex(0)
         self.idle.start()
+        # A kiosk session often runs without a window manager to hand out focus.
+        self.activateWindow()
         self.composer.setFocus()
 
     def _read_topic(self, article_id: str) -> None:
@@ -282,7 +290,18 @@ class KioskWindow(MainWindow):
         """The welcome screen's topics: kiosk.toml's list, those the library has."""
         found = [self.library.article(article_id, self.language)
                  for article_id in self.kiosk.topics]
-        return [(article.id, article.title) for article in found if article is not None]
+        chosen = [a for a in found if a is not None and a.language == self.language]
+        # A topic the library has only in English would greet a Chinese reader in
+        # English: put another topic written in their language in its place.
+        ids = {a.id for a in chosen}
+        spare = [a for a in self.library.articles(self.language)
+                 if a.language == self.language and a.id not in ids]
+        wanted = len([a for a in found if a is not None])
+        chosen += spare[:max(0, wanted - len(chosen))]
+        if len(chosen) < wanted:  # the library has too few in this language
+            chosen += [a for a in found if a is not None and a.id not in
+                       {c.id for c in chosen}][:wanted - len(chosen)]
+        return [(article.id, article.title) for article in chosen]
 
     def _ensure_topics(self) -> TopicsBrowser | None:
         browser = super()._ensure_topics()

@@ -35,6 +35,10 @@ class PinDialog(QDialog):
         self.gate = gate
         self.setObjectName("pinDialog")
         self.setModal(True)
+        # The window's style sheet sets a smaller minimum for every button.
+        # (min-height there is the text's box: padding and border come on top.)
+        self.setStyleSheet(f"QPushButton {{ min-height: {KEY_PX - 16}px; "
+                           f"min-width: {KEY_PX - 16}px; }}")
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         self.prompt = QLabel(self, objectName="heading")
