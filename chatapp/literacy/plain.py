@@ -41,6 +41,7 @@ class _Plain:
     steps: dict[Level, frozenset[str]]
     words: dict[str, str]
     words_pattern: re.Pattern | None
+    keep_after: re.Pattern
     joins: tuple[str, ...]
     drop: frozenset[str]
     subjects: frozenset[str]
@@ -110,6 +111,10 @@ def swap_words(text: str) -> str:
 
     def swap(match: re.Match) -> str:
         found = match.group()
+        before, after = match.string[: match.start()], match.string[match.end():]
+        if (plain.keep_after.search(before) or before.rstrip().endswith("(")
+                or after.lstrip().startswith("(")):
+            return found  # the text names the medical word itself: keep it
         plain_word = plain.words[found.lower()]
         if found[0].isupper():
             return plain_word[0].upper() + plain_word[1:]
@@ -227,10 +232,13 @@ def _plain() -> _Plain:
                if words else None)
     split = top.table("split")
     lists = top.table("lists")
+    cues = "|".join(re.escape(c.lower()) for c in top.table("keep").texts("after"))
+    keep_after = re.compile(rf"(?:^|\W)(?:{cues})[\s:,\"'“‘]*$", re.IGNORECASE)
     return _Plain(
         steps=steps,
         words=words,
         words_pattern=pattern,
+        keep_after=keep_after,
         joins=tuple(_join(j) for j in split.texts("joins")),
         drop=frozenset(w.lower() for w in split.texts("drop")),
         subjects=frozenset(w.lower() for w in split.texts("subjects")),

@@ -29,6 +29,19 @@ def test_hard_words_become_everyday_words_keeping_the_capital() -> None:
         "Ask your doctors and nurses.")  # the longer phrase wins
 
 
+@pytest.mark.parametrize("text", [
+    "The medical name is hypertension.",
+    "It is also called hypertension.",
+    'Doctors use the word "hypertension".',
+    "High blood pressure (hypertension) is common.",
+    "Hypertension (high blood pressure) is common.",
+])
+def test_a_medical_word_the_text_names_is_kept(text) -> None:
+    # Measured: the model copied "The medical name is hypertension." from the
+    # library, and a swap made it "... name is high blood pressure".
+    assert basic(text) == text
+
+
 def test_only_whole_words_are_swapped() -> None:
     assert basic("Premedication and medications.") == "Premedication and medicines."
 
