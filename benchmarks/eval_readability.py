@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/eval_readability.py [--questions N] [--max-tokens N]
         [--data-dir DIR] [--device auto|cpu|cuda|mps] [--no-library] [--details]
+        [--progress FILE] [--from-progress FILE]
 
 Each fixed patient question is answered by the default model once per reading
 level (basic, standard, advanced: the app's whole turn, with the level's writing
@@ -18,7 +19,11 @@ plain prompt: its median grade and its share at or under each level's target.
 The goal (issue 5): basic median at or under grade 6, and clearly below plain.
 
 Slow on a small CPU (each answer takes seconds): --questions and --max-tokens
-make a quick run; the report says what was run.
+make a quick run; the report says what was run. The questions are taken one at
+a time, every variant in turn, so --progress FILE (every answer so far) of a run
+cut short still compares like with like: --from-progress FILE reports on the
+questions that every variant finished, without the model. ``same_text_as_plain``
+counts a level's answers that are word for word the plain prompt's.
 """
 
 from __future__ import annotations
@@ -75,33 +80,31 @@ def share(flags: list[bool]) -> float | None:
     return round(sum(flags) / len(flags), 3) if flags else None
 
 
-def run_variant(assistant: Assistant, questions: tuple[str, ...], max_tokens: int,
-                level: Level) -> list[dict]:
-    rows = []
-    for question in questions:
-        started = time.perf_counter()
-        result = assistant.answer(question, max_new_tokens=max_tokens, level=level)
-        record = result.readability
-        first = record.get("original", record)
-        rows.append({
-            "question": question,
-            "answer": result.answer,
-            "fk_grade": record.get("fk_grade"),
-            "grade": record.get("grade"),
-            "first_fk_grade": first.get("fk_grade"),
-            "smog": record.get("smog"),
-            "words": record.get("words"),
-            "rewrite_tried": "original" in record,
-            "simplified": result.simplified,
-            "stop_reason": result.stop_reason,
-            "prompt_tokens": result.prompt_tokens,
-            "ttft_ms": result.ttft_ms,
-            "seconds": round(time.perf_counter() - started, 1),
-            "sources": [s["id"] for s in result.sources],
-        })
-        print(f"  {level.value if assistant.literacy else 'plain'}: {question} -> "
-              f"grade {record.get('fk_grade')} ({rows[-1]['seconds']} s)", file=sys.stderr)
-    return rows
+def run_one(assistant: Assistant, question: str, max_tokens: int, level: Level) -> dict:
+    """One answer of one variant, with its scores."""
+    started = time.perf_counter()
+    result = assistant.answer(question, max_new_tokens=max_tokens, level=level)
+    record = result.readability
+    first = record.get("original", record)
+    row = {
+        "question": question,
+        "answer": result.answer,
+        "fk_grade": record.get("fk_grade"),
+        "grade": record.get("grade"),
+        "first_fk_grade": first.get("fk_grade"),
+        "smog": record.get("smog"),
+        "words": record.get("words"),
+        "rewrite_tried": "original" in record,
+        "simplified": result.simplified,
+        "stop_reason": result.stop_reason,
+        "prompt_tokens": result.prompt_tokens,
+        "ttft_ms": result.ttft_ms,
+        "seconds": round(time.perf_counter() - started, 1),
+        "sources": [s["id"] for s in result.sources],
+    }
+    print(f"  {level.value if assistant.literacy else 'plain'}: {question} -> "
+          f"grade {record.get('fk_grade')} ({row['seconds']} s)", file=sys.stderr)
+    return row
 
 
 def measured(rows: list[dict]) -> list[dict]:
@@ -144,9 +147,22 @@ def main() -> None:
                         help="answer without the library passages (all variants)")
     parser.add_argument("--details", action="store_true",
                         help="include every answer and its scores in the JSON")
+    parser.add_argument("--progress", type=Path, default=None, metavar="FILE",
+                        help="write every answer so far to FILE (JSON) as the run goes")
+    parser.add_argument("--from-progress", type=Path, default=None, metavar="FILE",
+                        help="report on a --progress FILE (a run cut short) without the model")
     args = parser.parse_args()
     if not 1 <= args.questions <= len(QUESTIONS):
         parser.error(f"--questions must be between 1 and {len(QUESTIONS)}")
+    if args.from_progress is not None:
+        saved = json.loads(args.from_progress.read_text(encoding="utf-8"))
+        rows = saved["answers"]
+        # Only the questions every variant finished.
+        done = min(len(v) for v in rows.values())
+        rows = {name: v[:done] for name, v in rows.items()}
+        print(json.dumps(report(rows, {**saved["run"], "questions": done}, args.details,
+                                minutes=None), ensure_ascii=False, indent=2))
+        return
 
     import model
 
@@ -157,14 +173,37 @@ def main() -> None:
     questions = QUESTIONS[: args.questions]
     started = time.perf_counter()
 
-    results = {}
-    for level in Level:
-        assistant = Assistant(engine, library=library, level=level)
-        results[level.value] = run_variant(assistant, questions, args.max_tokens, level)
-    plain = Assistant(engine, library=library, literacy=False)
-    plain_rows = run_variant(plain, questions, args.max_tokens, Level.BASIC)
+    # Question by question, every variant in turn: a run cut short still compares
+    # like with like on the questions it finished (see --progress).
+    variants = {level.value: (Assistant(engine, library=library, level=level), level)
+                for level in Level}
+    variants["plain"] = (Assistant(engine, library=library, literacy=False), Level.BASIC)
+    run = {"model": engine.info.name, "device": engine.info.device,
+           "questions": len(questions), "max_new_tokens": args.max_tokens,
+           "library": library is not None}
+    rows: dict[str, list[dict]] = {name: [] for name in variants}
+    for question in questions:
+        for name, (assistant, level) in variants.items():
+            rows[name].append(run_one(assistant, question, args.max_tokens, level))
+        if args.progress is not None:
+            args.progress.write_text(json.dumps({"run": run, "answers": rows},
+                                                ensure_ascii=False, indent=1),
+                                     encoding="utf-8")
+    minutes = round((time.perf_counter() - started) / 60, 1)
+    print(json.dumps(report(rows, run, args.details, minutes), ensure_ascii=False, indent=2))
 
+
+def report(rows: dict[str, list[dict]], run: dict, details: bool,
+           minutes: float | None) -> dict:
+    """The JSON report: per level, the plain prompt, and the goal of issue 5."""
+    results = {name: v for name, v in rows.items() if name != "plain"}
+    plain_rows = rows["plain"]
     levels = {name: summary(rows, Level(name)) for name, rows in results.items()}
+    for name, level_rows in results.items():
+        # Word for word the plain prompt's answer: the level changed nothing there.
+        levels[name]["same_text_as_plain"] = sum(
+            r["answer"].strip() == p["answer"].strip() for r, p in zip(level_rows, plain_rows,
+                                                                         strict=True))
     plain_kept = measured(plain_rows)
     plain_summary = {
         "answers": len(plain_rows),
@@ -178,12 +217,12 @@ def main() -> None:
         "cut_off_repeating": sum(r["stop_reason"] == "repeating" for r in plain_rows),
     }
     basic, plain_median = levels["basic"]["median_fk_grade"], plain_summary["median_fk_grade"]
-    report = {
+    out = {
         "benchmark": "readability",
-        "model": engine.info.name,
-        "device": engine.info.device,
-        "settings": {"questions": len(questions), "max_new_tokens": args.max_tokens,
-                     "library": library is not None, "greedy": True},
+        "model": run["model"],
+        "device": run["device"],
+        "settings": {"questions": run["questions"], "max_new_tokens": run["max_new_tokens"],
+                     "library": run["library"], "greedy": True},
         "levels": levels,
         "plain": plain_summary,
         "goal": {
@@ -192,11 +231,11 @@ def main() -> None:
             else round(plain_median - basic, 2),
             "levels_in_order": [levels[lv.value]["median_fk_grade"] for lv in Level],
         },
-        "minutes": round((time.perf_counter() - started) / 60, 1),
+        "minutes": minutes,
     }
-    if args.details:
-        report["answers"] = {**results, "plain": plain_rows}
-    print(json.dumps(report, ensure_ascii=False, indent=2))
+    if details:
+        out["answers"] = {**results, "plain": plain_rows}
+    return out
 
 
 if __name__ == "__main__":
