@@ -85,15 +85,21 @@ def tap(qtbot, widget) -> None:
     qtbot.mouseClick(widget, LEFT)
 
 
-def type_on_screen(win: KioskWindow, text: str) -> None:
+def type_on_screen(qtbot, win: KioskWindow, text: str) -> None:
+    """Tap the on-screen keyboard's keys (its digits and "?" are on the symbols page)."""
     for char in text:
-        win.keyboard.press("SPACE" if char == " " else char)
+        if char.isdigit() and win.keyboard.pages.currentWidget() is win.keyboard.letters_page:
+            tap(qtbot, win.keyboard.key("SYMBOLS"))
+        elif char.isalpha() and \
+                win.keyboard.pages.currentWidget() is win.keyboard.symbols_page:
+            tap(qtbot, win.keyboard.key("LETTERS"))
+        tap(qtbot, win.keyboard.key("SPACE" if char == " " else char))
 
 
 def ask_by_touch(qtbot, win: KioskWindow, question: str):
-    type_on_screen(win, question)
+    type_on_screen(qtbot, win, question)
     with qtbot.waitSignal(win.controller.finished, timeout=TIMEOUT_MS) as done:
-        win.keyboard.press("ENTER")
+        tap(qtbot, win.keyboard.key("ENTER"))
     return done.args[0]
 
 
@@ -148,6 +154,7 @@ def test_a_visit_by_touch_alone(qtbot, kiosk, tray):
     assert kiosk.keyboard.isVisible() and kiosk.keyboard.target() is kiosk.composer
     result = ask_by_touch(qtbot, kiosk, "what is asthma?")
     assert [i.text for i in kiosk.messages.items()][0] == "what is asthma?"
+    assert QGuiApplication.focusObject() is kiosk.composer  # the keys never took focus
     assert kiosk.handout_button.isVisible() and kiosk.handout_button.isEnabled()
     tap(qtbot, kiosk.handout_button)
     (pdf,) = tray.pdfs
@@ -178,7 +185,7 @@ def visit_with_traces(qtbot, win: KioskWindow) -> None:
     tap(qtbot, win.welcome.language_buttons["zh"])
     tap(qtbot, win.welcome.ask_button)
     ask_by_touch(qtbot, win, "what is asthma?")
-    type_on_screen(win, "my secret")
+    type_on_screen(qtbot, win, "my secret")
     win.open_topic()
     win.topics.search.setText("rash")
     win.tabs.setCurrentIndex(0)
