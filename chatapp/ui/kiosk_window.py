@@ -194,6 +194,8 @@ class KioskWindow(MainWindow):
                 self.topics.set_language(language)
             self._fill_tiles()
         self.welcome.show_language(language)
+        # Left on the welcome screen, the choice still goes back for the next visitor.
+        self.idle.start()
 
     def end_visit(self, reason: str = "done") -> None:
         """Wipe everything of this visit and show the welcome screen again."""

@@ -142,6 +142,10 @@ def test_choosing_chinese_turns_the_welcome_screen_and_tiles_to_chinese(qtbot, k
     # Topics the library has only in English give way to ones written in Chinese.
     assert all(re.search(r"[\u4e00-\u9fff]", title) for title in titles), titles
     assert kiosk.welcome.language_buttons["zh"].isChecked()
+    kiosk.idle.set_times(50, 100, 20)  # nobody went on: the next visitor gets English
+    with qtbot.waitSignal(kiosk.visit_ended, timeout=TIMEOUT_MS):
+        pass
+    qtbot.waitUntil(lambda: kiosk.welcome.title.text() == "Welcome to CareChat")
 
 
 # --- a visit by touch ----------------------------------------------------------------
