@@ -11,6 +11,7 @@ import pytest
 from fake_engine import ScriptedEngine
 
 from chatapp import cli
+from chatapp.literacy import simplify
 from chatapp.storage import StoreLocation, open_store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -115,7 +116,8 @@ def test_plain_text_prints_the_simpler_version_it_kept(capsys, tmp_path, engine)
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "ask", "What is blood pressure?")
     assert code == 0
     streamed, kept = out.split("In simpler words:\n")
-    assert streamed.strip() == DENSE
+    # Streamed with the basic level's plain-language edits.
+    assert streamed.strip() == simplify(DENSE, "basic", "en")
     assert kept.startswith(SIMPLE)
 
 
