@@ -34,7 +34,7 @@ def test_ask_json_prints_exactly_one_object(capsys, tiny_model_dir: Path, tmp_pa
 
 def test_options_may_follow_the_subcommand(capsys, tiny_model_dir: Path):
     code, out, _ = run_cli(capsys, "ask", "--model", str(tiny_model_dir), "--device", "cpu",
-                           "--json", "--max-tokens", "4", "Hello")
+                           "--json", "--max-tokens", "4", "What is asthma?")
     assert code == 0
     assert json.loads(out)["device"] == "cpu"
 
