@@ -13,8 +13,10 @@ What a machine can check is counted for each answer: numbers that appear in
 no passage the question retrieved (a number the model made up, or at least one
 the library does not vouch for), and whether the answer names an emergency
 number (which only the safety rules may give). Wrong facts need a person:
-read the answers. The last question has no article in the library, to see
-whether the model says so as the prompt asks.
+read the answers. The last question has no article in the library: the
+grounded turn answers it with the fixed "not covered" text (stop reason
+"not_covered", knowledge.LibraryIndex.covers) without asking the model, which,
+told in the prompt to say so, made an answer up instead.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ QUESTIONS = (
     "how do i use my inhaler",
     "What are the signs of a stroke?",
     "How often should I get screened for colon cancer?",
-    "What is lupus?",  # no article: the answer should say the library does not cover it
+    "What is lupus?",  # no article: the turn says the library does not cover it
 )
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 EMERGENCY_NUMBERS = re.compile(r"(?<!\d)(?:911|999|112|000|111|988|120)(?!\d)")
