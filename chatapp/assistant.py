@@ -108,7 +108,8 @@ class TurnResult:
     # "eos", "length" or "stopped" (the patient's Stop); "repeating" when the model
     # began to say the same sentences again and was cut off; "rules" for an answer
     # of the safety rules, "library" for teach-back questions from an article, and
-    # "not_covered" when the library has no article on the question (see ``related``).
+    # "not_covered" when the library has no article on the question (see ``related``),
+    # "small_talk" for a greeting or thanks (both written without the model).
     stop_reason: str
     message_id: int | None = None  # the saved answer, when the turn was saved
     storage_error: str = ""  # why the turn could not be saved, in plain words
@@ -174,6 +175,7 @@ class TurnTexts:
     fallback_none: str
     not_covered: str
     closest_topics: str
+    small_talk: str
 
 
 def system_prompt() -> str:
@@ -185,6 +187,21 @@ def turn_texts(language: str) -> TurnTexts:
     with resource_path("prompts", "turns.toml").open("rb") as fh:
         table = tomllib.load(fh)[language]
     return TurnTexts(**{name: table[name].strip() for name in TurnTexts.__dataclass_fields__})
+
+
+@cache
+def _small_talk_phrases(language: str) -> frozenset[str]:
+    with resource_path("prompts", "turns.toml").open("rb") as fh:
+        return frozenset(_bare(p) for p in tomllib.load(fh)[language]["small_talk_phrases"])
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def is_small_talk(text: str, language: str = "en") -> bool:
+    """Only a greeting or thanks ("Hi!", "thank you", "谢谢"), no question in it."""
+    return _bare(text) in _small_talk_phrases(language)
 
 
 def clean_question(text: str) -> str:
@@ -716,9 +733,13 @@ class _TurnRun:
 
     def ask(self, history: Sequence[Turn], on_status) -> TurnResult:
         language = turn_language(self.question, self.a.language)
+        # With the library, "hello" would be "not covered"; without it, the model
+        # may answer small talk as before.
+        if self.a.library is not None and is_small_talk(self.question, language):
+            return self.fixed_answer(turn_texts(language).small_talk, "small_talk", (),
+                                     language)
         found = self.a.retrieve(self.question, language)
-        if self.a.library is not None and self.a.passages > 0 and not self.a.library.covers(
-                self.question, language):
+        if not self.covered(history, language):
             return self.not_covered(found, language)
         messages, used = self.a._prompt(self.question, history, self.max_new_tokens, found,
                                         self.level, self.answer_style, language)
@@ -761,6 +782,24 @@ class _TurnRun:
         if related:
             text += f"\n\n{texts.closest_topics}\n" + "\n".join(
                 f"- {r['title']}" for r in related)
+        return self.fixed_answer(text, "not_covered", related, language)
+
+    def covered(self, history: Sequence[Turn], language: str) -> bool:
+        """Whether the library has an article on the question, or, for a follow-up
+        ("how long does it last?"), on the question together with the one before."""
+        library = self.a.library
+        if library is None or self.a.passages <= 0 or library.covers(self.question, language):
+            return True
+        previous = next((t.content for t in reversed(history) if t.role == "user"), "")
+        # Only when the follow-up brings no topic word of its own that the library
+        # lacks: "and what about lupus?" after the flu is still not covered.
+        return (bool(previous) and not library.unknown_words(self.question)
+                and library.covers(f"{previous}\n{self.question}", language))
+
+    def fixed_answer(self, text: str, stop_reason: str, related: tuple[dict, ...],
+                     language: str) -> TurnResult:
+        """An answer CareChat writes itself, without the model: saved and scored like any."""
+        texts = turn_texts(language)
         self.show(text)
         library_model = texts.library_model
         record = {**score_text(text, language).to_dict(), "level": self.level.value,
@@ -770,7 +809,7 @@ class _TurnRun:
         return TurnResult(
             question=self.question, answer=text, model=library_model, device="",
             ttft_ms=0.0, tokens=0, tokens_per_s=0.0, prompt_tokens=0,
-            stop_reason="not_covered", level=self.level.value, target_grade=self.level.grade,
+            stop_reason=stop_reason, level=self.level.value, target_grade=self.level.grade,
             readability=record, related=related, **self.saved())
 
     def simpler(self, target: str, sources: tuple[dict, ...]) -> TurnResult:

@@ -277,8 +277,10 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
         else:  # the emergency fields belong to emergency turns only
             for key in ("category", "emergency_title", "numbers"):
                 payload.pop(key)
-        payload["sources"] = [{"id": s["id"], "title": s["title"], "url": s["url"]}
-                              for s in result.sources]
+        # "related": the closest articles, when the library does not cover the question.
+        for key in ("sources", "related"):
+            payload[key] = [{"id": s["id"], "title": s["title"], "url": s["url"]}
+                            for s in getattr(result, key)]
         if log is not None:
             payload.update(conversation_id=log.conversation_id, saved=not result.storage_error)
         print(json.dumps(payload, ensure_ascii=False))

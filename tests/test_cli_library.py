@@ -129,6 +129,15 @@ def test_plain_text_says_when_there_is_no_source(capsys, tmp_path, engine):
     assert "No library source" in out
 
 
+def test_json_names_the_closest_topics_when_the_library_does_not_cover_it(capsys, tmp_path,
+                                                                         engine):
+    payload = ask_json(capsys, tmp_path, "how is glaucoma treated")
+    assert engine.calls == [] and payload["stop_reason"] == "not_covered"
+    assert payload["sources"] == [] and payload["related"]
+    for topic in payload["related"]:
+        assert set(topic) == {"id", "title", "url"} and topic["title"] in payload["answer"]
+
+
 def test_an_emergency_needs_neither_model_nor_library(capsys, tmp_path, monkeypatch):
     import model
 

@@ -12,7 +12,9 @@ from chatapp.assistant import (
     Assistant,
     QuestionError,
     RepeatGuard,
+    Turn,
     clip,
+    is_small_talk,
     turn_language,
     turn_texts,
 )
@@ -138,6 +140,41 @@ def test_not_covered_in_chinese(library) -> None:
     engine = ScriptedEngine()
     result = Assistant(engine, library=library).answer("红斑狼疮是什么")
     assert engine.calls == [] and result.answer.startswith(turn_texts("zh").not_covered)
+
+
+@pytest.mark.parametrize(("message", "language"), [
+    ("Hello!", "en"), ("hi there", "en"), ("Thank you very much.", "en"), ("OK, thanks", "en"),
+    ("你好", "zh"), ("谢谢！", "zh")])
+def test_a_greeting_or_thanks_gets_a_friendly_prompt_not_the_not_covered_answer(
+        library, store, conversation, message, language) -> None:
+    engine = ScriptedEngine()
+    result = Assistant(engine, library=library).answer(
+        message, log=TurnLog(store, conversation.id))
+    assert engine.calls == [] and result.stop_reason == "small_talk"
+    assert result.answer == turn_texts(language).small_talk
+    assert result.sources == () and result.related == ()
+    _, saved = store.messages(conversation.id)
+    assert (saved.content, saved.status) == (result.answer, "complete")
+
+
+def test_a_greeting_with_a_question_in_it_is_a_question(library) -> None:
+    engine = ScriptedEngine([SIMPLE])
+    result = Assistant(engine, library=library).answer("Hello, what is asthma?")
+    assert len(engine.calls) == 1 and result.stop_reason not in ("small_talk", "not_covered")
+    assert not is_small_talk("Hello, what is asthma?") and is_small_talk("  HELLO!!  ")
+
+
+def test_a_follow_up_is_covered_by_the_question_before_it(library) -> None:
+    follow_up = "how do I know if I have it?"
+    assert not library.covers(follow_up, "en")  # on its own it names no topic
+    history = [Turn("user", "what is the flu?"), Turn("assistant", "The flu is an illness.")]
+    engine = ScriptedEngine([SIMPLE, SIMPLE])
+    result = Assistant(engine, library=library).answer(follow_up, history)
+    assert engine.calls and result.stop_reason != "not_covered"
+    # A follow-up on a topic the library lacks is still not covered.
+    engine = ScriptedEngine()
+    result = Assistant(engine, library=library).answer("and what about lupus?", history)
+    assert engine.calls == [] and result.stop_reason == "not_covered"
 
 
 def test_without_a_library_the_model_answers_every_question() -> None:
