@@ -1,0 +1,169 @@
+"""Read tensors from safetensors files one at a time, without mapping them whole.
+
+Loading every weight at once and converting it afterwards holds both copies in
+memory at the peak. This reader hands out one tensor at a time, read with plain
+file reads (page-cache pages are not counted against the process), so the
+converted weights are all that stay. The embedding table, of which each token
+reads only one row, is instead mapped from the file: rows never read cost no
+memory at all.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from .errors import ModelCorruptError
+
+DTYPES = {
+    "F32": torch.float32,
+    "F16": torch.float16,
+    "BF16": torch.bfloat16,
+    "F64": torch.float64,
+    "I64": torch.int64,
+    "I32": torch.int32,
+    "I16": torch.int16,
+    "I8": torch.int8,
+    "U8": torch.uint8,
+    "BOOL": torch.bool,
+}
+MAX_HEADER = 100 * 2**20
+
+
+@dataclass(frozen=True)
+class _Entry:
+    path: Path
+    dtype: torch.dtype
+    shape: tuple[int, ...]
+    start: int  # absolute offset in the file
+    end: int
+
+
+def _corrupt(path: Path, why: str) -> ModelCorruptError:
+    return ModelCorruptError(
+        f"The model weights in {path} are damaged or incomplete ({why}).",
+        "Copy the model folder again from its source.",
+    )
+
+
+def _read_header(path: Path) -> dict[str, _Entry]:
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        raw = fh.read(8)
+        if len(raw) < 8:
+            raise _corrupt(path, "no header")
+        (length,) = struct.unpack("<Q", raw)
+        if length > min(MAX_HEADER, size - 8):
+            raise _corrupt(path, "header longer than the file")
+        try:
+            header = json.loads(fh.read(length))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise _corrupt(path, f"unreadable header: {exc}") from exc
+    if not isinstance(header, dict):
+        raise _corrupt(path, "header is not a table")
+    base = 8 + length
+    entries = {}
+    for name, meta in header.items():
+        if name == "__metadata__":
+            continue
+        try:
+            dtype = DTYPES[meta["dtype"]]
+            shape = tuple(int(d) for d in meta["shape"])
+            begin, end = (int(o) for o in meta["data_offsets"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise _corrupt(path, f"bad entry for {name}: {exc}") from exc
+        count = 1
+        for dim in shape:
+            count *= dim
+        if end - begin != count * dtype.itemsize or base + end > size or begin < 0:
+            raise _corrupt(path, f"{name} lies outside the file")
+        entries[name] = _Entry(path, dtype, shape, base + begin, base + end)
+    return entries
+
+
+def model_files(folder: Path) -> list[Path]:
+    """The weight files transformers would read: the index's shards, or model.safetensors."""
+    folder = Path(folder)
+    index = folder / "model.safetensors.index.json"
+    if index.is_file():
+        try:
+            shards = sorted(set(json.loads(index.read_text(encoding="utf-8"))["weight_map"]
+                                .values()))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise _corrupt(index, f"unreadable index: {exc}") from exc
+        return [folder / name for name in shards]
+    single = folder / "model.safetensors"
+    return [single] if single.is_file() else []
+
+
+class WeightFiles:
+    """The tensors of some ``.safetensors`` files, by name."""
+
+    def __init__(self, files: list[Path]) -> None:
+        if not files:
+            raise ModelCorruptError(
+                "The model folder has no .safetensors weights.",
+                "Copy the whole model folder, including its .safetensors files.",
+            )
+        self._entries: dict[str, _Entry] = {}
+        for path in files:
+            if not path.is_file():
+                raise _corrupt(path, "the file is missing")
+            self._entries.update(_read_header(path))
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._entries
+
+    def names(self) -> list[str]:
+        return list(self._entries)
+
+    def rows(self, name: str) -> int:
+        return self._entry(name).shape[0]
+
+    def read(self, name: str) -> torch.Tensor:
+        """A fresh tensor holding ``name``'s values, read from disk now."""
+        entry = self._entry(name)
+        return self._read(name, entry.start, entry.shape)
+
+    def read_rows(self, name: str, start: int, stop: int) -> torch.Tensor:
+        """Rows ``start:stop`` of a matrix (rows lie one after another in the file)."""
+        entry = self._entry(name)
+        stop = min(stop, entry.shape[0])
+        row = entry.dtype.itemsize
+        for dim in entry.shape[1:]:
+            row *= dim
+        return self._read(name, entry.start + start * row, (stop - start, *entry.shape[1:]))
+
+    def _read(self, name: str, offset: int, shape: tuple[int, ...]) -> torch.Tensor:
+        path = self._entry(name).path
+        out = torch.empty(shape, dtype=self._entry(name).dtype)
+        if not out.numel():
+            return out
+        view = memoryview(out.view(-1).view(torch.uint8).numpy())
+        with path.open("rb") as fh:
+            fh.seek(offset)
+            if fh.readinto(view) != len(view):
+                raise _corrupt(path, f"{name} is cut short")
+        return out
+
+    def mapped(self, name: str) -> torch.Tensor:
+        """``name`` mapped read-only from its file: pages load as they are touched."""
+        entry = self._entry(name)
+        if entry.start % entry.dtype.itemsize:
+            return self.read(name)  # misaligned: a mapped view is impossible
+        whole = torch.from_file(str(entry.path), shared=False, size=entry.path.stat().st_size,
+                                dtype=torch.uint8)
+        return whole[entry.start:entry.end].view(entry.dtype).view(entry.shape)
+
+    def _entry(self, name: str) -> _Entry:
+        try:
+            return self._entries[name]
+        except KeyError:
+            raise ModelCorruptError(
+                f"The model weights have no tensor {name!r}.",
+                "Copy the model folder again from its source.",
+            ) from None
