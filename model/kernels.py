@@ -1,0 +1,186 @@
+"""Matrix-vector kernels for the decode loop, one class per weight format.
+
+Decoding one token reads every weight once, so its speed is set by how many
+bytes the weights take and by how well the kernel streams them. Each class
+holds one linear layer's weight in its own format and maps float32 inputs
+``[tokens, in]`` to float32 outputs ``[tokens, out]``; all use torch's own
+kernels, nothing compiled here.
+
+  float32   the reference: plain ``functional.linear``.
+  float16   fbgemm's packed half-precision weights, float32 arithmetic
+            (about half the bytes; each weight loses at most 1/2048 of its
+            value, which in our measurements never changed a greedy token).
+  int4      4-bit weights in groups of 32 with a scale and an offset each,
+            the layout of a Q4_1 GGUF file, bf16 inputs (an eighth; lossy).
+"""
+
+from __future__ import annotations
+
+import torch
+from torch.nn import functional
+
+FORMATS = ("float32", "float16", "int4")
+INT4_GROUP = 32
+FP16_BLOCK = 512
+
+
+class DenseLinear:
+    format = "float32"
+
+    def __init__(self, weight: torch.Tensor, bias: torch.Tensor | None = None) -> None:
+        self.weight = weight.detach().float().contiguous()
+        self.bias = None if bias is None else bias.detach().float().contiguous()
+        self.out_features = self.weight.shape[0]
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        return functional.linear(x, self.weight, self.bias)
+
+    def nbytes(self) -> int:
+        return self.weight.numel() * 4
+
+
+class Float16Linear:
+    format = "float16"
+
+    def __init__(self, weight: torch.Tensor, bias: torch.Tensor | None = None) -> None:
+        weight = weight.detach().float()
+        # fbgemm pads the input dimension to a multiple of 512 (576 would take
+        # 1024 rows): pack the multiple, keep the few columns left in float32
+        # (RowSlices keeps an output matrix's tails in bf16).
+        rows, cols = weight.shape
+        self.split = cols - cols % FP16_BLOCK
+        self.packed = torch.ops.quantized.linear_prepack_fp16(
+            weight[:, : self.split].contiguous(), None
+        )
+        self.tail = weight[:, self.split :].contiguous() if self.split < cols else None
+        self.bias = None if bias is None else bias.detach().float().contiguous()
+        self.out_features = rows
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        out = torch.ops.quantized.linear_dynamic_fp16(x[:, : self.split], self.packed)
+        if self.tail is not None:
+            out = torch.addmm(out, x[:, self.split :], self.tail.t())
+        return out if self.bias is None else out + self.bias
+
+    def nbytes(self) -> int:
+        tail = 0 if self.tail is None else self.tail.numel() * 4
+        return self.out_features * self.split * 2 + tail
+
+
+def quantize_int4(weight: torch.Tensor, group: int = INT4_GROUP):
+    """Asymmetric 4-bit groups: ``w = q * scale + low`` with q in 0..15.
+
+    For weights that came from a Q4_1 GGUF file this finds the file's own
+    codes again: each Q4_1 block holds its minimum (q = 0) and maximum (q = 15).
+    """
+    rows, cols = weight.shape
+    groups = weight.detach().float().reshape(rows, cols // group, group)
+    low = groups.amin(dim=-1, keepdim=True)
+    high = groups.amax(dim=-1, keepdim=True)
+    scale = (high - low) / 15
+    safe = torch.where(scale > 0, scale, torch.ones_like(scale))
+    codes = ((groups - low) / safe).round().clamp(0, 15).to(torch.uint8).reshape(rows, cols)
+    return codes, scale.squeeze(-1), low.squeeze(-1)
+
+
+def pack_nibbles(codes: torch.Tensor) -> torch.Tensor:
+    """Two 4-bit codes per byte, for saving."""
+    return codes[:, 0::2] | (codes[:, 1::2] << 4)
+
+
+def unpack_nibbles(packed: torch.Tensor) -> torch.Tensor:
+    return torch.stack([packed & 15, packed >> 4], dim=-1).reshape(packed.shape[0], -1)
+
+
+class Int4Linear:
+    format = "int4"
+
+    def __init__(self, weight: torch.Tensor | None, bias: torch.Tensor | None = None,
+                 quantized: tuple[torch.Tensor, torch.Tensor, torch.Tensor] | None = None) -> None:
+        """From a float ``weight``, or from ``quantized`` = (codes, scale, low) saved before."""
+        codes, scale, low = quantized if quantized is not None else quantize_int4(weight)
+        self.packed = torch.ops.aten._convert_weight_to_int4pack_for_cpu(codes.to(torch.int32), 1)
+        # The kernel computes (q - 8) * scale + zero.
+        zero = low + 8 * scale
+        self.scales = torch.stack([scale, zero], dim=-1).transpose(0, 1).contiguous()
+        self.scales = self.scales.to(torch.bfloat16)
+        self.bias = None if bias is None else bias.detach().float().contiguous()
+        self.out_features = codes.shape[0]
+        self._bytes = codes.numel() // 2 + self.scales.numel() * 2
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        # bf16 out: callers' float32 arithmetic (the residual add, the rotation)
+        # promotes it for free, where a conversion here would be one more op.
+        out = torch.ops.aten._weight_int4pack_mm_for_cpu(
+            x.to(torch.bfloat16), self.packed, INT4_GROUP, self.scales
+        )
+        return out if self.bias is None else out + self.bias
+
+    def nbytes(self) -> int:
+        return self._bytes
+
+
+class RowSlices:
+    """One matrix kept as slices of its output rows, each in its own kernel."""
+
+    def __init__(self, parts: list) -> None:
+        self.parts = parts
+        self.format = parts[0].format
+        self.out_features = sum(p.out_features for p in parts)
+        # float16 slices each keep a tail of columns fbgemm would pad: one
+        # multiply for all of them costs less than one per slice, and bf16 there
+        # halves its bytes (the output matrix is read in full for every token).
+        # The tail is 1/9 of the sum for SmolLM2 and in our measurements moved no
+        # greedy choice (benchmarks/RESULTS.md).
+        self.tail, self.split = None, 0
+        tails = [getattr(p, "tail", None) for p in parts]
+        if all(t is not None for t in tails):
+            self.tail, self.split = torch.cat(tails).to(torch.bfloat16), parts[0].split
+            for part in parts:
+                part.tail = None
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        if len(self.parts) == 1 and self.tail is None:
+            return self.parts[0](x)
+        out = torch.cat([part(x) for part in self.parts], dim=-1)
+        if self.tail is not None:
+            out = out + functional.linear(x[:, self.split :].to(torch.bfloat16), self.tail)
+        return out
+
+    def nbytes(self) -> int:
+        tail = 0 if self.tail is None else self.tail.numel() * 2
+        return sum(p.nbytes() for p in self.parts) + tail
+
+
+KERNELS = {"float32": DenseLinear, "float16": Float16Linear, "int4": Int4Linear}
+
+
+def available(fmt: str) -> bool:
+    """Whether this build of torch has the kernel for ``fmt`` at all."""
+    if fmt == "float16":
+        return "fbgemm" in torch.backends.quantized.supported_engines
+    if fmt == "int4":
+        return hasattr(torch.ops.aten, "_weight_int4pack_mm_for_cpu")
+    return fmt == "float32"
+
+
+def supported(fmt: str, weight_shape: tuple[int, int] | torch.Size) -> bool:
+    """Whether this build of torch (and this matrix's shape) has the kernel."""
+    rows, cols = weight_shape
+    if fmt == "float32":
+        return True
+    if fmt == "float16":
+        return "fbgemm" in torch.backends.quantized.supported_engines and cols >= FP16_BLOCK
+    if fmt == "int4":
+        return (
+            hasattr(torch.ops.aten, "_weight_int4pack_mm_for_cpu")
+            and cols % INT4_GROUP == 0
+            and rows % 16 == 0
+        )
+    return False
+
+
+def make_linear(fmt: str, weight: torch.Tensor, bias: torch.Tensor | None = None):
+    """The kernel for ``fmt``, or float32 where this matrix or build has none."""
+    kind = KERNELS[fmt] if supported(fmt, tuple(weight.shape)) else DenseLinear
+    return kind(weight, bias)

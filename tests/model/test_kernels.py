@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import pytest
+import torch
+from torch.nn import functional
+
+from model import kernels
+from model.kernels import (
+    DenseLinear,
+    RowSlices,
+    make_linear,
+    pack_nibbles,
+    quantize_int4,
+    unpack_nibbles,
+)
+
+
+def q41_weight(rows: int, cols: int, seed: int = 0):
+    """Weights as a Q4_1 GGUF file holds them: per 32 values an fp16 scale and minimum."""
+    gen = torch.Generator().manual_seed(seed)
+    groups = cols // 32
+    codes = torch.randint(0, 16, (rows, groups, 32), generator=gen, dtype=torch.uint8)
+    codes[..., 0], codes[..., 1] = 0, 15  # llama.cpp's Q4_1 spans each block's min..max
+    scale = (torch.rand(rows, groups, 1, generator=gen) * 0.01 + 1e-3).half().float()
+    low = (-torch.rand(rows, groups, 1, generator=gen) * 0.1).half().float()
+    weight = (codes.float() * scale + low).reshape(rows, cols)
+    return weight, codes.reshape(rows, cols)
+
+
+def test_int4_finds_the_q4_1_codes_again() -> None:
+    weight, codes = q41_weight(48, 96)
+    found, scale, low = quantize_int4(weight)
+    assert torch.equal(found, codes)
+    rebuilt = (found.float().reshape(48, 3, 32) * scale[..., None] + low[..., None]).reshape(48, 96)
+    torch.testing.assert_close(rebuilt, weight, rtol=0, atol=1e-6)
+
+
+def test_nibbles_round_trip() -> None:
+    codes = torch.randint(0, 16, (5, 64), dtype=torch.uint8)
+    packed = pack_nibbles(codes)
+    assert packed.shape == (5, 32)
+    assert torch.equal(unpack_nibbles(packed), codes)
+
+
+# Each format against float32 F.linear; tolerances relative to the output's size.
+@pytest.mark.parametrize(
+    "fmt, shape, tolerance",
+    [
+        ("float32", (64, 576), 0.0),
+        ("float16", (64, 576), 1e-3),  # 576 = 512 packed + a float32 tail of 64
+        ("float16", (32, 1024), 1e-3),
+        ("int4", (64, 576), 2e-2),  # bf16 inputs and outputs
+    ],
+)
+def test_kernel_matches_float32(fmt, shape, tolerance) -> None:
+    if not kernels.available(fmt):
+        pytest.skip(f"this build of torch has no {fmt} kernel")
+    # Q4_1-shaped weights: what the int4 format holds exactly.
+    weight, _ = q41_weight(*shape)
+    x = torch.randn(3, shape[1], generator=torch.Generator().manual_seed(1))
+    linear = make_linear(fmt, weight)
+    assert linear.format == fmt
+    out = linear(x).float()
+    expected = functional.linear(x, weight)
+    assert out.shape == expected.shape
+    error = (out - expected).abs().max() / expected.abs().max()
+    assert error <= tolerance
+    assert linear.nbytes() <= weight.numel() * 4
+
+
+def test_formats_are_smaller_than_float32() -> None:
+    weight, _ = q41_weight(64, 1024)
+    sizes = {fmt: make_linear(fmt, weight).nbytes() for fmt in kernels.FORMATS
+             if kernels.available(fmt)}
+    assert sizes["float32"] == 64 * 1024 * 4
+    if "float16" in sizes:
+        assert sizes["float16"] == 64 * 1024 * 2
+    if "int4" in sizes:
+        assert sizes["int4"] < sizes["float32"] / 6
+
+
+def test_shapes_without_a_kernel_fall_back_to_float32() -> None:
+    weight = torch.randn(64, 48)  # not a multiple of the 32-wide int4 groups, under 512
+    for fmt in ("int4", "float16"):
+        assert isinstance(make_linear(fmt, weight), DenseLinear)
+
+
+def test_row_slices_equal_the_whole_matrix() -> None:
+    if not kernels.available("float16"):
+        pytest.skip("no float16 kernel")
+    weight, _ = q41_weight(96, 576)
+    x = torch.randn(2, 576)
+    whole = make_linear("float16", weight)(x)
+    sliced = RowSlices([make_linear("float16", weight[i : i + 32]) for i in range(0, 96, 32)])
+    # The slices' tails (the 64 columns fbgemm would pad) are merged into one, in bf16.
+    assert sliced.tail is not None and sliced.tail.dtype == torch.bfloat16
+    assert all(part.tail is None for part in sliced.parts)
+    error = (sliced(x) - whole).abs().max() / whole.abs().max()
+    assert error < 1e-2
+    assert sliced.out_features == 96
+    assert sliced.nbytes() == 96 * 512 * 2 + 96 * 64 * 2
