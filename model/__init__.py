@@ -60,15 +60,20 @@ def load(
     device: str = "auto",
     cache_dir: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    weights: str = "auto",
 ) -> Engine:
     """Load ``spec`` (``default``, a ``.gguf`` file or a model folder) on ``device``.
+
+    ``weights`` chooses how the weights are held on the CPU: "auto" (the
+    measured default), "int4", "float16", "float32", or "transformers"
+    for transformers' own forward pass (see benchmarks/RESULTS.md).
 
     torch and transformers are imported here, not at package import, so a window
     can appear before the few seconds they take.
     """
     from .loader import load as _load
 
-    return _load(spec, device, cache_dir, progress)
+    return _load(spec, device, cache_dir, progress, weights)
 
 
 def __getattr__(name: str):

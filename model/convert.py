@@ -2,7 +2,9 @@
 
 transformers de-quantizes every tensor of a GGUF file on each load (seconds to
 tens of seconds). We do it once, save a safetensors folder in the cache keyed by
-the file's SHA-256, and load that folder from then on.
+the file's SHA-256, and load that folder from then on. Next to the float32
+weights (the reference, and what other formats are made from) the folder keeps
+the layers' 4-bit codes, so the default CPU format loads without quantizing.
 """
 
 from __future__ import annotations
@@ -14,14 +16,19 @@ import shutil
 import time
 from pathlib import Path
 
+from safetensors.torch import save_file
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel
 
 from .errors import ModelCorruptError, UnsupportedModelError
+from .kernels import available
 from .locate import ModelSource
+from .runner import ModelWeights, int4_tensors, unsupported_reason
 
 # Bump when the folder layout we write changes, so old caches are rebuilt.
-CACHE_FORMAT = 1
+# 2: adds the layers' 4-bit codes (INT4_FILE) next to the float32 weights.
+CACHE_FORMAT = 2
 MARKER = "carechat-cache.json"
+INT4_FILE = "int4.safetensors"
 
 
 def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
@@ -113,6 +120,8 @@ def save_cache(model: PreTrainedModel, tokenizer, source: ModelSource, target: P
     try:
         model.save_pretrained(partial)
         tokenizer.save_pretrained(partial)
+        if not unsupported_reason(model.config) and available("int4"):
+            save_file(int4_tensors(model.config, ModelWeights(model)), partial / INT4_FILE)
         marker = {
             "format": CACHE_FORMAT,
             "source": str(source.path),

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
 import psutil
 import torch
 
 from .constants import DEVICES
 from .errors import DeviceUnavailableError
+
+THREADS_VARIABLE = "CARECHAT_CPU_THREADS"
+TRANSFORMERS = "transformers"  # transformers' own forward instead of our loop
+DEFAULT_CPU_FORMAT = "int4"
 
 
 def _mps_available() -> bool:
@@ -63,7 +69,37 @@ def dtype_for(device: torch.device) -> torch.dtype:
 
 
 def configure_cpu_threads() -> None:
-    """Use one thread per physical core: hyper-threads only add contention."""
+    """Use one thread per physical core: hyper-threads only add contention.
+
+    ``CARECHAT_CPU_THREADS`` overrides it: on a machine whose cores are busy
+    with other work, threads that wait for each other at every matrix lose
+    more than they gain (benchmarks/RESULTS.md).
+    """
     cores = psutil.cpu_count(logical=False)
+    override = os.environ.get(THREADS_VARIABLE, "")
+    if override.isdigit() and int(override) > 0:
+        cores = int(override)
     if cores and torch.get_num_threads() != cores:
         torch.set_num_threads(cores)
+
+
+def weight_format_for(device: torch.device, requested: str = "auto") -> str:
+    """How to hold the weights: one of ``kernels.FORMATS``, or ``"transformers"``.
+
+    Our own decode loop runs on the CPU only; graphics cards keep transformers'
+    forward in bf16/fp16. On the CPU, "auto" picks DEFAULT_CPU_FORMAT (see
+    benchmarks/RESULTS.md for the measurements behind it), or the best format
+    this build of torch has a kernel for.
+    """
+    from .kernels import FORMATS, available
+
+    if requested not in (*FORMATS, TRANSFORMERS, "auto"):
+        raise ValueError(f"Unknown weight format {requested!r}; use one of {FORMATS}.")
+    if device.type != "cpu":
+        return TRANSFORMERS
+    if requested != "auto":
+        return requested
+    for fmt in (DEFAULT_CPU_FORMAT, "float16", "float32"):
+        if available(fmt):
+            return fmt
+    return "float32"

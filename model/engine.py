@@ -2,7 +2,9 @@
 
 Generation is a chain of small functions (prefill, decode one token, sample) in
 the style of gpt-fast, so each step is testable and Stop is checked between any
-two tokens.
+two tokens. The forward passes come from a backend: ``runner.LlamaRunner`` (our
+own loop for Llama-family models on the CPU, which keeps the prompt's cache
+between answers) or ``TransformersBackend`` (any model, any device).
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ class ModelInfo:
     loaded_from: str  # "gguf" (converted now), "cache" or "folder"
     load_ms: float
     notice: str = ""  # something the user should know, e.g. the cache could not be saved
+    # How the weights are held: "int4", "float16", "float32" (own decode loop on
+    # the CPU) or "transformers" (transformers' forward, any device).
+    weights: str = "transformers"
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class GenerationStats:
     total_ms: float
     tokens_per_s: float
     stop_reason: str  # "eos", "length" or "stopped"
+    reused_tokens: int = 0  # prompt tokens whose keys and values were kept from before
 
 
 class TextStream:
@@ -88,6 +94,36 @@ def decode_one(
     return out.logits[0, -1]
 
 
+class TransformersBackend:
+    """transformers' own forward with a fresh cache per prompt: any model, any device."""
+
+    def __init__(self, model: PreTrainedModel) -> None:
+        self.model = model
+        self._keyword = cache_keyword(model)
+        self._cache: DynamicCache | None = None
+        self.cached: list[int] = []
+
+    def reusable(self, ids: Sequence[int]) -> int:
+        return 0
+
+    def reset(self) -> None:
+        self._cache, self.cached = None, []
+
+    def prefill(self, ids: Sequence[int]) -> torch.Tensor:
+        self.reset()
+        self._cache = DynamicCache(config=self.model.config)
+        prompt = torch.tensor([list(ids)], device=self.model.device)
+        logits = prefill(self.model, prompt, self._cache, self._keyword)
+        self.cached = list(ids)
+        return logits
+
+    def forward(self, new_ids: Sequence[int]) -> torch.Tensor:
+        (token,) = new_ids
+        logits = decode_one(self.model, token, self._cache, self._keyword)
+        self.cached.append(token)
+        return logits
+
+
 def sample(
     logits: torch.Tensor,
     temperature: float,
@@ -113,7 +149,15 @@ class Engine:
     One stream at a time: the app runs every turn on a single worker thread.
     """
 
-    def __init__(self, model: PreTrainedModel, tokenizer, info: ModelInfo) -> None:
+    def __init__(
+        self,
+        model: PreTrainedModel | None,
+        tokenizer,
+        info: ModelInfo,
+        runner=None,
+        eos_ids: frozenset[int] = frozenset(),
+    ) -> None:
+        """``model`` runs through transformers; or ``runner`` (a ``LlamaRunner``) does."""
         if not getattr(tokenizer, "chat_template", None):
             raise UnsupportedModelError(
                 f"{info.name} has no chat template, so it is not a chat model.",
@@ -122,8 +166,9 @@ class Engine:
         self.model = model
         self.tokenizer = tokenizer
         self.info = info
-        self._eos_ids = _eos_ids(model, tokenizer)
-        self._cache_keyword = cache_keyword(model)
+        self._eos_ids = eos_ids | _eos_ids(model, tokenizer)
+        self._backend = runner if runner is not None else TransformersBackend(model)
+        self._turn = 0  # which stream may use the backend: the newest one
         # Longest first, so "<|im_start|>" goes before any token it contains.
         self._control_tokens = sorted(
             {t for t in tokenizer.all_special_tokens if t}, key=len, reverse=True
@@ -148,6 +193,29 @@ class Engine:
     def count_tokens(self, messages: Sequence[dict]) -> int:
         return len(self.prompt_ids(messages))
 
+    def prepare(self, messages: Sequence[dict]) -> int:
+        """Read ``messages`` into the model now, so a later prompt that starts the
+        same way (the system prompt, earlier turns) only reads what is new.
+
+        Call it on the model's thread while the patient is still typing (a stream
+        not yet finished ends, as when a new one starts). Returns how many tokens
+        are now kept; 0 where the model keeps nothing between
+        answers (models run through transformers).
+        """
+        ids = self.prompt_ids(messages)[: self.info.context_length]
+        if isinstance(self._backend, TransformersBackend) or not ids:
+            return 0
+        self._turn += 1
+        try:
+            self._backend.prefill(ids)
+        except (MemoryError, torch.OutOfMemoryError) as exc:
+            self._backend.reset()
+            raise ModelOutOfMemoryError(
+                "The computer ran out of memory while reading the conversation.",
+                "Close other programs, or choose a smaller model.",
+            ) from exc
+        return len(self._backend.cached)
+
     def stream(
         self,
         messages: Sequence[dict],
@@ -170,31 +238,35 @@ class Engine:
                 "Start a new conversation or ask a shorter question.",
             )
         budget = min(max_new_tokens, room)
+        self._turn += 1
+        turn = self._turn
         return TextStream(
             lambda done: self._generate(
-                done, ids, budget, temperature, top_p, seed, stop_event or threading.Event()
+                done, ids, budget, temperature, top_p, seed, stop_event or threading.Event(), turn
             )
         )
 
-    def _generate(self, done, ids, max_new_tokens, temperature, top_p, seed, stop_event):
+    def _generate(self, done, ids, max_new_tokens, temperature, top_p, seed, stop_event, turn):
         decoder = IncrementalDecoder(self.tokenizer)
+        backend = self._backend
         generator = None
         if seed is not None:
-            generator = torch.Generator(device=self.model.device).manual_seed(seed)
+            device = self.model.device if self.model is not None else "cpu"
+            generator = torch.Generator(device=device).manual_seed(seed)
         start = time.perf_counter()
         first_at = None
-        produced = decode_steps = 0
+        produced = decode_steps = reused = 0
         reason = "length"
-        cache = DynamicCache(config=self.model.config)
         try:
             logits = None
             for _ in range(max_new_tokens):
-                if stop_event.is_set():
+                # A newer stream owns the model's cache now: this one ends.
+                if stop_event.is_set() or turn != self._turn:
                     reason = "stopped"
                     break
                 if logits is None:
-                    prompt = torch.tensor([ids], device=self.model.device)
-                    logits = prefill(self.model, prompt, cache, self._cache_keyword)
+                    reused = backend.reusable(ids)
+                    logits = backend.prefill(ids)
                 token = sample(logits, temperature, top_p, generator)
                 first_at = first_at or time.perf_counter()
                 if token in self._eos_ids:
@@ -203,10 +275,11 @@ class Engine:
                 produced += 1
                 if piece := decoder.push(token):
                     yield piece
-                if produced < max_new_tokens and not stop_event.is_set():
-                    logits = decode_one(self.model, token, cache, self._cache_keyword)
+                if produced < max_new_tokens and not stop_event.is_set() and turn == self._turn:
+                    logits = backend.forward([token])
                     decode_steps += 1
         except (MemoryError, torch.OutOfMemoryError) as exc:
+            backend.reset()
             raise ModelOutOfMemoryError(
                 "The computer ran out of memory while writing the answer.",
                 "Close other programs, ask a shorter question, or choose a smaller model.",
@@ -224,15 +297,16 @@ class Engine:
                 # The first token comes from the prefill; speed counts decode steps.
                 tokens_per_s=round(decode_steps / (end - first_at), 2) if decode_steps else 0.0,
                 stop_reason=reason,
+                reused_tokens=reused,
             )
         )
 
 
-def _eos_ids(model: PreTrainedModel, tokenizer) -> frozenset[int]:
+def _eos_ids(model: PreTrainedModel | None, tokenizer) -> frozenset[int]:
     ids: set[int] = set()
     for value in (
-        getattr(model.generation_config, "eos_token_id", None),
-        getattr(model.config, "eos_token_id", None),
+        getattr(getattr(model, "generation_config", None), "eos_token_id", None),
+        getattr(getattr(model, "config", None), "eos_token_id", None),
         tokenizer.eos_token_id,
     ):
         if isinstance(value, int):

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+from transformers import AutoConfig, AutoTokenizer
 from transformers.models.auto.modeling_auto import MODEL_FOR_CAUSAL_LM_MAPPING_NAMES
 from transformers.utils import logging as hf_logging
 
-from . import convert
-from .device import configure_cpu_threads, dtype_for, resolve_device
+from . import convert, memory
+from .device import (
+    TRANSFORMERS,
+    configure_cpu_threads,
+    dtype_for,
+    resolve_device,
+    weight_format_for,
+)
 from .engine import Engine, ModelInfo
 from .errors import (
     ModelCorruptError,
@@ -22,6 +30,8 @@ from .errors import (
     UnsupportedModelError,
 )
 from .locate import ModelSource, locate
+from .runner import LlamaRunner, ModelWeights, unsupported_reason
+from .weights import WeightFiles, model_files
 
 # Our own status messages replace transformers' progress bars and notices.
 hf_logging.set_verbosity_error()
@@ -35,45 +45,65 @@ def load(
     device: str = "auto",
     cache_dir: Path | None = None,
     progress: Progress | None = None,
+    weights: str = "auto",
 ) -> Engine:
     report = progress or (lambda message: None)
     started = time.perf_counter()
     report("Looking for the model…")
     source = locate(spec)
     target = resolve_device(device)
-    dtype = dtype_for(target)
+    fmt = weight_format_for(target, weights)
     if target.type == "cpu":
         configure_cpu_threads()
     notice = ""
     try:
-        if source.kind == "gguf":
-            cache = _cache_dir(cache_dir)
-            model, tokenizer, loaded_from, notice = _load_gguf(source, cache, report)
-        else:
-            report("Loading the model…")
-            model, tokenizer = load_folder(source.path)
-            loaded_from = "folder"
-        report("Starting the model on the graphics card…" if target.type != "cpu"
-               else "Starting the model…")
-        model = model.to(device=target, dtype=dtype).eval()
+        with memory.returned_promptly():
+            if source.kind == "gguf":
+                cache = _cache_dir(cache_dir)
+                loaded, loaded_from, notice = _load_gguf(source, cache, fmt, report)
+            else:
+                report("Loading the model…")
+                loaded, loaded_from = load_prepared(source.path, fmt), "folder"
+            if loaded.runner is None:
+                report("Starting the model on the graphics card…" if target.type != "cpu"
+                       else "Starting the model…")
+                loaded.model = loaded.model.to(device=target, dtype=dtype_for(target)).eval()
+            else:
+                report("Starting the model…")
+                loaded.runner.warm_up()
     except (MemoryError, torch.OutOfMemoryError) as exc:
         raise ModelOutOfMemoryError(
             f"There is not enough memory to load {source.name}.",
             "Close other programs, or choose a smaller model or the device 'cpu'.",
         ) from exc
+    runner = loaded.runner
     info = ModelInfo(
         name=source.name,
         device=str(target),
-        dtype=str(dtype).removeprefix("torch."),
+        # Activations: our own loop keeps float32 whatever the weights' format.
+        dtype="float32" if runner else str(dtype_for(target)).removeprefix("torch."),
         source=str(source.path),
-        context_length=int(getattr(model.config, "max_position_embeddings", 2048)),
+        context_length=int(getattr(loaded.config, "max_position_embeddings", 2048)),
         loaded_from=loaded_from,
         load_ms=round((time.perf_counter() - started) * 1000, 1),
         notice=notice,
+        weights=runner.weight_format if runner else "transformers",
     )
-    engine = Engine(model, tokenizer, info)
+    engine = Engine(loaded.model, loaded.tokenizer, info, runner=runner,
+                    eos_ids=loaded.eos_ids)
     report("Ready")
     return engine
+
+
+@dataclass
+class Loaded:
+    """A model ready to wrap: our runner, or a transformers model (exactly one)."""
+
+    config: object
+    tokenizer: object
+    runner: LlamaRunner | None = None
+    model: object | None = None
+    eos_ids: frozenset[int] = frozenset()
 
 
 def _cache_dir(cache_dir: Path | None) -> Path:
@@ -84,15 +114,14 @@ def _cache_dir(cache_dir: Path | None) -> Path:
     return Path(platformdirs.user_cache_dir("CareChat", appauthor=False)) / "models"
 
 
-def _load_gguf(source: ModelSource, cache_dir: Path, report: Progress):
+def _load_gguf(source: ModelSource, cache_dir: Path, fmt: str, report: Progress):
     report("Checking the model file…")
     digest = convert.cached_sha256(source.path, cache_dir / "hashes.json")
     folder = convert.cache_folder(cache_dir, digest)
     if convert.is_complete(folder):
         report("Loading the model…")
         try:
-            model, tokenizer = load_folder(folder)
-            return model, tokenizer, "cache", ""
+            return load_prepared(folder, fmt), "cache", ""
         except ModelError:
             report("The saved copy of the model is damaged; preparing it again…")
     report("Preparing the model for its first use. This happens once and can take a minute…")
@@ -106,11 +135,62 @@ def _load_gguf(source: ModelSource, cache_dir: Path, report: Progress):
             f"The prepared model could not be saved in {cache_dir} ({exc.strerror or exc}), "
             "so the next start will take longer again."
         )
-    return model, tokenizer, "gguf", notice
+    return _from_model(model, tokenizer, fmt), "gguf", notice
 
 
-def load_folder(folder: Path):
-    """Load a Hugging Face model folder (safetensors + tokenizer) from disk only."""
+def load_prepared(folder: Path, fmt: str) -> Loaded:
+    """A model folder, through our own runner where it can, else through transformers."""
+    config = _config(folder)
+    files = model_files(folder)
+    if fmt != TRANSFORMERS and not unsupported_reason(config) and files:
+        tokenizer = _tokenizer(folder)
+        weights = WeightFiles(files)
+        saved_int4 = Path(folder) / convert.INT4_FILE
+        prepared = WeightFiles([saved_int4]) if fmt == "int4" and saved_int4.is_file() else None
+        try:
+            runner = LlamaRunner(config, weights, fmt, prepared=prepared)
+        except (MemoryError, torch.OutOfMemoryError):
+            raise
+        except (KeyError, RuntimeError, ValueError) as exc:
+            raise ModelCorruptError(
+                f"The model weights in {folder} are damaged or incomplete "
+                f"({type(exc).__name__}: {exc}).",
+                "Copy the model folder again from its source.",
+            ) from exc
+        return Loaded(config, tokenizer, runner=runner, eos_ids=_generation_eos(folder))
+    model, tokenizer = load_folder(folder)
+    return Loaded(model.config, tokenizer, model=model)
+
+
+def _from_model(model, tokenizer, fmt: str) -> Loaded:
+    if fmt == TRANSFORMERS or unsupported_reason(model.config):
+        return Loaded(model.config, tokenizer, model=model)
+    runner = LlamaRunner(model.config, ModelWeights(model), fmt)
+    eos = getattr(model.generation_config, "eos_token_id", None)
+    return Loaded(model.config, tokenizer, runner=runner, eos_ids=_as_ids(eos))
+
+
+def _generation_eos(folder: Path) -> frozenset[int]:
+    ids: set[int] = set()
+    for name in ("generation_config.json", "config.json"):
+        try:
+            data = json.loads((Path(folder) / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict):
+            ids |= _as_ids(data.get("eos_token_id"))
+    return frozenset(ids)
+
+
+def _as_ids(value) -> frozenset[int]:
+    if isinstance(value, int):
+        return frozenset({value})
+    if isinstance(value, (list, tuple)):
+        return frozenset(v for v in value if isinstance(v, int))
+    return frozenset()
+
+
+def _config(folder: Path):
     try:
         config = AutoConfig.from_pretrained(folder, local_files_only=True)
     except ValueError as exc:
@@ -130,13 +210,25 @@ def load_folder(folder: Path):
             "Choose a text-generation (causal, instruct) model such as Llama, "
             "Qwen2, Mistral or Phi-3.",
         )
+    return config
+
+
+def _tokenizer(folder: Path):
     try:
-        tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+        return AutoTokenizer.from_pretrained(folder, local_files_only=True)
     except (OSError, ValueError, TypeError) as exc:
         raise ModelNotFoundError(
             f"The model folder {folder} has no usable tokenizer ({exc}).",
             "Copy the whole model folder, including tokenizer.json or tokenizer.model.",
         ) from exc
+
+
+def load_folder(folder: Path):
+    """Load a Hugging Face model folder (safetensors + tokenizer) through transformers."""
+    from transformers import AutoModelForCausalLM  # its model code takes ~2 s to import
+
+    config = _config(folder)
+    tokenizer = _tokenizer(folder)
     if not any(Path(folder).glob("*.safetensors")) and not any(Path(folder).glob("*.bin")):
         raise ModelNotFoundError(
             f"The model folder {folder} has no weight files.",

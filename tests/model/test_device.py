@@ -48,3 +48,35 @@ def test_unknown_device_is_rejected() -> None:
 def test_dtype_per_device(monkeypatch, device, bf16, expected) -> None:
     monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda: bf16)
     assert dtype_for(torch.device(device)) == expected
+
+
+@pytest.mark.parametrize(
+    "device, requested, expected",
+    [
+        ("cpu", "auto", "int4"),
+        ("cpu", "float32", "float32"),
+        ("cpu", "transformers", "transformers"),
+        ("cuda", "auto", "transformers"),
+        ("cuda", "int4", "transformers"),  # our own loop runs on the CPU only
+        ("mps", "auto", "transformers"),
+    ],
+)
+def test_weight_format_per_device(device, requested, expected) -> None:
+    from model import kernels
+    from model.device import weight_format_for
+
+    if expected == "int4" and not kernels.available("int4"):
+        expected = "float16" if kernels.available("float16") else "float32"
+    assert weight_format_for(torch.device(device), requested) == expected
+
+
+def test_cpu_threads_can_be_set(monkeypatch) -> None:
+    from model.device import THREADS_VARIABLE, configure_cpu_threads
+
+    before = torch.get_num_threads()
+    monkeypatch.setenv(THREADS_VARIABLE, "1")
+    try:
+        configure_cpu_threads()
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)

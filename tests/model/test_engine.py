@@ -46,18 +46,37 @@ def test_stream_yields_text_and_stats(tiny_engine) -> None:
     assert stats.tokens_per_s > 0
 
 
-def test_greedy_is_deterministic_and_matches_generate(tiny_engine) -> None:
+@pytest.fixture(scope="module")
+def reference_model(tiny_model_dir):
+    from model.loader import load_folder
+
+    return load_folder(tiny_model_dir)[0]
+
+
+def generate_reference(reference_model, engine, messages, max_new_tokens: int) -> str:
+    ids = torch.tensor([engine.prompt_ids(messages)])
+    with torch.inference_mode():
+        out = reference_model.generate(
+            ids, max_new_tokens=max_new_tokens, do_sample=False,
+            eos_token_id=engine.tokenizer.eos_token_id,
+        )
+    return engine.tokenizer.decode(out[0, ids.shape[1] :], skip_special_tokens=True)
+
+
+@pytest.mark.parametrize("weights", ["float32", "transformers"])
+def test_greedy_matches_transformers_generate(tiny_model_dir, reference_model, weights) -> None:
+    # Our own loop (float32) and transformers' forward must both produce exactly
+    # what transformers' own generate() produces.
+    engine = model.load(str(tiny_model_dir), device="cpu", weights=weights)
+    assert engine.info.weights == weights
+    first = "".join(engine.stream(QUESTION, max_new_tokens=16))
+    assert first == generate_reference(reference_model, engine, QUESTION, 16)
+
+
+def test_greedy_is_deterministic(tiny_engine) -> None:
     first = "".join(tiny_engine.stream(QUESTION, max_new_tokens=16))
     second = "".join(tiny_engine.stream(QUESTION, max_new_tokens=16))
     assert first == second
-    # Our decode loop must produce what transformers' own generate() produces.
-    ids = torch.tensor([tiny_engine.prompt_ids(QUESTION)])
-    with torch.inference_mode():
-        out = tiny_engine.model.generate(
-            ids, max_new_tokens=16, do_sample=False, eos_token_id=tiny_engine.tokenizer.eos_token_id
-        )
-    reference = tiny_engine.tokenizer.decode(out[0, ids.shape[1] :], skip_special_tokens=True)
-    assert first == reference
 
 
 def test_stop_before_start_generates_nothing(tiny_engine) -> None:
@@ -69,21 +88,42 @@ def test_stop_before_start_generates_nothing(tiny_engine) -> None:
     assert stream.stats.stop_reason == "stopped"
 
 
-def test_stop_mid_answer_ends_within_one_token(tiny_engine, monkeypatch) -> None:
+@pytest.fixture(params=["own loop", "transformers"])
+def any_engine(request, tiny_engine, tiny_model_dir):
+    if request.param == "own loop":
+        return tiny_engine
+    return model.load(str(tiny_model_dir), device="cpu", weights="transformers")
+
+
+def patch_forward(monkeypatch, engine, replacement_factory) -> None:
+    """Replace the forward pass of one token, whichever backend the engine has."""
+    backend = engine._backend
+    if isinstance(backend, engine_module.TransformersBackend):
+        monkeypatch.setattr(engine_module, "decode_one",
+                            replacement_factory(engine_module.decode_one))
+    else:
+        monkeypatch.setattr(backend, "forward", replacement_factory(backend.forward))
+
+
+def test_stop_mid_answer_ends_within_one_token(any_engine, monkeypatch) -> None:
+    tiny_engine = any_engine
     calls = {"decode": 0}
-    real_decode = engine_module.decode_one
 
-    def counting_decode(*args, **kwargs):
-        calls["decode"] += 1
-        return real_decode(*args, **kwargs)
+    def counting(real):
+        def counted(*args, **kwargs):
+            calls["decode"] += 1
+            return real(*args, **kwargs)
+        return counted
 
-    monkeypatch.setattr(engine_module, "decode_one", counting_decode)
+    patch_forward(monkeypatch, tiny_engine, counting)
     stop = threading.Event()
     stream = tiny_engine.stream(QUESTION, max_new_tokens=200, stop_event=stop)
     next(stream)
+    next(stream)  # a second piece needs at least one forward pass
     stop.set()
     decodes_at_stop = calls["decode"]
     rest = list(stream)
+    assert decodes_at_stop >= 1  # the counter does see the forward passes
     assert calls["decode"] == decodes_at_stop  # not one more forward pass
     assert len(rest) <= 1  # at most the text already decoded but held back
     assert stream.stats.stop_reason == "stopped"
@@ -103,14 +143,19 @@ def test_prompt_longer_than_context_is_a_clear_error(tiny_engine) -> None:
     assert "new conversation" in err.value.hint
 
 
-def test_out_of_memory_while_generating_is_typed(tiny_engine, monkeypatch) -> None:
-    def no_memory(*args, **kwargs):
-        raise torch.OutOfMemoryError("CUDA out of memory")
+def test_out_of_memory_while_generating_is_typed(any_engine, monkeypatch) -> None:
+    def no_memory(real):
+        def fail(*args, **kwargs):
+            raise torch.OutOfMemoryError("CUDA out of memory")
+        return fail
 
-    monkeypatch.setattr(engine_module, "decode_one", no_memory)
+    patch_forward(monkeypatch, any_engine, no_memory)
     with pytest.raises(model.ModelOutOfMemoryError) as err:
-        list(tiny_engine.stream(QUESTION, max_new_tokens=5))
+        list(any_engine.stream(QUESTION, max_new_tokens=5))
     assert "shorter question" in err.value.hint
+    monkeypatch.undo()
+    # The engine still answers afterwards: nothing half-written is reused.
+    assert list(any_engine.stream(QUESTION, max_new_tokens=3)) is not None
 
 
 def test_sampling_with_a_seed_is_reproducible(tiny_engine) -> None:

@@ -55,13 +55,17 @@ def test_truncated_weights_are_corrupt(tiny_model_copy: Path) -> None:
     assert "damaged or incomplete" in err.value.message
 
 
-def test_out_of_memory_while_loading_is_typed(tiny_model_dir: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("weights", ["auto", "transformers"])
+def test_out_of_memory_while_loading_is_typed(tiny_model_dir: Path, monkeypatch, weights) -> None:
+    import transformers
+
     def no_memory(*args, **kwargs):
         raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
 
-    monkeypatch.setattr(loader.AutoModelForCausalLM, "from_pretrained", no_memory)
+    monkeypatch.setattr(loader, "LlamaRunner", no_memory)
+    monkeypatch.setattr(transformers.AutoModelForCausalLM, "from_pretrained", no_memory)
     with pytest.raises(model.ModelOutOfMemoryError) as err:
-        model.load(str(tiny_model_dir), device="cpu")
+        model.load(str(tiny_model_dir), device="cpu", weights=weights)
     assert "smaller model" in err.value.hint
 
 
@@ -184,3 +188,42 @@ def test_truncated_real_gguf_is_corrupt(tmp_path: Path) -> None:
     with pytest.raises(model.ModelCorruptError) as err:
         model.load(str(truncated), device="cpu", cache_dir=tmp_path / "cache")
     assert "damaged or incomplete" in err.value.message
+
+
+def test_cache_keeps_the_4_bit_codes(fake_gguf, counted_conversion, tmp_path) -> None:
+    cache = tmp_path / "cache"
+    first = model.load(str(fake_gguf), device="cpu", cache_dir=cache, weights="int4")
+    folder = convert.cache_folder(cache, convert.file_sha256(fake_gguf))
+    assert folder.name.endswith(f"-v{convert.CACHE_FORMAT}") and convert.CACHE_FORMAT >= 2
+    assert (folder / convert.INT4_FILE).is_file()
+    second = model.load(str(fake_gguf), device="cpu", cache_dir=cache, weights="int4")
+    assert (first.info.weights, second.info.weights) == ("int4", "int4")
+    # Codes read back from the cache answer exactly like codes made from the weights.
+    assert "".join(first.stream(QUESTION, max_new_tokens=8)) == "".join(
+        second.stream(QUESTION, max_new_tokens=8)
+    )
+
+
+def test_damaged_4_bit_codes_rebuild_the_cache(fake_gguf, counted_conversion, tmp_path) -> None:
+    cache = tmp_path / "cache"
+    model.load(str(fake_gguf), device="cpu", cache_dir=cache, weights="int4")
+    codes = convert.cache_folder(cache, convert.file_sha256(fake_gguf)) / convert.INT4_FILE
+    codes.write_bytes(codes.read_bytes()[:64])
+    engine = model.load(str(fake_gguf), device="cpu", cache_dir=cache, weights="int4")
+    assert engine.info.loaded_from == "gguf"
+    assert len(counted_conversion) == 2
+
+
+@pytest.mark.parametrize("weights", ["float32", "float16", "int4", "transformers"])
+def test_every_weight_format_loads_and_answers(tiny_model_dir: Path, weights: str) -> None:
+    engine = model.load(str(tiny_model_dir), device="cpu", weights=weights)
+    assert engine.info.weights == weights
+    assert engine.info.dtype == "float32"
+    stream = engine.stream(QUESTION, max_new_tokens=4)
+    list(stream)
+    assert stream.stats.tokens >= 1 or stream.stats.stop_reason == "eos"
+
+
+def test_unknown_weight_format_is_refused(tiny_model_dir: Path) -> None:
+    with pytest.raises(ValueError):
+        model.load(str(tiny_model_dir), device="cpu", weights="int3")

@@ -1,0 +1,348 @@
+"""A lean forward pass for Llama-family models with a pre-allocated KV cache.
+
+transformers' forward builds masks, cache objects and output dataclasses on
+every call; for one token of a 135M-parameter model that Python work costs
+about as much as the arithmetic. This runner does the same arithmetic with the
+model's own weights and rotary table: fused q/k/v and gate/up matrices, a KV
+cache allocated once (untouched pages cost no memory), no per-token objects.
+
+It also remembers which token ids its cache holds, so a prompt that begins
+like the last one (the same system prompt, the earlier turns) only pays for
+the tokens that are new.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+from torch.nn import functional
+
+from .kernels import (
+    Int4Linear,
+    RowSlices,
+    available,
+    make_linear,
+    pack_nibbles,
+    quantize_int4,
+    supported,
+    unpack_nibbles,
+)
+
+SUPPORTED_TYPES = frozenset({"llama", "mistral", "qwen2"})
+DYNAMIC_ROPE = frozenset({"dynamic", "longrope"})
+# The cache grows in steps of this many positions (rounded up), so a short
+# conversation never reserves the model's whole context.
+CACHE_STEP = 1024
+HEAD_ROWS = 8192
+
+
+def unsupported_reason(config) -> str:
+    """Why a model with this config cannot use this runner, or "" when it can."""
+    cfg = config
+    if cfg.model_type not in SUPPORTED_TYPES:
+        return f"model type {cfg.model_type!r}"
+    if getattr(cfg, "hidden_act", "silu") != "silu" or getattr(cfg, "mlp_bias", False):
+        return "MLP other than SiLU-gated without bias"
+    if cfg.model_type == "mistral" and getattr(cfg, "sliding_window", None):
+        return "sliding-window attention"
+    if cfg.model_type == "qwen2" and getattr(cfg, "use_sliding_window", False):
+        return "sliding-window attention"
+    rope = _rope_parameters(cfg)
+    kind = rope.get("rope_type", rope.get("type", "default"))
+    if kind in DYNAMIC_ROPE:
+        return "rotary positions that change with the length"
+    if kind != "default":
+        from transformers.modeling_rope_utils import ROPE_INIT_FUNCTIONS
+
+        if kind not in ROPE_INIT_FUNCTIONS:
+            return f"rotary positions of type {kind!r}"
+    if rope.get("partial_rotary_factor", getattr(cfg, "partial_rotary_factor", 1.0)) != 1.0:
+        return "partial rotary positions"
+    return ""
+
+
+@dataclass(frozen=True)
+class _Layer:
+    attn_norm: torch.Tensor
+    qkv: object
+    out: object
+    mlp_norm: torch.Tensor
+    gate_up: object
+    down: object
+
+
+def _rms_norm(x: torch.Tensor, weight: torch.Tensor, eps: float) -> torch.Tensor:
+    # torch's fused kernel: one op instead of six, and (tested against
+    # transformers' LlamaRMSNorm) the same float32 result.
+    return functional.rms_norm(x, weight.shape, weight, eps)
+
+
+def rotary_table(config, head_dim: int, length: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """cos and sin for positions 0..length-1, computed as transformers computes them."""
+    params = _rope_parameters(config)
+    kind = params.get("rope_type", params.get("type", "default"))
+    if kind == "default":
+        base = params.get("rope_theta", getattr(config, "rope_theta", 10000.0))
+        inv_freq = 1.0 / (base ** (torch.arange(0, head_dim, 2, dtype=torch.float) / head_dim))
+        scaling = 1.0
+    else:
+        from transformers.modeling_rope_utils import ROPE_INIT_FUNCTIONS
+
+        inv_freq, scaling = ROPE_INIT_FUNCTIONS[kind](config, None)
+    freqs = torch.arange(length)[:, None].float() * inv_freq.float()
+    angles = torch.cat((freqs, freqs), dim=-1)
+    return angles.cos() * scaling, angles.sin() * scaling
+
+
+def _rope_parameters(config) -> dict:
+    params = getattr(config, "rope_parameters", None) or getattr(config, "rope_scaling", None)
+    return dict(params) if isinstance(params, dict) else {}
+
+
+def _layer_linears(pre: str) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """Each fused matrix of layer ``pre``: its name, and the saved matrices it joins."""
+    att, mlp = f"{pre}.self_attn", f"{pre}.mlp"
+    return {
+        "qkv": (f"{att}.qkv", att, ("q_proj", "k_proj", "v_proj")),
+        "out": (f"{att}.o_proj", att, ("o_proj",)),
+        "gate_up": (f"{mlp}.gate_up", mlp, ("gate_proj", "up_proj")),
+        "down": (f"{mlp}.down_proj", mlp, ("down_proj",)),
+    }
+
+
+def _fused_weight(weights, prefix: str, parts: Sequence[str]) -> torch.Tensor:
+    return torch.cat([weights.read(f"{prefix}.{p}.weight").float() for p in parts])
+
+
+def _fused_bias(weights, prefix: str, parts: Sequence[str]) -> torch.Tensor | None:
+    names = [f"{prefix}.{p}" for p in parts]
+    if not any(f"{n}.bias" in weights for n in names):
+        return None
+    return torch.cat([
+        weights.read(f"{n}.bias").float() if f"{n}.bias" in weights
+        else torch.zeros(weights.rows(f"{n}.weight"))
+        for n in names
+    ])
+
+
+def int4_tensors(config, weights) -> dict[str, torch.Tensor]:
+    """The layers' 4-bit codes, scales and offsets, to save next to the weights:
+    quantizing takes most of a load's time, reading them back almost none."""
+    out = {}
+    for i in range(config.num_hidden_layers):
+        for name, prefix, parts in _layer_linears(f"model.layers.{i}").values():
+            weight = _fused_weight(weights, prefix, parts)
+            if not supported("int4", tuple(weight.shape)):
+                continue
+            codes, scale, low = quantize_int4(weight)
+            out.update({f"{name}.codes": pack_nibbles(codes), f"{name}.scale": scale,
+                        f"{name}.low": low})
+    return out
+
+
+def head_format_for(weight_format: str) -> str:
+    """The output matrix decides the top token among near-ties: 4-bit there moved
+    the greedy choice at 11% of steps against 1.6% for 4-bit layers with a
+    float16 head (benchmarks/RESULTS.md), so the head keeps float16."""
+    if weight_format == "int4" and available("float16"):
+        return "float16"
+    return weight_format
+
+
+class ModelWeights:
+    """A model object already in memory, read like a weight folder (by saved name)."""
+
+    def __init__(self, model) -> None:
+        self._tensors = {name: t.detach() for name, t in model.named_parameters()}
+        head = model.get_output_embeddings()
+        if head is not None:
+            self._tensors.setdefault("lm_head.weight", head.weight.detach())
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._tensors
+
+    def read(self, name: str) -> torch.Tensor:
+        return self._tensors[name]
+
+    def read_rows(self, name: str, start: int, stop: int) -> torch.Tensor:
+        return self._tensors[name][start:stop]
+
+    def rows(self, name: str) -> int:
+        return self._tensors[name].shape[0]
+
+    def mapped(self, name: str) -> torch.Tensor:
+        return self._tensors[name]
+
+
+class LlamaRunner:
+    """Prefill and decode for one sequence, on the CPU, with float32 activations.
+
+    ``weights`` is a ``WeightFiles`` (a model folder) or ``ModelWeights``.
+    """
+
+    def __init__(self, config, weights, weight_format: str = "float32",
+                 head_format: str | None = None, prepared=None) -> None:
+        """``prepared``: 4-bit codes saved before by ``int4_tensors`` (skips quantizing)."""
+        cfg = config
+        self.heads = cfg.num_attention_heads
+        self.kv_heads = getattr(cfg, "num_key_value_heads", None) or self.heads
+        self.head_dim = getattr(cfg, "head_dim", None) or cfg.hidden_size // self.heads
+        self.eps = float(cfg.rms_norm_eps)
+        self.context_length = int(getattr(cfg, "max_position_embeddings", 2048))
+        self.weight_format = weight_format
+        self.head_format = head_format or head_format_for(weight_format)
+
+        def linear(name: str, prefix: str, parts: Sequence[str]):
+            bias = _fused_bias(weights, prefix, parts)
+            if weight_format == "int4" and prepared is not None and f"{name}.codes" in prepared:
+                quantized = (unpack_nibbles(prepared.read(f"{name}.codes")),
+                             prepared.read(f"{name}.scale"), prepared.read(f"{name}.low"))
+                return Int4Linear(None, bias, quantized=quantized)
+            return make_linear(weight_format, _fused_weight(weights, prefix, parts), bias)
+
+        self.layers = []
+        for i in range(cfg.num_hidden_layers):
+            pre = f"model.layers.{i}"
+            made = {role: linear(name, prefix, parts)
+                    for role, (name, prefix, parts) in _layer_linears(pre).items()}
+            self.layers.append(_Layer(
+                attn_norm=weights.read(f"{pre}.input_layernorm.weight").float(),
+                mlp_norm=weights.read(f"{pre}.post_attention_layernorm.weight").float(),
+                **made,
+            ))
+        self.norm = weights.read("model.norm.weight").float()
+        head = "lm_head.weight"
+        if head not in weights or getattr(cfg, "tie_word_embeddings", False):
+            head = "model.embed_tokens.weight"
+        # The output matrix is the largest: convert it in slices of rows, so
+        # its float32 copy never sits in memory whole.
+        total = weights.rows(head)
+        self.head = RowSlices([
+            make_linear(self.head_format, weights.read_rows(head, start, start + HEAD_ROWS).float())
+            for start in range(0, total, HEAD_ROWS)
+        ])
+        # Each token reads one row: a mapped table costs memory only for rows in use.
+        self.embed = weights.mapped("model.embed_tokens.weight")
+        self._config = cfg
+        self._split = (self.heads * self.head_dim, self.kv_heads * self.head_dim,
+                       self.kv_heads * self.head_dim)
+        self._scale = self.head_dim**-0.5
+        self._cos = self._signed_sin = torch.empty(0)
+        self._keys: list[torch.Tensor] = []
+        self._values: list[torch.Tensor] = []
+        self.capacity = 0
+        self.cached: list[int] = []  # the token ids whose keys and values the cache holds
+        self._memo: tuple[list[int], torch.Tensor] = ([], torch.empty(0))
+
+    def weight_bytes(self) -> int:
+        linears = [m for layer in self.layers for m in (layer.qkv, layer.out, layer.gate_up,
+                                                        layer.down)]
+        return sum(m.nbytes() for m in [*linears, self.head])
+
+    def formats(self) -> set[str]:
+        """The weight formats in use (float32 where a matrix had no faster kernel)."""
+        kernels = [m for layer in self.layers for m in (layer.qkv, layer.out, layer.gate_up,
+                                                        layer.down)]
+        return {m.format for m in [*kernels, *self.head.parts]}
+
+    # --- cache ------------------------------------------------------------------
+
+    def _reserve(self, length: int) -> None:
+        if length <= self.capacity:
+            return
+        capacity = min(self.context_length, -(-length // CACHE_STEP) * CACHE_STEP)
+        shape = (self.kv_heads, capacity, self.head_dim)
+        keys = [torch.empty(shape) for _ in self.layers]
+        values = [torch.empty(shape) for _ in self.layers]
+        used = len(self.cached)
+        if self._keys:
+            for old, new in zip(self._keys + self._values, keys + values, strict=True):
+                new[:, :used] = old[:, :used]
+        self._keys, self._values, self.capacity = keys, values, capacity
+        self._cos, sin = rotary_table(self._config, self.head_dim, capacity)
+        # rotate_half(x) * sin == roll(x, half) * [-sin, sin]: one op, same values.
+        half = self.head_dim // 2
+        self._signed_sin = torch.cat((-sin[:, :half], sin[:, half:]), dim=-1)
+
+    def reset(self) -> None:
+        self.cached = []
+        self._memo = ([], torch.empty(0))
+
+    def warm_up(self) -> None:
+        """One token through every kernel now, so the first answer does not pay
+        for the kernels' one-time set-up."""
+        self.forward([0])
+        self.reset()
+
+    def reusable(self, ids: Sequence[int]) -> int:
+        """How many leading ids of ``ids`` the cache already holds (never all of them:
+        the last one must run to give the next token's scores, unless remembered)."""
+        if self._memo[0] == list(ids) and self.cached[: len(ids)] == list(ids):
+            return len(ids)
+        limit = min(len(self.cached), len(ids) - 1)
+        same = 0
+        while same < limit and self.cached[same] == ids[same]:
+            same += 1
+        return same
+
+    # --- forward ----------------------------------------------------------------
+
+    def prefill(self, ids: Sequence[int]) -> torch.Tensor:
+        """Bring the cache to ``ids``, reusing the common prefix; return the last scores.
+
+        The same prompt again (a repeated question, a retry) gets the scores
+        remembered from last time: no work, and the very same answer, where
+        recomputing the last token alone would round differently from the
+        batch it was first computed in.
+        """
+        ids = list(ids)
+        memo_ids, memo_logits = self._memo
+        if memo_ids == ids and self.cached[: len(ids)] == ids:
+            self.cached = ids
+            return memo_logits.clone()
+        start = self.reusable(ids)
+        self.cached = self.cached[:start]
+        logits = self.forward(ids[start:])
+        self._memo = (ids, logits.clone())
+        return logits
+
+    def forward(self, new_ids: Sequence[int]) -> torch.Tensor:
+        """Append ``new_ids`` after the cached ids; return the scores after the last."""
+        start, count = len(self.cached), len(new_ids)
+        end = start + count
+        self._reserve(end)
+        heads, kv_heads, dim = self.heads, self.kv_heads, self.head_dim
+        q_size, kv_size, _ = self._split
+        with torch.inference_mode():
+            x = self.embed[torch.tensor(new_ids)].float()
+            cos, sin = self._cos[start:end], self._signed_sin[start:end]
+            mask = None
+            if count > 1 and start:
+                # New tokens see the whole cached prefix and the new ones before them.
+                mask = torch.ones(count, end, dtype=torch.bool).tril(diagonal=start)
+            for index, layer in enumerate(self.layers):
+                h = _rms_norm(x, layer.attn_norm, self.eps)
+                qkv = layer.qkv(h)
+                # Queries and keys turn together: one rotation for both.
+                qk = qkv[:, : q_size + kv_size].view(count, heads + kv_heads, dim).transpose(0, 1)
+                qk = qk * cos + qk.roll(dim // 2, dims=-1) * sin
+                keys, values = self._keys[index], self._values[index]
+                keys[:, start:end] = qk[heads:]
+                values[:, start:end] = qkv[:, q_size + kv_size :].view(count, kv_heads, dim) \
+                    .transpose(0, 1)
+                att = functional.scaled_dot_product_attention(
+                    qk[:heads].unsqueeze(0), keys[:, :end].unsqueeze(0),
+                    values[:, :end].unsqueeze(0), attn_mask=mask,
+                    is_causal=count > 1 and not start, scale=self._scale,
+                    enable_gqa=kv_heads != heads,
+                )
+                x = x + layer.out(att[0].transpose(0, 1).reshape(count, q_size))
+                h = _rms_norm(x, layer.mlp_norm, self.eps)
+                gate, up = layer.gate_up(h).chunk(2, dim=-1)
+                x = x + layer.down(functional.silu(gate.float()) * up)
+            last = _rms_norm(x[-1:], self.norm, self.eps)
+            logits = self.head(last)[0].float()
+        self.cached.extend(new_ids)
+        return logits
