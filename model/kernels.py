@@ -12,6 +12,9 @@ kernels, nothing compiled here.
             value, which in our measurements never changed a greedy token).
   int4      4-bit weights in groups of 32 with a scale and an offset each,
             the layout of a Q4_1 GGUF file, bf16 inputs (an eighth; lossy).
+
+``ShortlistHead`` is the output matrix for the int4 format: 4-bit scores for
+every token, then the few best recomputed exactly from the float32 matrix.
 """
 
 from __future__ import annotations
@@ -128,14 +131,13 @@ class RowSlices:
         self.format = parts[0].format
         self.out_features = sum(p.out_features for p in parts)
         # float16 slices each keep a tail of columns fbgemm would pad: one
-        # multiply for all of them costs less than one per slice, and bf16 there
-        # halves its bytes (the output matrix is read in full for every token).
-        # The tail is 1/9 of the sum for SmolLM2 and in our measurements moved no
-        # greedy choice (benchmarks/RESULTS.md).
+        # multiply for all of them costs less than one per slice. It stays
+        # float32: torch has no fast bf16 matrix-vector product on CPUs without
+        # AMX (bf16 took 2.8 ms a token there, float32 0.4 ms; RESULTS.md).
         self.tail, self.split = None, 0
         tails = [getattr(p, "tail", None) for p in parts]
         if all(t is not None for t in tails):
-            self.tail, self.split = torch.cat(tails).to(torch.bfloat16), parts[0].split
+            self.tail, self.split = torch.cat(tails), parts[0].split
             for part in parts:
                 part.tail = None
 
@@ -144,12 +146,44 @@ class RowSlices:
             return self.parts[0](x)
         out = torch.cat([part(x) for part in self.parts], dim=-1)
         if self.tail is not None:
-            out = out + functional.linear(x[:, self.split :].to(torch.bfloat16), self.tail)
+            out = torch.addmm(out, x[:, self.split :], self.tail.t())
         return out
 
     def nbytes(self) -> int:
-        tail = 0 if self.tail is None else self.tail.numel() * 2
+        tail = 0 if self.tail is None else self.tail.numel() * 4
         return sum(p.nbytes() for p in self.parts) + tail
+
+
+class ShortlistHead:
+    """The output matrix: 4-bit scores for every token, exact ones for the best few.
+
+    The head decides the top token among near-ties, where 4-bit errors move
+    it (11 % of greedy steps for SmolLM2 in 4 bits alone). Here the 4-bit
+    product only chooses the ``keep`` highest-scoring tokens; their scores are
+    then recomputed from ``exact`` (the float32 matrix, usually mapped from the
+    weight file: only the rows read become resident). The top token is the
+    float32 one unless it falls outside the shortlist; the other scores are
+    4-bit approximations (they matter only when sampling, at low probability).
+    """
+
+    format = "int4"
+
+    def __init__(self, approx: Int4Linear, exact: torch.Tensor, keep: int = 64) -> None:
+        self.approx = approx
+        self.exact = exact
+        self.keep = min(keep, approx.out_features)
+        self.out_features = approx.out_features
+        self.parts = [approx]
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        scores = self.approx(x).float()
+        best = scores.topk(self.keep, dim=-1).indices  # [tokens, keep]
+        rows = self.exact[best].float()  # [tokens, keep, in]
+        exact = torch.bmm(rows, x.unsqueeze(-1)).squeeze(-1)
+        return scores.scatter_(-1, best, exact)
+
+    def nbytes(self) -> int:
+        return self.approx.nbytes()
 
 
 KERNELS = {"float32": DenseLinear, "float16": Float16Linear, "int4": Int4Linear}
