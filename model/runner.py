@@ -22,6 +22,7 @@ from torch.nn import functional
 from .kernels import (
     Int4Linear,
     RowSlices,
+    ShortlistHead,
     available,
     make_linear,
     pack_nibbles,
@@ -127,9 +128,13 @@ def _fused_bias(weights, prefix: str, parts: Sequence[str]) -> torch.Tensor | No
     ])
 
 
+HEAD = "lm_head"  # the output matrix's name among the saved 4-bit codes
+
+
 def int4_tensors(config, weights) -> dict[str, torch.Tensor]:
-    """The layers' 4-bit codes, scales and offsets, to save next to the weights:
-    quantizing takes most of a load's time, reading them back almost none."""
+    """The 4-bit codes, scales and offsets of the layers and the output matrix, to
+    save next to the weights: quantizing takes most of a load's time, reading
+    them back almost none."""
     out = {}
     for i in range(config.num_hidden_layers):
         for name, prefix, parts in _layer_linears(f"model.layers.{i}").values():
@@ -139,15 +144,40 @@ def int4_tensors(config, weights) -> dict[str, torch.Tensor]:
             codes, scale, low = quantize_int4(weight)
             out.update({f"{name}.codes": pack_nibbles(codes), f"{name}.scale": scale,
                         f"{name}.low": low})
+    head = head_name(config, weights)
+    if supported("int4", _shape(weights, head)):
+        codes, scale, low = _quantize_rows(weights, head)
+        out.update({f"{HEAD}.codes": pack_nibbles(codes), f"{HEAD}.scale": scale,
+                    f"{HEAD}.low": low})
     return out
 
 
+def head_name(config, weights) -> str:
+    """The saved name of the output matrix (the embedding table when they are tied)."""
+    if "lm_head.weight" not in weights or getattr(config, "tie_word_embeddings", False):
+        return "model.embed_tokens.weight"
+    return "lm_head.weight"
+
+
+def _shape(weights, name: str) -> tuple[int, int]:
+    return (weights.rows(name), weights.read_rows(name, 0, 1).shape[1])
+
+
+def _quantize_rows(weights, name: str):
+    """``quantize_int4`` of a large matrix, a slice of rows at a time, so its
+    float32 copy never sits in memory whole."""
+    pieces = [quantize_int4(weights.read_rows(name, start, start + HEAD_ROWS).float())
+              for start in range(0, weights.rows(name), HEAD_ROWS)]
+    return tuple(torch.cat(parts) for parts in zip(*pieces, strict=True))
+
+
 def head_format_for(weight_format: str) -> str:
-    """The output matrix decides the top token among near-ties: 4-bit there moved
-    the greedy choice at 11% of steps against 1.6% for 4-bit layers with a
-    float16 head (benchmarks/RESULTS.md), so the head keeps float16."""
-    if weight_format == "int4" and available("float16"):
-        return "float16"
+    """The output matrix decides the top token among near-ties: 4-bit alone there
+    moved the greedy choice at 11% of steps, so with 4-bit layers it is a
+    ``ShortlistHead`` (4-bit scores choose 64 tokens, float32 scores them),
+    or float16 where this build of torch has no int4 kernel."""
+    if weight_format == "int4" and not available("int4"):
+        return "float16" if available("float16") else "float32"
     return weight_format
 
 
@@ -213,18 +243,27 @@ class LlamaRunner:
                 **made,
             ))
         self.norm = weights.read("model.norm.weight").float()
-        head = "lm_head.weight"
-        if head not in weights or getattr(cfg, "tie_word_embeddings", False):
-            head = "model.embed_tokens.weight"
-        # The output matrix is the largest: convert it in slices of rows, so
-        # its float32 copy never sits in memory whole.
-        total = weights.rows(head)
-        self.head = RowSlices([
-            make_linear(self.head_format, weights.read_rows(head, start, start + HEAD_ROWS).float())
-            for start in range(0, total, HEAD_ROWS)
-        ])
         # Each token reads one row: a mapped table costs memory only for rows in use.
         self.embed = weights.mapped("model.embed_tokens.weight")
+        head = head_name(cfg, weights)
+        if self.head_format == "int4" and not supported("int4", _shape(weights, head)):
+            self.head_format = head_format_for("float16")
+        if self.head_format == "int4":
+            if prepared is not None and f"{HEAD}.codes" in prepared:
+                quantized = (unpack_nibbles(prepared.read(f"{HEAD}.codes")),
+                             prepared.read(f"{HEAD}.scale"), prepared.read(f"{HEAD}.low"))
+            else:
+                quantized = _quantize_rows(weights, head)
+            exact = self.embed if head == "model.embed_tokens.weight" else weights.mapped(head)
+            self.head = ShortlistHead(Int4Linear(None, quantized=quantized), exact)
+        else:
+            # The output matrix is the largest: convert it in slices of rows, so
+            # its float32 copy never sits in memory whole.
+            self.head = RowSlices([
+                make_linear(self.head_format,
+                            weights.read_rows(head, start, start + HEAD_ROWS).float())
+                for start in range(0, weights.rows(head), HEAD_ROWS)
+            ])
         self._config = cfg
         self._split = (self.heads * self.head_dim, self.kv_heads * self.head_dim,
                        self.kv_heads * self.head_dim)
@@ -310,6 +349,8 @@ class LlamaRunner:
 
     def forward(self, new_ids: Sequence[int]) -> torch.Tensor:
         """Append ``new_ids`` after the cached ids; return the scores after the last."""
+        if len(new_ids) == 1:
+            return self._step(new_ids[0])
         start, count = len(self.cached), len(new_ids)
         end = start + count
         self._reserve(end)
@@ -345,4 +386,35 @@ class LlamaRunner:
             last = _rms_norm(x[-1:], self.norm, self.eps)
             logits = self.head(last)[0].float()
         self.cached.extend(new_ids)
+        return logits
+
+    def _step(self, token: int) -> torch.Tensor:
+        """``forward`` for one token (every decode step): the same arithmetic on
+        two-dimensional tensors, without the transposes, mask and index tensor
+        a batch of tokens needs (a third of a step's time is per-op overhead)."""
+        start = len(self.cached)
+        self._reserve(start + 1)
+        end = start + 1
+        heads, kv_heads, dim = self.heads, self.kv_heads, self.head_dim
+        q_size, kv_size, _ = self._split
+        qk_size, eps = q_size + kv_size, self.eps
+        with torch.inference_mode():
+            x = self.embed[token].float().unsqueeze(0)
+            cos, sin = self._cos[start], self._signed_sin[start]
+            for layer, keys, values in zip(self.layers, self._keys, self._values, strict=True):
+                qkv = layer.qkv(_rms_norm(x, layer.attn_norm, eps))[0]
+                qk = qkv[:qk_size].view(heads + kv_heads, dim)
+                qk = qk * cos + qk.roll(dim // 2, dims=-1) * sin
+                keys[:, start] = qk[heads:]
+                values[:, start] = qkv[qk_size:].view(kv_heads, dim)
+                att = functional.scaled_dot_product_attention(
+                    qk[:heads].view(1, heads, 1, dim), keys[:, :end].unsqueeze(0),
+                    values[:, :end].unsqueeze(0), scale=self._scale,
+                    enable_gqa=kv_heads != heads,
+                )
+                x = x + layer.out(att.view(1, q_size))
+                gate, up = layer.gate_up(_rms_norm(x, layer.mlp_norm, eps)).chunk(2, dim=-1)
+                x = x + layer.down(functional.silu(gate.float()) * up)
+            logits = self.head(_rms_norm(x, self.norm, eps))[0].float()
+        self.cached.append(token)
         return logits

@@ -70,6 +70,18 @@ def test_float32_logits_match_transformers(reference, fresh) -> None:
     assert fresh.cached == ids + [7]
 
 
+def test_token_by_token_decoding_matches_transformers(reference, fresh) -> None:
+    hf_model, _ = reference
+    ids = ids_of(reference, QUESTION)
+    answer = [7, 11, 13, 17, 19]
+    with torch.inference_mode():
+        expected = hf_model(input_ids=torch.tensor([ids + answer])).logits[0, len(ids):]
+    fresh.prefill(ids)
+    # Each decode step takes the one-token path; it adds up to the whole sequence at once.
+    got = torch.stack([fresh.forward([token]) for token in answer])
+    torch.testing.assert_close(got, expected, rtol=1e-5, atol=1e-5)
+
+
 def test_a_shared_prefix_is_reused(reference, fresh) -> None:
     first, second = ids_of(reference, QUESTION), ids_of(reference, FOLLOW_UP)
     shared = 0
