@@ -25,6 +25,7 @@ from torch.nn import functional
 FORMATS = ("float32", "float16", "int4")
 INT4_GROUP = 32
 FP16_BLOCK = 512
+PACK_ROWS = 4096  # a multiple of 64: packed slices join into the whole's packing
 
 
 class DenseLinear:
@@ -102,7 +103,13 @@ class Int4Linear:
                  quantized: tuple[torch.Tensor, torch.Tensor, torch.Tensor] | None = None) -> None:
         """From a float ``weight``, or from ``quantized`` = (codes, scale, low) saved before."""
         codes, scale, low = quantized if quantized is not None else quantize_int4(weight)
-        self.packed = torch.ops.aten._convert_weight_to_int4pack_for_cpu(codes.to(torch.int32), 1)
+        # The kernel wants the codes as int32 (four times their bytes): pack a
+        # slice of rows at a time, so the output matrix's never sit in memory whole.
+        self.packed = torch.cat([
+            torch.ops.aten._convert_weight_to_int4pack_for_cpu(
+                codes[start : start + PACK_ROWS].to(torch.int32).contiguous(), 1)
+            for start in range(0, codes.shape[0], PACK_ROWS)
+        ])
         # The kernel computes (q - 8) * scale + zero.
         zero = low + 8 * scale
         self.scales = torch.stack([scale, zero], dim=-1).transpose(0, 1).contiguous()
@@ -154,21 +161,49 @@ class RowSlices:
         return sum(p.nbytes() for p in self.parts) + tail
 
 
+def quantize_int8(weight: torch.Tensor, group: int = INT4_GROUP):
+    """Symmetric 8-bit groups, ``w = q * scale`` with q in -127..127 (Q8_0's layout:
+    for weights that came from a Q8_0 GGUF tensor this gives back its exact values)."""
+    rows, cols = weight.shape
+    groups = weight.detach().float().reshape(rows, cols // group, group)
+    scale = groups.abs().amax(dim=-1, keepdim=True) / 127
+    safe = torch.where(scale > 0, scale, torch.ones_like(scale))
+    codes = (groups / safe).round().clamp(-127, 127).to(torch.int8).reshape(rows, cols)
+    return codes, scale.squeeze(-1)
+
+
+class Int8Rows:
+    """A matrix kept in 8-bit groups, of which a few rows at a time are read back."""
+
+    def __init__(self, codes: torch.Tensor, scale: torch.Tensor) -> None:
+        self.codes, self.scale = codes, scale.float()
+        self.group = codes.shape[1] // scale.shape[1]
+
+    def __getitem__(self, index: torch.Tensor) -> torch.Tensor:
+        codes = self.codes[index]
+        grouped = codes.unflatten(-1, (-1, self.group)).float() * self.scale[index].unsqueeze(-1)
+        return grouped.flatten(-2)
+
+    def nbytes(self) -> int:
+        return self.codes.numel() + self.scale.numel() * 4
+
+
 class ShortlistHead:
     """The output matrix: 4-bit scores for every token, exact ones for the best few.
 
     The head decides the top token among near-ties, where 4-bit errors move
     it (11 % of greedy steps for SmolLM2 in 4 bits alone). Here the 4-bit
     product only chooses the ``keep`` highest-scoring tokens; their scores are
-    then recomputed from ``exact`` (the float32 matrix, usually mapped from the
-    weight file: only the rows read become resident). The top token is the
-    float32 one unless it falls outside the shortlist; the other scores are
-    4-bit approximations (they matter only when sampling, at low probability).
+    then recomputed from ``exact``: the float32 matrix, or an ``Int8Rows`` copy
+    of it (a quarter of the bytes; exact for a Q8_0 GGUF tensor, as SmolLM2's
+    is). The top token is the exact one unless it falls outside the shortlist;
+    the other scores are 4-bit approximations (they matter only when sampling,
+    at low probability).
     """
 
     format = "int4"
 
-    def __init__(self, approx: Int4Linear, exact: torch.Tensor, keep: int = 64) -> None:
+    def __init__(self, approx: Int4Linear, exact, keep: int = 64) -> None:
         self.approx = approx
         self.exact = exact
         self.keep = min(keep, approx.out_features)
@@ -183,7 +218,8 @@ class ShortlistHead:
         return scores.scatter_(-1, best, exact)
 
     def nbytes(self) -> int:
-        return self.approx.nbytes()
+        exact = self.exact.nbytes() if isinstance(self.exact, Int8Rows) else 0
+        return self.approx.nbytes() + exact
 
 
 KERNELS = {"float32": DenseLinear, "float16": Float16Linear, "int4": Int4Linear}

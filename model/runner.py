@@ -21,12 +21,14 @@ from torch.nn import functional
 
 from .kernels import (
     Int4Linear,
+    Int8Rows,
     RowSlices,
     ShortlistHead,
     available,
     make_linear,
     pack_nibbles,
     quantize_int4,
+    quantize_int8,
     supported,
     unpack_nibbles,
 )
@@ -147,8 +149,9 @@ def int4_tensors(config, weights) -> dict[str, torch.Tensor]:
     head = head_name(config, weights)
     if supported("int4", _shape(weights, head)):
         codes, scale, low = _quantize_rows(weights, head)
+        exact, exact_scale = _quantize_rows(weights, head, quantize_int8)
         out.update({f"{HEAD}.codes": pack_nibbles(codes), f"{HEAD}.scale": scale,
-                    f"{HEAD}.low": low})
+                    f"{HEAD}.low": low, f"{HEAD}.codes8": exact, f"{HEAD}.scale8": exact_scale})
     return out
 
 
@@ -163,10 +166,10 @@ def _shape(weights, name: str) -> tuple[int, int]:
     return (weights.rows(name), weights.read_rows(name, 0, 1).shape[1])
 
 
-def _quantize_rows(weights, name: str):
-    """``quantize_int4`` of a large matrix, a slice of rows at a time, so its
-    float32 copy never sits in memory whole."""
-    pieces = [quantize_int4(weights.read_rows(name, start, start + HEAD_ROWS).float())
+def _quantize_rows(weights, name: str, quantize=quantize_int4):
+    """``quantize`` a large matrix a slice of rows at a time, so its float32 copy
+    never sits in memory whole."""
+    pieces = [quantize(weights.read_rows(name, start, start + HEAD_ROWS).float())
               for start in range(0, weights.rows(name), HEAD_ROWS)]
     return tuple(torch.cat(parts) for parts in zip(*pieces, strict=True))
 
@@ -249,13 +252,17 @@ class LlamaRunner:
         if self.head_format == "int4" and not supported("int4", _shape(weights, head)):
             self.head_format = head_format_for("float16")
         if self.head_format == "int4":
-            if prepared is not None and f"{HEAD}.codes" in prepared:
+            # The shortlist is rescored from 8-bit rows, not from the mapped
+            # float32 table: each row read there maps 64 KiB around it (the
+            # kernel's fault-around), and the whole table (113 MB) ends up resident.
+            if prepared is not None and f"{HEAD}.codes8" in prepared:
                 quantized = (unpack_nibbles(prepared.read(f"{HEAD}.codes")),
                              prepared.read(f"{HEAD}.scale"), prepared.read(f"{HEAD}.low"))
+                exact = (prepared.read(f"{HEAD}.codes8"), prepared.read(f"{HEAD}.scale8"))
             else:
                 quantized = _quantize_rows(weights, head)
-            exact = self.embed if head == "model.embed_tokens.weight" else weights.mapped(head)
-            self.head = ShortlistHead(Int4Linear(None, quantized=quantized), exact)
+                exact = _quantize_rows(weights, head, quantize_int8)
+            self.head = ShortlistHead(Int4Linear(None, quantized=quantized), Int8Rows(*exact))
         else:
             # The output matrix is the largest: convert it in slices of rows, so
             # its float32 copy never sits in memory whole.

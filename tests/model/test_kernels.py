@@ -8,11 +8,13 @@ from model import kernels
 from model.kernels import (
     DenseLinear,
     Int4Linear,
+    Int8Rows,
     RowSlices,
     ShortlistHead,
     make_linear,
     pack_nibbles,
     quantize_int4,
+    quantize_int8,
     unpack_nibbles,
 )
 
@@ -120,3 +122,27 @@ def test_shortlist_head_scores_its_best_tokens_exactly() -> None:
         torch.testing.assert_close(got[row, others], approx[row, others])
     assert torch.equal(got.argmax(-1), exact.argmax(-1))
     assert head.nbytes() == Int4Linear(weight).nbytes()
+
+
+def test_int4_packs_large_matrices_a_slice_at_a_time(monkeypatch) -> None:
+    if not kernels.available("int4"):
+        pytest.skip("no int4 kernel")
+    weight, _ = q41_weight(208, 64)
+    x = torch.randn(2, 64)
+    whole = Int4Linear(weight)
+    monkeypatch.setattr(kernels, "PACK_ROWS", 64)  # 208 rows: three full slices and 16 rows
+    sliced = Int4Linear(weight)
+    assert torch.equal(sliced.packed, whole.packed)
+    assert torch.equal(sliced(x), whole(x))
+
+
+def test_int8_rows_give_back_q8_0_weights_exactly() -> None:
+    gen = torch.Generator().manual_seed(1)
+    codes = torch.randint(-127, 128, (40, 2, 32), generator=gen, dtype=torch.int8)
+    codes[..., 0] = 127  # llama.cpp's Q8_0 maps each block's largest magnitude to ±127
+    scale = (torch.rand(40, 2, 1, generator=gen) * 0.01 + 1e-4).half().float()
+    weight = (codes.float() * scale).reshape(40, 64)
+    rows = Int8Rows(*quantize_int8(weight))
+    pick = torch.tensor([[3, 0, 39]])
+    assert torch.equal(rows[pick], weight[pick])
+    assert rows.nbytes() == 40 * 64 + 40 * 2 * 4
