@@ -35,10 +35,6 @@ class PinDialog(QDialog):
         self.gate = gate
         self.setObjectName("pinDialog")
         self.setModal(True)
-        # The window's style sheet sets a smaller minimum for every button.
-        # (min-height there is the text's box: padding and border come on top.)
-        self.setStyleSheet(f"QPushButton {{ min-height: {KEY_PX - 16}px; "
-                           f"min-width: {KEY_PX - 16}px; }}")
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         self.prompt = QLabel(self, objectName="heading")
@@ -83,6 +79,8 @@ class PinDialog(QDialog):
     def _key(self) -> QPushButton:
         button = QPushButton(self)
         button.setMinimumSize(KEY_PX, KEY_PX)
+        # The style's layout margins would otherwise eat the grid's gaps.
+        button.setAttribute(Qt.WidgetAttribute.WA_LayoutUsesWidgetRect)
         button.setAutoDefault(False)  # Enter in the field submits; no button is default
         return button
 
@@ -93,6 +91,14 @@ class PinDialog(QDialog):
         button.clicked.connect(lambda _=False, d=digit: self.field.insert(d))
         self.digit_buttons[digit] = button
         return button
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        # The window's style sheet polishes the keys to a smaller minimum when the
+        # dialog is first shown: size the dialog again so the rows keep their gaps.
+        for button in self.findChildren(QPushButton):
+            button.setMinimumSize(KEY_PX, KEY_PX)
+        super().showEvent(event)
+        self._fit()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Staff only"))
@@ -134,6 +140,11 @@ class PinDialog(QDialog):
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
+        self._fit()  # room for the message without squeezing the keys
+
+    def _fit(self) -> None:
+        # Not adjustSize(): it stops at two thirds of the screen's height.
+        self.resize(self.size().expandedTo(self.sizeHint()))
 
 
 class AdminDialog(QDialog):
