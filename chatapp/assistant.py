@@ -310,7 +310,7 @@ class RepeatGuard(SentenceFilter):
         key = _sentence_key(sentence)
         if not key:
             return sentence  # spacing, list numbers, punctuation: keep the layout
-        if key in self._echoes:
+        if key in self._echoes or ROLE_ECHO.match(key):
             self.echoed += 1
             return ""
         if key in self._seen:
@@ -334,6 +334,12 @@ class PlainWords(SentenceFilter):
 
     def _check(self, sentence: str) -> str:
         return simplify_sentence(sentence, self.level, self.language)
+
+
+# The model talking to itself in its instructions' words, however garbled ("You're
+# CareChat, a patient-education assistant.", "You are CareChat, a patient who is
+# caring for a patient."): never part of an answer to a patient.
+ROLE_ECHO = re.compile(r"(?:you are|you re|your|你是) carechat\b")
 
 
 def _sentence_key(sentence: str) -> str:

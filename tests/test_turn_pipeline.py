@@ -372,6 +372,17 @@ def test_the_passages_labels_are_not_said_back(library) -> None:
     assert result.repeats_removed == 0  # an echo is not a loop
 
 
+@pytest.mark.parametrize("echo", [
+    "You're CareChat, a patient-education assistant.",
+    "You are CareChat, a patient who is caring for a patient.",
+    "你是 CareChat，一个健康教育助手。"])
+def test_the_model_addressing_itself_by_name_is_an_echo_however_garbled(echo) -> None:
+    guard = RepeatGuard()
+    text = guard.feed(echo + " ") + guard.feed("Drink water. ") + guard.flush()
+    assert text.strip() == "Drink water." and guard.echoed == 1
+    assert RepeatGuard().feed("I use CareChat every day. ") != ""  # naming it is fine
+
+
 def test_the_instructions_are_never_said_back() -> None:
     engine = ScriptedEngine(["You are CareChat, a patient-education assistant. ",
                              "Drink water when you are thirsty.\n",

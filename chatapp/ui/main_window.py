@@ -352,6 +352,10 @@ class MainWindow(QMainWindow):
         labels.writing = self.tr("Writing…")
         labels.sources = self.tr("Sources: {titles}")
         labels.badge = self.tr("Easy to read: grade {grade}")
+        labels.badges = {"basic": labels.badge,
+                         "standard": self.tr("Fairly easy to read: grade {grade}"),
+                         "advanced": self.tr("Harder to read: grade {grade}"),
+                         "none": self.tr("Hard to read: grade {grade}")}
         labels.no_source = self.tr("No library source: check this with a clinician.")
         self.messages.accessible_labels = {"user": self.tr("You"),
                                            "assistant": self.tr("CareChat"),

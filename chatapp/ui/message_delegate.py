@@ -36,6 +36,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ..assistant import SAFETY_RULES
+from ..literacy.levels import ORDER as LEVEL_ORDER
 from .message_model import Roles
 from .theme import Theme
 
@@ -62,6 +63,11 @@ class Labels:
     sources: str = "Sources: {titles}"
     no_source: str = "No library source: check this with a clinician."
     badge: str = "Easy to read: grade {grade}"
+    # By the simplest reading level whose grade the answer meets, as in
+    # resources/literacy/readability.toml; "none": over them all.
+    badges: dict[str, str] = field(default_factory=lambda: {
+        "basic": "Easy to read: grade {grade}", "standard": "Fairly easy to read: grade {grade}",
+        "advanced": "Harder to read: grade {grade}", "none": "Hard to read: grade {grade}"})
 
 
 class MessageDelegate(QStyledItemDelegate):
@@ -132,9 +138,11 @@ class MessageDelegate(QStyledItemDelegate):
         if note:
             lines.append((html.escape(note),
                           t.danger if status in ("interrupted", "error") else t.muted))
-        badge = self.badge(index.data(Roles.READABILITY) or {})
+        readability = index.data(Roles.READABILITY) or {}
+        badge = self.badge(readability)
         if badge:
-            lines.append((html.escape(badge), t.good))
+            easy = self.badge_level(readability) in ("basic", "standard")
+            lines.append((html.escape(badge), t.good if easy else t.muted))
         links = [
             f"<a href='{SOURCE_SCHEME}{html.escape(s['id'])}'>{html.escape(s['title'])}</a>"
             for s in (index.data(Roles.SOURCES) or ()) if isinstance(s, dict) and "id" in s
@@ -151,13 +159,23 @@ class MessageDelegate(QStyledItemDelegate):
         return lines
 
     def badge(self, readability: dict) -> str:
-        """"Easy to read: grade 5" for English; Chinese scores carry their own words."""
+        """"Easy to read: grade 5" ... "Hard to read: grade 17" for English; Chinese
+        scores carry their own words."""
         if readability.get("badge"):
             return str(readability["badge"])
+        level = self.badge_level(readability)
+        if level is None:
+            return ""
+        grade = max(1, round(readability["fk_grade"]))
+        return self.labels.badges.get(level, self.labels.badge).format(grade=grade)
+
+    @staticmethod
+    def badge_level(readability: dict) -> str | None:
         grade = readability.get("fk_grade")
         if grade is None:
-            return ""
-        return self.labels.badge.format(grade=max(1, round(grade)))
+            return None
+        shown = max(1, round(grade))
+        return next((level.value for level in LEVEL_ORDER if shown <= level.grade), "none")
 
     # --- Qt delegate interface -------------------------------------------------
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802

@@ -4,48 +4,48 @@
 <context>
     <name>AdminDialog</name>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="169"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="184"/>
         <source>Staff only</source>
         <translation>仅限工作人员</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="170"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="185"/>
         <source>What would you like to do?</source>
         <translation>您想做什么？</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="171"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="186"/>
         <source>Leave kiosk mode and close CareChat</source>
         <translation>退出自助模式并关闭 CareChat</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="172"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="187"/>
         <source>Leave kiosk mode</source>
         <translation>退出自助模式</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="173"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="188"/>
         <source>Clear the visit and close CareChat</source>
         <translation>清除本次使用记录并关闭 CareChat</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="174"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="189"/>
         <source>Settings (until CareChat restarts)</source>
         <translation>设置（在 CareChat 重新启动前有效）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="175"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="190"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="176"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="191"/>
         <source>Model, device, answer length and look, for this run of the kiosk</source>
         <translation>本次自助运行的模型、设备、回答长度和外观</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="177"/>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="178"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="192"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="193"/>
         <source>Back to the kiosk</source>
         <translation>返回自助界面</translation>
     </message>
@@ -300,17 +300,17 @@
         <translation>打印本次的回答及其来源，带回家看</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="255"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="265"/>
         <source>One moment, please: CareChat is getting ready.</source>
         <translation>请稍等：CareChat 正在准备。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="307"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="328"/>
         <source>There is no finished answer to print yet.</source>
         <translation>还没有可以打印的完整回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="314"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="335"/>
         <source>Your handout is printing. Please collect it from the printer or ask at the front desk.</source>
         <translation>您的资料正在打印。请到打印机取，或询问前台。</translation>
     </message>
@@ -428,7 +428,7 @@
         <location filename="../../chatapp/ui/main_window.py" line="308"/>
         <location filename="../../chatapp/ui/main_window.py" line="309"/>
         <location filename="../../chatapp/ui/main_window.py" line="349"/>
-        <location filename="../../chatapp/ui/main_window.py" line="357"/>
+        <location filename="../../chatapp/ui/main_window.py" line="361"/>
         <source>CareChat</source>
         <translation>CareChat 健康助手</translation>
     </message>
@@ -468,7 +468,7 @@
         <translation>输入你的问题。按回车键发送，按 Shift+回车键换行。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="374"/>
+        <location filename="../../chatapp/ui/main_window.py" line="378"/>
         <source>Ask a health question in your own words, for example: “What is high blood pressure?”</source>
         <translation>用你自己的话问健康问题，例如：“什么是高血压？”</translation>
     </message>
@@ -515,7 +515,7 @@
     <message>
         <location filename="../../chatapp/ui/main_window.py" line="332"/>
         <location filename="../../chatapp/ui/main_window.py" line="333"/>
-        <location filename="../../chatapp/ui/main_window.py" line="637"/>
+        <location filename="../../chatapp/ui/main_window.py" line="641"/>
         <source>Explain it simpler</source>
         <translation>说得更简单些</translation>
     </message>
@@ -527,7 +527,7 @@
     <message>
         <location filename="../../chatapp/ui/main_window.py" line="335"/>
         <location filename="../../chatapp/ui/main_window.py" line="336"/>
-        <location filename="../../chatapp/ui/main_window.py" line="648"/>
+        <location filename="../../chatapp/ui/main_window.py" line="652"/>
         <source>Check my understanding</source>
         <translation>检查我是否理解</translation>
     </message>
@@ -579,7 +579,7 @@
     </message>
     <message>
         <location filename="../../chatapp/ui/main_window.py" line="349"/>
-        <location filename="../../chatapp/ui/main_window.py" line="356"/>
+        <location filename="../../chatapp/ui/main_window.py" line="360"/>
         <source>You</source>
         <translation>你</translation>
     </message>
@@ -599,214 +599,229 @@
         <translation>容易读：{grade} 年级水平</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="355"/>
+        <location filename="../../chatapp/ui/main_window.py" line="356"/>
+        <source>Fairly easy to read: grade {grade}</source>
+        <translation>比较容易读：{grade} 年级水平</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="357"/>
+        <source>Harder to read: grade {grade}</source>
+        <translation>有点难读：{grade} 年级水平</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="358"/>
+        <source>Hard to read: grade {grade}</source>
+        <translation>难读：{grade} 年级水平</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="359"/>
         <source>No library source: check this with a clinician.</source>
         <translation>没有资料库来源：请向医生或护士核实。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="358"/>
+        <location filename="../../chatapp/ui/main_window.py" line="362"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="371"/>
+        <location filename="../../chatapp/ui/main_window.py" line="375"/>
         <source>Answer the question above in your own words, then press Enter.</source>
         <translation>用你自己的话回答上面的问题，然后按回车键。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="442"/>
-        <location filename="../../chatapp/ui/main_window.py" line="903"/>
+        <location filename="../../chatapp/ui/main_window.py" line="446"/>
+        <location filename="../../chatapp/ui/main_window.py" line="907"/>
         <source>Please wait for the answer to finish, or stop it.</source>
         <translation>请等回答写完，或者先停止它。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="528"/>
+        <location filename="../../chatapp/ui/main_window.py" line="532"/>
         <source>The health library could not be opened: {error}</source>
         <translation>无法打开健康资料库：{error}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="594"/>
+        <location filename="../../chatapp/ui/main_window.py" line="598"/>
         <source>Please type a question first.</source>
         <translation>请先输入问题。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="670"/>
+        <location filename="../../chatapp/ui/main_window.py" line="674"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="677"/>
+        <location filename="../../chatapp/ui/main_window.py" line="681"/>
         <source>There is no answer to copy yet.</source>
         <translation>还没有可以复制的回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="680"/>
+        <location filename="../../chatapp/ui/main_window.py" line="684"/>
         <source>Answer copied.</source>
         <translation>回答已复制。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="684"/>
+        <location filename="../../chatapp/ui/main_window.py" line="688"/>
         <source>Save handout…</source>
         <translation>保存资料…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="685"/>
+        <location filename="../../chatapp/ui/main_window.py" line="689"/>
         <source>Save handout</source>
         <translation>保存资料</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="686"/>
+        <location filename="../../chatapp/ui/main_window.py" line="690"/>
         <source>Save this conversation&apos;s answers and their sources as a PDF</source>
         <translation>把这次对话的回答及其来源保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="705"/>
+        <location filename="../../chatapp/ui/main_window.py" line="709"/>
         <source>There is no finished answer to put in a handout yet.</source>
         <translation>还没有可以放进资料的完整回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="707"/>
+        <location filename="../../chatapp/ui/main_window.py" line="711"/>
         <source>Save the handout</source>
         <translation>保存资料</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="708"/>
+        <location filename="../../chatapp/ui/main_window.py" line="712"/>
         <source>CareChat handout.pdf</source>
         <translation>CareChat 资料.pdf</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="708"/>
+        <location filename="../../chatapp/ui/main_window.py" line="712"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="718"/>
+        <location filename="../../chatapp/ui/main_window.py" line="722"/>
         <source>The handout was saved to {path}.</source>
         <translation>资料已保存到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="762"/>
+        <location filename="../../chatapp/ui/main_window.py" line="766"/>
         <source>{model} · {tokens} tokens · {speed:.1f} tokens/s</source>
         <translation>{model} · {tokens} 个词元 · 每秒 {speed:.1f} 个</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="769"/>
+        <location filename="../../chatapp/ui/main_window.py" line="773"/>
         <source>This conversation is now longer than the model can read at once, so its oldest messages were left out of this answer. They are still saved here.</source>
         <translation>这个对话太长了，模型一次读不完，所以这次回答没有用到最早的几条消息。这些消息仍然保存在这里。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="781"/>
+        <location filename="../../chatapp/ui/main_window.py" line="785"/>
         <source>CareChat answered: {answer}</source>
         <translation>CareChat 回答：{answer}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="851"/>
+        <location filename="../../chatapp/ui/main_window.py" line="855"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="851"/>
+        <location filename="../../chatapp/ui/main_window.py" line="855"/>
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="861"/>
-        <location filename="../../chatapp/ui/main_window.py" line="955"/>
+        <location filename="../../chatapp/ui/main_window.py" line="865"/>
+        <location filename="../../chatapp/ui/main_window.py" line="959"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="862"/>
+        <location filename="../../chatapp/ui/main_window.py" line="866"/>
         <source>Delete the conversation “{title}”? This cannot be undone.</source>
         <translation>删除对话“{title}”吗？删除后无法恢复。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="863"/>
+        <location filename="../../chatapp/ui/main_window.py" line="867"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="907"/>
+        <location filename="../../chatapp/ui/main_window.py" line="911"/>
         <source>Add a profile</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="907"/>
+        <location filename="../../chatapp/ui/main_window.py" line="911"/>
         <source>Name:</source>
         <translation>名字：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="969"/>
+        <location filename="../../chatapp/ui/main_window.py" line="973"/>
         <source>Your text is {length} characters long; the limit is {limit}. Please shorten it, or ask one question at a time. Nothing was cut off.</source>
         <translation>你的文字有 {length} 个字符，上限是 {limit} 个。请缩短一些，或者一次只问一个问题。没有删掉任何内容。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="976"/>
+        <location filename="../../chatapp/ui/main_window.py" line="980"/>
         <source>The model could not start, so CareChat cannot answer this. You can still read your conversations. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>模型无法启动，所以 CareChat 现在回答不了这个问题。你仍然可以查看以前的对话。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="980"/>
+        <location filename="../../chatapp/ui/main_window.py" line="984"/>
         <source>The model is still loading, so CareChat cannot answer this yet. Please try again in a moment. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>模型还在加载，所以 CareChat 暂时回答不了。请稍后再试。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="989"/>
+        <location filename="../../chatapp/ui/main_window.py" line="993"/>
         <source>{length} / {limit} characters</source>
         <translation>{length} / {limit} 个字符</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1016"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1020"/>
         <source>{problem} You can still read your conversations, and questions about emergencies are still answered. To fix this, choose another model in Settings.</source>
         <translation>{problem} 你仍然可以查看以前的对话，关于急症的问题也仍然会得到回答。要解决这个问题，请在“设置”里选择另一个模型。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1023"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1027"/>
         <source>Writing the answer… (Esc stops it)</source>
         <translation>正在写回答…（按 Esc 键停止）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1025"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1029"/>
         <source>The model could not start.</source>
         <translation>模型无法启动。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1027"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1031"/>
         <source>Ready: {model}</source>
         <translation>已就绪：{model}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1030"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1034"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1048"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1052"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1049"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1053"/>
         <source>Stop the answer</source>
         <translation>停止回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1050"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1054"/>
         <source>Stop the answer now (Esc)</source>
         <translation>马上停止回答（Esc 键）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1052"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1056"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1053"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1057"/>
         <source>Send question</source>
         <translation>发送问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1054"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1058"/>
         <source>Send your question (Enter)</source>
         <translation>发送你的问题（回车键）</translation>
     </message>
@@ -1061,63 +1076,63 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="94"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="104"/>
         <source>Staff only</source>
         <translation>仅限工作人员</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="95"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="105"/>
         <source>Staff only: enter the administrator PIN.</source>
         <translation>仅限工作人员：请输入管理员 PIN 码。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="96"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="106"/>
         <source>Administrator PIN</source>
         <translation>管理员 PIN 码</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="96"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="106"/>
         <source>Digits only</source>
         <translation>只能输入数字</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="98"/>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="99"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="108"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="109"/>
         <source>Delete the last digit</source>
         <translation>删除最后一位数字</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="100"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="110"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="101"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="111"/>
         <source>Check the PIN</source>
         <translation>核对 PIN 码</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="102"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="112"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="103"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="113"/>
         <source>Back to CareChat</source>
         <translation>返回 CareChat</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="104"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="114"/>
         <source>Back to CareChat without the PIN</source>
         <translation>不输入 PIN 码，返回 CareChat</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="121"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="131"/>
         <source>That PIN is not right. Tries left before a wait: {n}.</source>
         <translation>PIN 码不对。需要等待之前还可以再试 {n} 次。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="127"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="137"/>
         <source>Too many wrong PINs. Try again in {seconds} seconds.</source>
         <translation>错误的 PIN 码太多。请在 {seconds} 秒后再试。</translation>
     </message>

@@ -599,6 +599,18 @@ def click_anchor(win: MainWindow, row: int, href: str) -> None:
     raise AssertionError(f"no link {href} in row {row}")
 
 
+@pytest.mark.parametrize(("grade", "words"), [
+    (4.6, "Easy to read: grade 5"), (7.8, "Fairly easy to read: grade 8"),
+    (9.6, "Harder to read: grade 10"), (17.2, "Hard to read: grade 17")])
+def test_the_badge_never_calls_a_hard_answer_easy(window, grade, words):
+    from chatapp.ui.message_model import ChatItem
+
+    window.messages.append(ChatItem("assistant", "Text.", model="SmolLM2",
+                                    readability={"fk_grade": grade}))
+    lines = [line for line, _ in window.delegate._footer(window.messages.index(0))]
+    assert words in lines
+
+
 def test_an_answer_shows_its_sources_and_reading_level(qtbot, window):
     from chatapp.ui.message_model import ChatItem
 
