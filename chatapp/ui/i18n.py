@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
 from ..resources import resource_path
 
 QT_LOCALES = {"zh": "zh_CN"}
 _installed: list[QTranslator] = []
+
+
+class Retranslates:
+    """For a widget with ``retranslate()``: reads its texts again on LanguageChange.
+
+    Put it first among the bases (``class Sidebar(Retranslates, QWidget)``), so its
+    ``changeEvent`` runs before Qt's.
+    """
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
 
 def translation_file(language: str):

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .i18n import Retranslates
 from .theme import Theme
 
 IDLE_MS = 120_000
@@ -49,7 +50,7 @@ INPUT_EVENTS = frozenset({
 })
 
 
-class IdleOverlay(QFrame):
+class IdleOverlay(Retranslates, QFrame):
     """A full-window cover with the question, the seconds left and the button."""
 
     still_here = Signal()
@@ -114,11 +115,6 @@ class IdleOverlay(QFrame):
         font.setPointSizeF(font.pointSizeF() * scale)
         font.setBold(bold)
         return font
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setAccessibleName(self.tr("Are you still there?"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from .a11y import describe
+from .i18n import Retranslates
 
 TILE_PX = 96  # topic tiles: twice the 48 px touch minimum, room for two lines
 BUTTON_PX = 72
@@ -29,7 +30,7 @@ TILE_COLUMNS = 4
 LANGUAGE_NAMES = (("en", "English"), ("zh", "中文"))
 
 
-class KioskWelcome(QWidget):
+class KioskWelcome(Retranslates, QWidget):
     language_chosen = Signal(str)
     ask_chosen = Signal()
     topic_chosen = Signal(str)  # article id
@@ -87,11 +88,6 @@ class KioskWelcome(QWidget):
         layout.addWidget(self.caution)
         self.show_language(language)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Welcome to CareChat"))

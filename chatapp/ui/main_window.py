@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QStandardPaths, Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -51,6 +51,7 @@ from .a11y import describe
 from .composer import Composer
 from .emergency_banner import EmergencyBanner
 from .handout import HandoutError, HandoutItem, items_from_messages, write_pdf
+from .i18n import Retranslates
 from .message_delegate import MessageDelegate
 from .message_model import ChatItem, MessageListModel
 from .screener_dialog import LevelDialog, ScreenerDialog
@@ -86,7 +87,7 @@ class PendingTurn:
     text: str = ""
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslates, QMainWindow):
     announced = Signal(str)  # what screen readers were told (tests listen here)
     EXTERNAL_LINKS = True  # a kiosk never opens a web browser
 
@@ -297,11 +298,6 @@ class MainWindow(QMainWindow):
         if object_name:
             button.setObjectName(object_name)
         return button
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Every visible word, in the current language; runs again on LanguageChange."""

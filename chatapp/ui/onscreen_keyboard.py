@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from .i18n import Retranslates
 from .theme import Theme
 
 KEY_PX = 56  # every key at least this wide and high: above the 48 px touch minimum
@@ -87,7 +88,7 @@ class KeyButton(QPushButton):
             self.setAutoRepeatInterval(80)
 
 
-class OnScreenKeyboard(QFrame):
+class OnScreenKeyboard(Retranslates, QFrame):
     """Large keys that type into the attached text field, or else the focused one.
 
     ``enter_pressed`` follows the Enter key sent to the field (the composer sends
@@ -151,11 +152,6 @@ class OnScreenKeyboard(QFrame):
         return word, 2
 
     # --- translation --------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         self.setAccessibleName(self.tr("On-screen keyboard"))
         special = {

@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 
 from ..admin_pin import MAX_DIGITS, PinGate
 from .a11y import describe
+from .i18n import Retranslates
 
 KEY_PX = 72  # the number keys: well above the 48 px touch minimum
 
 
-class PinDialog(QDialog):
+class PinDialog(Retranslates, QDialog):
     """Asks for the PIN; ``exec()`` is accepted only when the gate lets it in."""
 
     def __init__(self, gate: PinGate, parent: QWidget | None = None) -> None:
@@ -147,7 +148,7 @@ class PinDialog(QDialog):
         self.resize(self.size().expandedTo(self.sizeHint()))
 
 
-class AdminDialog(QDialog):
+class AdminDialog(Retranslates, QDialog):
     """What staff came to do, once the PIN let them in."""
 
     LEAVE, SETTINGS = "leave", "settings"

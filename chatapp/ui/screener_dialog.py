@@ -53,6 +53,7 @@ from ..literacy import (
     score,
 )
 from .a11y import describe
+from .i18n import Retranslates
 
 MIN_TARGET_PX = 44
 BASE_POINT_SIZE = 12.0  # the window's text size at 100% (main_window.BASE_POINT_SIZE)
@@ -126,7 +127,7 @@ def _radio(text: str, parent: QWidget) -> QRadioButton:
     return button
 
 
-class LevelPicker(QWidget):
+class LevelPicker(Retranslates, QWidget):
     """See and change the reading level: three choices, each with what it means."""
 
     level_changed = Signal(str)  # the level's name: "basic", "standard", "advanced"
@@ -155,11 +156,6 @@ class LevelPicker(QWidget):
         self.set_level(level)
         self.group.idToggled.connect(self._on_toggled)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setAccessibleName(self.tr("Reading level"))
@@ -192,7 +188,7 @@ class LevelPicker(QWidget):
         return super().eventFilter(watched, event)
 
 
-class LevelDialog(QDialog):
+class LevelDialog(Retranslates, QDialog):
     """The profile menu's "Reading level…": the picker with Save and Cancel."""
 
     def __init__(self, level: Level | str, parent: QWidget | None = None) -> None:
@@ -218,11 +214,6 @@ class LevelDialog(QDialog):
         layout.addLayout(row)
         self.retranslate()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Reading level"))
         self.intro.setText(self.tr("Choose how CareChat writes its answers for you. "
@@ -241,7 +232,7 @@ class LevelDialog(QDialog):
         return self.picker.level()
 
 
-class ScreenerDialog(QDialog):
+class ScreenerDialog(Retranslates, QDialog):
     """A few questions about reading health information → a reading level, plus
     the patient's language, text size and answer length.
 
@@ -336,11 +327,6 @@ class ScreenerDialog(QDialog):
         self.retranslate()
 
     # --- building the questions page --------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         self._build_questions()
         self.skip_button.setText(self._screener.skip_label)

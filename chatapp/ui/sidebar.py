@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..storage import Conversation, SearchHit
 from .a11y import describe
+from .i18n import Retranslates
 from .screener_dialog import level_name
 
 MIN_TARGET_PX = 44
@@ -28,7 +29,7 @@ CONVERSATION_ROLE = Qt.ItemDataRole.UserRole
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class Sidebar(QFrame):
+class Sidebar(Retranslates, QFrame):
     conversation_chosen = Signal(int, int)  # conversation id, message id (0: none)
     profile_chosen = Signal(int)  # a profile id, or NEW_PROFILE
     search_changed = Signal(str)  # after a pause in typing; "" when cleared
@@ -108,11 +109,6 @@ class Sidebar(QFrame):
         if object_name:
             button.setObjectName(object_name)
         return button
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.profile_label.setText(self.tr("&Profile:"))

@@ -69,6 +69,7 @@ from PySide6.QtWidgets import (
 
 from ..knowledge import CLINIC, Article, LibraryIndex, Problem
 from .a11y import describe
+from .i18n import Retranslates
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +160,7 @@ class TopicDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-class TopicsBrowser(QWidget):
+class TopicsBrowser(Retranslates, QWidget):
     """Search the library's topics and read one. Dependencies are passed in."""
 
     article_opened = Signal(str, str)  # article id, the language it is shown in
@@ -294,11 +295,6 @@ class TopicsBrowser(QWidget):
             self.topics.doItemsLayout()  # the rows' heights for the new width, now
 
     # --- language -------------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Health topics"))
         self.search_label.setText(self.tr("&Search the topics:"))
