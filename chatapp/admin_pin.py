@@ -24,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .errors import HintedError
+
 PIN_FILENAME = "admin-pin.json"
 MIN_DIGITS = 4
 MAX_DIGITS = 12
@@ -34,16 +36,8 @@ LOCKOUT_S = 30.0  # the first wait; each further wrong try doubles it
 MAX_LOCKOUT_S = 15 * 60.0
 
 
-class PinError(ValueError):
+class PinError(HintedError, ValueError):
     """A PIN that breaks the rules, or a PIN file CareChat cannot read: say what to do."""
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-    def __str__(self) -> str:
-        return f"{self.message} {self.hint}".strip()
 
 
 @dataclass(frozen=True)

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 
+from ..errors import HintedError
 
-class StorageError(Exception):
+
+class StorageError(HintedError):
     """A known storage problem: shown to the user with what to do next."""
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-    def __str__(self) -> str:
-        return f"{self.message} {self.hint}".strip()
 
 
 class NotFoundError(StorageError):

@@ -36,6 +36,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
+from ..errors import HintedError
 from ..literacy import parse_level
 from ..resources import read_text, resource_path
 from ..storage import Message
@@ -53,16 +54,8 @@ WEB_SCHEMES = ("http://", "https://")
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL)
 
 
-class HandoutError(Exception):
+class HandoutError(HintedError):
     """A handout that could not be made: what went wrong and what to do instead."""
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-    def __str__(self) -> str:
-        return f"{self.message} {self.hint}".strip()
 
 
 @dataclass(frozen=True)
