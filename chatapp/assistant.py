@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
+from .knowledge.text import content_words
 from .literacy import (
     ANSWER_LENGTHS,
     Level,
@@ -142,6 +143,10 @@ class TurnResult:
     # answer is the best passage's own text (then ``sources`` is its article), or
     # a referral to a clinician when no passage matched.
     fallback: bool = False
+    # The model wrote an answer, but not from its passages ("You've already written
+    # a great summary…", "You are a doctor."): it streamed, and ``answer`` (the
+    # fallback above) replaces it.
+    off_passages: bool = False
     # stop_reason "not_covered": the library has no article on the question, so
     # the model was not asked; the answer says so and refers to a clinician.
     # ``related`` are the closest articles the search found (shaped like
@@ -155,7 +160,7 @@ class TurnResult:
     @property
     def replaces_stream(self) -> bool:
         """Whether ``answer`` differs from the streamed text and must replace it."""
-        return self.simplified
+        return self.simplified or self.off_passages
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -239,6 +244,29 @@ def warm_up() -> None:
     """
     score_text("Drink water when you feel thirsty.", "en")
     score_text("口渴的时候要喝水。", "zh")
+
+
+# A grounded English answer must be made of its passages' words: measured with
+# benchmarks/eval_grounding.py, the answers that copied the library had 80-100 %
+# of their content words in the passages (and the question), the ones that read the
+# passages as the patient's own text ("You've already written a great summary…")
+# 0-29 %, and "You are a doctor." had one word.
+MIN_ANSWER_WORDS = 6
+MIN_PASSAGE_SHARE = 0.6
+
+
+def keeps_to_passages(answer: str, passages: Sequence[Passage], question: str,
+                      language: str = "en") -> bool:
+    """Whether ``answer`` is written from ``passages`` (English; other languages pass)."""
+    if language != "en" or not passages:
+        return True
+    said = content_words(answer)
+    if len(said) < MIN_ANSWER_WORDS:
+        return False
+    shown = " ".join(clip(p.text, PASSAGE_CHARS.get(p.language, PASSAGE_CHARS["en"]))
+                     for p in passages)
+    known = set(content_words(f"{question} {shown}"))
+    return sum(word in known for word in said) / len(said) >= MIN_PASSAGE_SHARE
 
 
 def clip(text: str, limit: int) -> str:
@@ -754,15 +782,20 @@ class _TurnRun:
                                temperature=self.temperature, stop_event=self.stop_event,
                                language=language, show=self.show, echoes=labels,
                                level=self.level)
-        fallback = not out.text and out.stop_reason != "stopped"
+        stopped = out.stop_reason == "stopped"
+        off = bool(out.text) and not stopped and not keeps_to_passages(
+            out.text, used, self.question, language)
+        fallback = (not out.text and not stopped) or off
         if fallback:
             # Nothing usable was written (all of it repeats or the prompt said
-            # back): give the library's own words, or a referral, never nothing.
+            # back), or not from the passages: give the library's own words, or
+            # a referral, never nothing.
             texts = turn_texts(language)
             text = (f"{texts.fallback_library}\n\n"
                     f"{clip(used[0].text, PASSAGE_CHARS.get(used[0].language, 450))}"
                     if used else texts.fallback_none)
-            self.show(text)
+            if not off:  # else it replaces what streamed (replaces_stream)
+                self.show(text)
             out = replace(out, text=text)
         read = self.a._read(out.text, self.level, self.answer_style, language,
                             rewrite=out.stop_reason != "stopped",
@@ -770,7 +803,7 @@ class _TurnRun:
                             on_status=on_status)
         return self.finish("ask", out, read, sources_of(used[:1] if fallback else used),
                            history_left_out=len(history) - (len(messages) - 2),
-                           fallback=fallback)
+                           fallback=fallback, off_passages=off)
 
     def not_covered(self, found: Sequence[Passage], language: str) -> TurnResult:
         """The fixed answer for a question the library has no article on.
@@ -898,7 +931,8 @@ class _TurnRun:
 
     def finish(self, kind: str, out: _Output, read: _Read, sources: tuple[dict, ...], *,
                level: Level | None = None, history_left_out: int = 0,
-               checks: tuple[dict, ...] = (), fallback: bool = False) -> TurnResult:
+               checks: tuple[dict, ...] = (), fallback: bool = False,
+               off_passages: bool = False) -> TurnResult:
         level = level or self.level
         stats = out.stats
         info = self.a.engine.info
@@ -933,6 +967,7 @@ class _TurnRun:
             repeats_removed=out.repeats_removed,
             rewrite_ms=read.rewrite_ms,
             fallback=fallback,
+            off_passages=off_passages,
             **self.saved(),
         )
 

@@ -15,6 +15,7 @@ from chatapp.assistant import (
     Turn,
     clip,
     is_small_talk,
+    keeps_to_passages,
     turn_language,
     turn_texts,
 )
@@ -175,6 +176,49 @@ def test_a_follow_up_is_covered_by_the_question_before_it(library) -> None:
     engine = ScriptedEngine()
     result = Assistant(engine, library=library).answer("and what about lupus?", history)
     assert engine.calls == [] and result.stop_reason == "not_covered"
+
+
+@pytest.mark.parametrize("answer", [
+    "You've already written a great summary of the information. I'll just add a few more "
+    "tips to make it even more helpful.",
+    "You are a doctor.",
+    "Here is the answer: The answer is:"])
+def test_an_answer_not_from_its_passages_is_replaced_by_the_librarys_words(
+        library, store, conversation, answer) -> None:
+    # Answers the built-in model gave (benchmarks/eval_grounding.py and the
+    # readability questions): the passages read as the patient's own text.
+    engine = ScriptedEngine([answer])
+    shown: list[str] = []
+    result = Assistant(engine, library=library).answer(
+        "What is high blood pressure?", on_token=shown.append,
+        log=TurnLog(store, conversation.id))
+    assert result.off_passages and result.fallback and result.replaces_stream
+    assert result.answer.startswith(turn_texts("en").fallback_library)
+    assert "Blood pressure is the push of your blood" in result.answer
+    assert [s["id"] for s in result.sources] == ["high-blood-pressure"]
+    assert "".join(shown).strip() == answer.strip()  # what streamed, now replaced
+    _, saved = store.messages(conversation.id)
+    assert saved.content == result.answer
+
+
+def test_an_answer_copied_from_its_passages_is_kept(library) -> None:
+    copied = ("Blood pressure is the push of your blood on the walls of your blood vessels. "
+              "High blood pressure means the push stays too high for a long time.")
+    result = Assistant(ScriptedEngine([copied]), library=library).answer(
+        "What is high blood pressure?")
+    assert not result.off_passages and not result.fallback
+    assert result.answer == copied
+
+
+def test_keeps_to_passages_counts_the_passages_words(library) -> None:
+    passages = library.search("What is high blood pressure?", "en", limit=3)
+    copied = "Your heart makes this push each time it beats, and the push can stay high."
+    assert keeps_to_passages(copied, passages, "What is high blood pressure?")
+    assert not keeps_to_passages("Lupus affects joints, skin, kidneys and the immune system.",
+                                 passages, "What is high blood pressure?")
+    assert not keeps_to_passages("High blood pressure.", passages, "What is it?")  # too short
+    assert keeps_to_passages("随便什么", passages, "q", "zh")  # measured on English only
+    assert keeps_to_passages("anything at all", (), "q")  # nothing to keep to
 
 
 def test_without_a_library_the_model_answers_every_question() -> None:

@@ -201,7 +201,10 @@ def test_the_profiles_level_and_answer_length_reach_the_prompt(scripted_worker) 
     assert saved[1].sources == results[0].sources and saved[1].sources
 
 
-def test_a_rewrite_is_announced_and_the_kept_answer_saved(scripted_worker) -> None:
+def test_a_rewrite_is_announced_and_the_kept_answer_saved(scripted_worker, monkeypatch) -> None:
+    # About the rewrite: the scripted answers are not in the library's words, which
+    # the off-passage check (tested in test_turn_pipeline.py) would replace.
+    monkeypatch.setattr("chatapp.assistant.MIN_PASSAGE_SHARE", 0.0)
     worker, engine, store, results, _, statuses = scripted_worker
     conversation = store.create_conversation(store.create_profile("Ana").id)
     engine.enqueue(DENSE)
