@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..safety import Number, kiosk_line
+from .theme import scaled_font
 
 # White on deep red: a contrast ratio well above WCAG AAA's 7:1.
 STYLE = """
@@ -32,15 +32,15 @@ class EmergencyBanner(QFrame):
         # Sizes are set here and again by the window's style sheet (theme.py), which
         # scales them with the patient's text size.
         self.title = QLabel(self, objectName="emergencyTitle")
-        self.title.setFont(self._font(1.7, bold=True))
+        self.title.setFont(scaled_font(self.font(), 1.7, bold=True))
         self.numbers = QLabel(self, objectName="emergencyNumbers")
-        self.numbers.setFont(self._font(2.2, bold=True))
+        self.numbers.setFont(scaled_font(self.font(), 2.2, bold=True))
         self.numbers.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message = QLabel(self, objectName="emergencyMessage")
         self.message.setWordWrap(True)
-        self.message.setFont(self._font(1.15))
+        self.message.setFont(scaled_font(self.font(), 1.15))
         self.front_desk = QLabel(self, objectName="emergencyFrontDesk")
-        self.front_desk.setFont(self._font(1.4, bold=True))
+        self.front_desk.setFont(scaled_font(self.font(), 1.4, bold=True))
 
         self.close_button = QPushButton(self.tr("I understand"), self)
         self.close_button.setAccessibleName(self.tr("Close the emergency notice"))
@@ -53,12 +53,6 @@ class EmergencyBanner(QFrame):
         for label in (self.numbers, self.front_desk, self.message):
             layout.addWidget(label)
         self.hide()
-
-    def _font(self, scale: float, bold: bool = False) -> QFont:
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * scale)
-        font.setBold(bold)
-        return font
 
     def show_emergency(
         self, title: str, message: str, numbers: tuple[Number, ...], language: str = "en"

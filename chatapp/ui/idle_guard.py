@@ -16,7 +16,6 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
-    QFont,
     QMouseEvent,
     QPalette,
 )
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from .i18n import Retranslates
-from .theme import Theme
+from .theme import Theme, scaled_font
 
 IDLE_MS = 120_000
 COUNTDOWN_MS = 15_000
@@ -68,18 +67,20 @@ class IdleOverlay(Retranslates, QFrame):
         self.panel.setBackgroundRole(QPalette.ColorRole.Base)
         self.panel.setFrameShape(QFrame.Shape.Box)
         self.title = QLabel(self.panel, objectName="idleTitle")
-        self.title.setFont(self._font(TITLE_SCALE, bold=True))
+        # Sizes are set here and again by style_rules() in the window's style sheet,
+        # which scales them with the patient's text size.
+        self.title.setFont(scaled_font(self.font(), TITLE_SCALE, bold=True))
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setWordWrap(True)
         self.seconds = QLabel(self.panel, objectName="idleSeconds")
-        self.seconds.setFont(self._font(SECONDS_SCALE, bold=True))
+        self.seconds.setFont(scaled_font(self.font(), SECONDS_SCALE, bold=True))
         self.seconds.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message = QLabel(self.panel, objectName="idleMessage")
-        self.message.setFont(self._font(MESSAGE_SCALE))
+        self.message.setFont(scaled_font(self.font(), MESSAGE_SCALE))
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.button = QPushButton(self.panel, objectName="primary")
-        self.button.setFont(self._font(BUTTON_SCALE, bold=True))
+        self.button.setFont(scaled_font(self.font(), BUTTON_SCALE, bold=True))
         self.button.setMinimumSize(2 * BUTTON_PX * 3, BUTTON_PX)
         self.button.clicked.connect(self.still_here)
         # Any key answers the question as well as the button does, so the button need
@@ -107,14 +108,6 @@ class IdleOverlay(Retranslates, QFrame):
         self._left = 0
         self.retranslate()
         self.hide()
-
-    def _font(self, scale: float, bold: bool = False) -> QFont:
-        # Sizes are set here and again by style_rules() in the window's style sheet,
-        # which scales them with the patient's text size.
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * scale)
-        font.setBold(bold)
-        return font
 
     def retranslate(self) -> None:
         self.setAccessibleName(self.tr("Are you still there?"))

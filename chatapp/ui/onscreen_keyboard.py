@@ -19,7 +19,7 @@ What it does not cover:
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from .i18n import Retranslates
-from .theme import Theme
+from .theme import Theme, scaled_font
 
 KEY_PX = 56  # every key at least this wide and high: above the 48 px touch minimum
 FONT_SCALE = 1.4
@@ -107,9 +107,7 @@ class OnScreenKeyboard(Retranslates, QFrame):
         # Shown as a window of its own, it must not take the focus from the field either.
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * FONT_SCALE)
-        self.setFont(font)
+        self.setFont(scaled_font(self.font(), FONT_SCALE))
         self._target: QWidget | None = None
         self._shift = False
         self.keys: list[KeyButton] = []

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from functools import cache
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from ..resources import resource_path
 
@@ -123,3 +123,12 @@ QLabel#emergencyFrontDesk {{ font-size: {points * 1.4:.1f}pt; font-weight: bold;
 QFrame#sidebar {{ background: {t.surface}; border-right: 1px solid {t.border}; }}
 QStatusBar {{ color: {t.muted}; }}
 """
+
+
+def scaled_font(font: QFont, scale: float, bold: bool = False) -> QFont:
+    """A copy of ``font``, ``scale`` times the size (and bold when asked)."""
+    scaled = QFont(font)
+    scaled.setPointSizeF(font.pointSizeF() * scale)
+    if bold:
+        scaled.setBold(True)
+    return scaled
