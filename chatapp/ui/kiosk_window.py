@@ -32,12 +32,12 @@ from ..config import Settings
 from ..kiosk_config import KioskConfig
 from ..session import OpenedStore, current_profile
 from ..storage import StoreLocation, open_store
-from . import i18n
+from . import i18n, idle_guard, onscreen_keyboard
 from .a11y import describe
 from .handout import HandoutError, HandoutItem, print_handout, printer_names
 from .idle_guard import IdleGuard
 from .kiosk_welcome import TILE_PX, KioskWelcome
-from .main_window import BASE_POINT_SIZE, MainWindow
+from .main_window import MainWindow
 from .onscreen_keyboard import KeyboardAutoShow, OnScreenKeyboard
 from .pin_dialog import AdminDialog, PinDialog
 from .topics_browser import TopicsBrowser
@@ -67,7 +67,7 @@ class KioskWindow(MainWindow):
         self._discarding = False  # an ended visit's answer is still stopping
         self._leaving = False
         self._in_visit = False
-        self._printer = printer or self._to_printer
+        self._printer = printer  # None: the configured or default printer
         guest = OpenedStore(open_store(StoreLocation.guest()), [])
         super().__init__(replace(settings, language=language), guest, parent)
         self._build_kiosk()
@@ -152,17 +152,12 @@ class KioskWindow(MainWindow):
         # The tagline's room goes to the conversation, above the on-screen keyboard;
         # the welcome screen already says what CareChat is.
         self.subtitle.hide()
-        if hasattr(self, "keyboard"):
-            # The overlay and the keyboard need the theme's colours; the rules are
-            # added here because theme.py cannot import the widgets that use them.
-            from . import idle_guard, onscreen_keyboard
 
-            points = BASE_POINT_SIZE * self.profile.font_scale
-            app = QApplication.instance()
-            app.setStyleSheet(app.styleSheet() + onscreen_keyboard.style_rules(
-                self.theme, points) + idle_guard.style_rules(self.theme, points)
-                + f"QLabel#welcomeTitle {{ font-size: {points * 2.2:.1f}pt; "
-                "font-weight: bold; }"
+    def extra_style(self, points: float) -> str:
+        # theme.py cannot import the widgets these rules are for, so they come here.
+        return (onscreen_keyboard.style_rules(self.theme, points)
+                + idle_guard.style_rules(self.theme, points)
+                + f"QLabel#welcomeTitle {{ font-size: {points * 2.2:.1f}pt; font-weight: bold; }}"
                 + f"QPushButton#topicTile {{ min-height: {TILE_PX}px; }}")
 
     # --- visits -------------------------------------------------------------------------
@@ -316,7 +311,7 @@ class KioskWindow(MainWindow):
 
     # --- handout --------------------------------------------------------------------------
     def _can_print(self) -> bool:
-        return self._printer is not self._to_printer or bool(printer_names())
+        return self._printer is not None or bool(printer_names())
 
     def _to_printer(self, items: Sequence[HandoutItem], **options) -> None:
         print_handout(items, self.kiosk.printer, **options)
@@ -328,7 +323,7 @@ class KioskWindow(MainWindow):
             self._show_notice(self.tr("There is no finished answer to print yet."))
             return
         try:
-            self._printer(items, **self.handout_options())
+            (self._printer or self._to_printer)(items, **self.handout_options())
         except HandoutError as exc:
             self._show_notice(str(exc))
             return

@@ -384,7 +384,7 @@ class MainWindow(Retranslates, QMainWindow):
         points = BASE_POINT_SIZE * self.profile.font_scale
         # The size goes through the style sheet: once one is set, Qt no longer
         # passes a changed application font on to widgets reliably.
-        app.setStyleSheet(style_sheet(self.theme, points))
+        app.setStyleSheet(style_sheet(self.theme, points) + self.extra_style(points))
         font = QFont(app.font())
         font.setPointSizeF(points)
         app.setFont(font)
@@ -400,6 +400,10 @@ class MainWindow(Retranslates, QMainWindow):
         self.delegate.invalidate()
         self.transcript.setFont(font)
         self.transcript.doItemsLayout()
+
+    def extra_style(self, points: float) -> str:
+        """Style rules a kind of window adds to the theme's (the kiosk's widgets)."""
+        return ""
 
     def text_scale(self) -> float:
         return self.profile.font_scale

@@ -170,6 +170,15 @@ def test_a_visit_by_touch_alone(qtbot, kiosk, tray):
     assert "printing" in kiosk.notice.text()
 
 
+@pytest.mark.parametrize(("printers", "shown"), [([], False), (["Front desk"], True)])
+def test_print_my_handout_is_offered_only_where_there_is_a_printer(
+        qtbot, monkeypatch, tiny_model_dir, _isolated_data_dir, printers, shown):
+    monkeypatch.setattr("chatapp.ui.kiosk_window.printer_names", lambda: printers)
+    win = make_kiosk(qtbot, _isolated_data_dir, str(tiny_model_dir))  # no test printer
+    win.begin_visit()
+    assert win.handout_button.isVisible() is shown
+
+
 def test_an_emergency_in_the_kiosk_also_says_to_tell_the_front_desk(qtbot, kiosk):
     tap(qtbot, kiosk.welcome.ask_button)
     kiosk.composer.setPlainText("I have crushing chest pain and can't breathe")
