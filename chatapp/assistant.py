@@ -188,16 +188,20 @@ def system_prompt() -> str:
 
 
 @cache
-def turn_texts(language: str) -> TurnTexts:
+def _turns_table(language: str) -> dict:
     with resource_path("prompts", "turns.toml").open("rb") as fh:
-        table = tomllib.load(fh)[language]
+        return tomllib.load(fh)[language]
+
+
+@cache
+def turn_texts(language: str) -> TurnTexts:
+    table = _turns_table(language)
     return TurnTexts(**{name: table[name].strip() for name in TurnTexts.__dataclass_fields__})
 
 
 @cache
 def _small_talk_phrases(language: str) -> frozenset[str]:
-    with resource_path("prompts", "turns.toml").open("rb") as fh:
-        return frozenset(_bare(p) for p in tomllib.load(fh)[language]["small_talk_phrases"])
+    return frozenset(_bare(p) for p in _turns_table(language)["small_talk_phrases"])
 
 
 def _bare(text: str) -> str:
