@@ -16,6 +16,7 @@ than starting a waiting-room machine with settings nobody chose.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -99,7 +100,7 @@ def parse_kiosk_config(data: dict, where: str = KIOSK_FILE) -> KioskConfig:
     return KioskConfig(**values)
 
 
-def kiosk_requested(flag: bool, env: dict[str, str], config: KioskConfig) -> bool:
+def kiosk_requested(flag: bool, env: Mapping[str, str], config: KioskConfig) -> bool:
     """``--kiosk``, ``CARECHAT_KIOSK=1`` or ``enabled = true`` in kiosk.toml."""
     return flag or env.get(ENV_KIOSK, "").strip().lower() in ("1", "true", "yes") \
         or config.enabled

@@ -34,9 +34,8 @@ def test_set_pin_from_stdin_keeps_only_a_salted_hash(capsys, monkeypatch, tmp_pa
     assert admin_pin.check_pin(tmp_path, "2580")
 
 
-def test_set_pin_asks_twice_and_refuses_two_different_pins(capsys, monkeypatch, tmp_path):
+def test_set_pin_asks_twice_and_refuses_two_different_pins(capsys, tmp_path):
     answers = iter(["2580", "2581"])
-    monkeypatch.setattr(cli.getpass, "getpass", lambda _prompt: next(answers))
     code = cli.admin_command(cli.load_settings(tmp_path), cli.build_parser().parse_args(
         ["admin", "set-pin"]), read_secret=lambda _prompt: next(answers))
     assert code == cli.EXIT_USAGE

@@ -229,9 +229,7 @@ class KioskWindow(MainWindow):
         self.tabs.setCurrentIndex(0)
         self.pages.setCurrentIndex(0)
         self.apply_look()
-        self._update_send_button()
-        self._update_buttons()
-        self._update_status()
+        self._set_busy(False)
         self._in_visit = False
         self.visit_ended.emit(reason)
 
