@@ -319,6 +319,7 @@ class LibraryIndex:
             article_id=row.article.id, language=row.article.language, title=row.article.title,
             heading=row.section.heading, text=row.section.text, score=score,
             sources=row.article.sources, origin=row.article.origin,
+            levels=row.section.levels,
         )
 
     def _stems(self, latin: list[str]) -> list[str]:

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
 from ..resources import resource_path
+from .level_texts import level_files, parse_level_text
 from .model import BUILTIN, CLINIC, LANGUAGES, Article, Problem
 from .parse import parse_article
 
@@ -50,14 +51,24 @@ class Library:
         return tuple(a for a in self.articles if a.language == language)
 
 
-def _article_files(directory: Path) -> Iterator[Path]:
+def _language_dirs(directory: Path) -> Iterator[Path]:
     if not directory.is_dir():
         return
-    for folder in sorted(p for p in directory.iterdir() if p.is_dir()):
-        if folder.name.startswith("."):
-            continue
+    yield from sorted(p for p in directory.iterdir()
+                      if p.is_dir() and not p.name.startswith("."))
+
+
+def _article_files(directory: Path) -> Iterator[Path]:
+    for folder in _language_dirs(directory):
         yield from sorted(p for p in folder.glob("*.md")
                           if p.is_file() and not p.name.startswith("."))
+
+
+def _all_files(directory: Path) -> Iterator[Path]:
+    """Articles and their level versions (knowledge.level_texts)."""
+    yield from _article_files(directory)
+    for folder in _language_dirs(directory):
+        yield from level_files(folder)
 
 
 def library_fingerprint(builtin_dir: Path | None = None, extra_dirs: Iterable[Path] = ()) -> str:
@@ -66,7 +77,7 @@ def library_fingerprint(builtin_dir: Path | None = None, extra_dirs: Iterable[Pa
     dirs = [builtin_dir or builtin_library_dir(), *extra_dirs]
     for number, directory in enumerate(dirs):
         digest.update(f"dir {number}\n".encode())
-        for path in _article_files(Path(directory)):
+        for path in _all_files(Path(directory)):
             try:
                 content = path.read_bytes()
             except OSError:
@@ -92,7 +103,34 @@ def _load_dir(directory: Path, origin: str) -> tuple[list[Article], list[Problem
         problems.extend(found)
         if article is not None:
             articles.append(article)
+    articles = [_with_levels(a, directory, problems) for a in articles]
+    for folder in _language_dirs(directory):
+        ids = {a.id for a in articles if a.language == folder.name}
+        for path in level_files(folder):
+            if path.stem not in ids:
+                problems.append(Problem(path, f"there is no valid article {path.stem!r} in "
+                                              f"{folder.name!r} for this to be a level "
+                                              "version of; skipped"))
     return articles, problems
+
+
+def _with_levels(article: Article, directory: Path, problems: list[Problem]) -> Article:
+    """``article`` with the texts of its level versions, where they are valid."""
+    found: dict[str, dict[str, str]] = {}
+    for path in level_files(directory / article.language):
+        if path.stem != article.id:
+            continue
+        texts, trouble = parse_level_text(path, article)
+        problems.extend(trouble)
+        if texts:
+            found[path.parent.name] = texts
+    if not found:
+        return article
+    sections = tuple(
+        replace(s, levels=tuple((level, texts[s.heading]) for level, texts in found.items()))
+        for s in article.sections
+    )
+    return replace(article, sections=sections)
 
 
 def load_library(builtin_dir: Path | None = None, extra_dirs: Iterable[Path] = ()) -> Library:

@@ -46,10 +46,27 @@ class CheckQuestion:
         return {"question": self.question, "answer": self.answer}
 
 
+class _Leveled:
+    """``text`` is for the basic level; ``levels`` holds other levels' texts."""
+
+    text: str
+    levels: tuple[tuple[str, str], ...]
+
+    def text_at(self, level: str) -> str:
+        """The text written for ``level`` ("standard", "advanced"), else the basic one."""
+        return next((t for name, t in self.levels if name == level), self.text)
+
+    def has_level(self, level: str) -> bool:
+        return any(name == level for name, _ in self.levels)
+
+
 @dataclass(frozen=True)
-class Section:
+class Section(_Leveled):
     heading: str
-    text: str  # Markdown, without the heading line
+    text: str  # Markdown, without the heading line; for the basic reading level
+    # (level, text) for the levels the library has this section written for
+    # (knowledge.level_texts); a level not here reads ``text``.
+    levels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,7 +88,16 @@ class Article:
     @property
     def body(self) -> str:
         """The article's Markdown body, headings included."""
-        return "\n\n".join(f"## {s.heading}\n\n{s.text}" for s in self.sections)
+        return self.body_at("basic")
+
+    def body_at(self, level: str) -> str:
+        """The body as written for a reading level (basic where it has no such version)."""
+        return "\n\n".join(f"## {s.heading}\n\n{s.text_at(level)}" for s in self.sections)
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """The reading levels, besides basic, the article has a version for."""
+        return tuple(dict.fromkeys(name for s in self.sections for name, _ in s.levels))
 
     def to_dict(self) -> dict:
         return {
@@ -85,13 +111,14 @@ class Article:
             "reviewed_by": self.reviewed_by,
             "sources": [s.to_dict() for s in self.sources],
             "check": [c.to_dict() for c in self.check],
-            "sections": [{"heading": s.heading, "text": s.text} for s in self.sections],
+            "sections": [{"heading": s.heading, "text": s.text, "levels": dict(s.levels)}
+                         for s in self.sections],
             "origin": self.origin,
         }
 
 
 @dataclass(frozen=True)
-class Passage:
+class Passage(_Leveled):
     """One section of an article, as found by a search.
 
     ``language`` is the article's language, which is English when the patient's
@@ -106,6 +133,7 @@ class Passage:
     score: float
     sources: tuple[Source, ...]
     origin: str = BUILTIN
+    levels: tuple[tuple[str, str], ...] = ()  # the section's (see Section)
 
     def to_dict(self) -> dict:
         return {
