@@ -260,17 +260,24 @@ MIN_PASSAGE_SHARE = 0.6
 
 
 def keeps_to_passages(answer: str, passages: Sequence[Passage], question: str,
-                      language: str = "en") -> bool:
-    """Whether ``answer`` is written from ``passages`` (English; other languages pass)."""
+                      language: str = "en", level: Level | None = Level.BASIC) -> bool:
+    """Whether ``answer`` is written from ``passages`` as the prompt gave them at
+    ``level`` (see ``passage_text``); English only, other languages pass."""
     if language != "en" or not passages:
         return True
     said = content_words(answer)
     if len(said) < MIN_ANSWER_WORDS:
         return False
-    shown = " ".join(clip(p.text, PASSAGE_CHARS.get(p.language, PASSAGE_CHARS["en"]))
-                     for p in passages)
+    shown = " ".join(passage_text(p, level) for p in passages)
     known = set(content_words(f"{question} {shown}"))
     return sum(word in known for word in said) / len(said) >= MIN_PASSAGE_SHARE
+
+
+def passage_text(passage: Passage, level: Level | None) -> str:
+    """What the prompt shows of a passage: the library's text for the reading level
+    (knowledge.level_texts; None: the article's own, basic text), clipped."""
+    text = passage.text if level is None else passage.text_at(level.value)
+    return clip(text, PASSAGE_CHARS.get(passage.language, PASSAGE_CHARS["en"]))
 
 
 def clip(text: str, limit: int) -> str:
@@ -545,11 +552,8 @@ class Assistant:
         if not passages:
             return self.system_message(level, answer_style, language, texts.no_passages,
                                        styled=styled), {"role": "user", "content": question}
-        blocks = [
-            f"{passage_label(p)}\n"
-            f"{clip(p.text, PASSAGE_CHARS.get(p.language, PASSAGE_CHARS['en']))}"
-            for p in passages
-        ]
+        shown_at = level if self.literacy else None
+        blocks = [f"{passage_label(p)}\n{passage_text(p, shown_at)}" for p in passages]
         content = "\n\n".join([question, texts.passages, *blocks])
         return (self.system_message(level, answer_style, language, texts.grounding,
                                     styled=styled),
@@ -787,22 +791,24 @@ class _TurnRun:
                                language=language, show=self.show, echoes=labels,
                                level=self.level)
         stopped = out.stop_reason == "stopped"
+        shown_at = self.level if self.a.literacy else None
         off = bool(out.text) and not stopped and not keeps_to_passages(
-            out.text, used, self.question, language)
+            out.text, used, self.question, language, shown_at)
         fallback = (not out.text and not stopped) or off
         if fallback:
             # Nothing usable was written (all of it repeats or the prompt said
             # back), or not from the passages: give the library's own words, or
             # a referral, never nothing.
             texts = turn_texts(language)
-            text = (f"{texts.fallback_library}\n\n"
-                    f"{clip(used[0].text, PASSAGE_CHARS.get(used[0].language, 450))}"
+            text = (f"{texts.fallback_library}\n\n{passage_text(used[0], shown_at)}"
                     if used else texts.fallback_none)
             if not off:  # else it replaces what streamed (replaces_stream)
                 self.show(text)
             out = replace(out, text=text)
+        # The library's own words are reviewed text written for this level: the
+        # model does not rewrite them (they are still scored).
         read = self.a._read(out.text, self.level, self.answer_style, language,
-                            rewrite=out.stop_reason != "stopped",
+                            rewrite=out.stop_reason != "stopped" and not fallback,
                             max_new_tokens=self.max_new_tokens, stop_event=self.stop_event,
                             on_status=on_status)
         return self.finish("ask", out, read, sources_of(used[:1] if fallback else used),

@@ -16,11 +16,12 @@ from chatapp.assistant import (
     clip,
     is_small_talk,
     keeps_to_passages,
+    passage_text,
     turn_language,
     turn_texts,
 )
 from chatapp.knowledge import LibraryIndex
-from chatapp.literacy import score_text, simplify
+from chatapp.literacy import Level, score_text, simplify
 from chatapp.storage import StoreLocation, TurnLog, open_store
 
 # Far over grade 6: long sentences of long words.
@@ -169,7 +170,7 @@ def test_a_follow_up_is_covered_by_the_question_before_it(library) -> None:
     follow_up = "how do I know if I have it?"
     assert not library.covers(follow_up, "en")  # on its own it names no topic
     history = [Turn("user", "what is the flu?"), Turn("assistant", "The flu is an illness.")]
-    engine = ScriptedEngine([SIMPLE, SIMPLE])
+    engine = ScriptedEngine([SIMPLE], [SIMPLE])
     result = Assistant(engine, library=library).answer(follow_up, history)
     assert engine.calls and result.stop_reason != "not_covered"
     # A follow-up on a topic the library lacks is still not covered.
@@ -219,6 +220,37 @@ def test_keeps_to_passages_counts_the_passages_words(library) -> None:
     assert not keeps_to_passages("High blood pressure.", passages, "What is it?")  # too short
     assert keeps_to_passages("随便什么", passages, "q", "zh")  # measured on English only
     assert keeps_to_passages("anything at all", (), "q")  # nothing to keep to
+
+
+@pytest.mark.parametrize("level", list(Level))
+def test_each_level_reads_the_librarys_text_for_that_level(library, level) -> None:
+    # The small model copies its passages: they are given at the patient's level
+    # (knowledge.level_texts), the plain prompt gets the article's own (basic) text.
+    question = "What is high blood pressure?"
+    engine = ScriptedEngine([SIMPLE], [SIMPLE])
+    found = Assistant(engine, library=library).retrieve(question, "en")
+    Assistant(engine, library=library).answer(question, level=level)
+    Assistant(engine, library=library, literacy=False).answer(question)
+    leveled, plain = (call[-1]["content"] for call in engine.calls)
+    for passage in found:
+        assert passage_text(passage, level) in leveled
+        assert clip(passage.text, PASSAGE_CHARS["en"]) in plain
+        if level != Level.BASIC:
+            assert passage.has_level(level.value)
+            assert passage_text(passage, level) not in plain
+
+
+def test_the_librarys_own_words_come_at_the_patients_level(library) -> None:
+    question = "What is high blood pressure?"
+    result = Assistant(ScriptedEngine(["You are a doctor."]), library=library).answer(
+        question, level=Level.ADVANCED)
+    best = library.search(question, "en", limit=1)[0]
+    assert result.off_passages
+    assert passage_text(best, Level.ADVANCED) in result.answer
+    assert result.readability["level"] == "advanced"
+    # A copy of the advanced passage is an answer from the passages at that level.
+    copied = passage_text(best, Level.ADVANCED)
+    assert keeps_to_passages(copied, [best], question, "en", Level.ADVANCED)
 
 
 def test_without_a_library_the_model_answers_every_question() -> None:

@@ -1,7 +1,7 @@
 """Health literacy, Qt-free: screening → level; readability scores; writing instructions."""
 
 from ._data import LiteracyDataError
-from .levels import Level, parse_level, simpler
+from .levels import ORDER, Level, parse_level, simpler
 from .plain import simplify, simplify_sentence, steps_for
 from .readability import (
     Readability,
@@ -31,6 +31,7 @@ from .style import max_sentence, style_instructions
 from .teachback import Check, TeachBack, feedback_prompt, teach_back
 
 __all__ = [
+    "ORDER",
     "ANSWER_LENGTHS",
     "Check",
     "Choice",
