@@ -534,7 +534,8 @@ class MainWindow(Retranslates, QMainWindow):
                 return None
             self.library = index
             self.topics = TopicsBrowser(index, self.language, self.topics_page,
-                                        external_links=self.EXTERNAL_LINKS)
+                                        external_links=self.EXTERNAL_LINKS,
+                                        level=self.profile.literacy_level)
             self.topics_page.layout().addWidget(self.topics)
         return self.topics
 
@@ -560,6 +561,8 @@ class MainWindow(Retranslates, QMainWindow):
     def set_level(self, level: str) -> None:
         if self._guard(lambda: self._update_profile(literacy_level=level)):
             self.sidebar.show_level(level)
+            if self.topics is not None:
+                self.topics.set_level(level)
 
     def needs_screener(self) -> bool:
         try:

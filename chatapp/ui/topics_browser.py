@@ -51,6 +51,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -68,8 +69,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..knowledge import CLINIC, Article, LibraryIndex, Problem
+from ..literacy import ORDER, Level, parse_level
 from .a11y import describe
 from .i18n import Retranslates
+from .screener_dialog import level_name
 
 log = logging.getLogger(__name__)
 
@@ -174,10 +177,14 @@ class TopicsBrowser(Retranslates, QWidget):
         external_links: bool = True,
         confirm: Callable[[QWidget, str], bool] | None = None,
         open_url: Callable[[str], bool] = open_in_browser,
+        level: Level | str = Level.BASIC,
     ) -> None:
         super().__init__(parent)
         self._index = index
         self._language = language
+        # The reading level articles are shown at (knowledge.level_texts): the
+        # patient's, until they choose another for reading here.
+        self._level = parse_level(level)
         self._external_links = external_links
         self._confirm = confirm or TopicsBrowser._ask_before_leaving
         self._open_url = open_url
@@ -243,11 +250,21 @@ class TopicsBrowser(Retranslates, QWidget):
         self.show_answers = self._button(right)
         self.show_answers.setCheckable(True)
         self.show_answers.setEnabled(False)
+        self.level_label = QLabel(right)
+        self.level_box = QComboBox(right)
+        self.level_box.setMinimumHeight(MIN_TARGET_PX)
+        self.level_box.setMinimumWidth(MIN_TARGET_PX)
+        self.level_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for level in ORDER:
+            self.level_box.addItem("", level.value)
+        self.level_label.setBuddy(self.level_box)
         right_layout.addWidget(self.fallback_note)
         right_layout.addWidget(self.reader, stretch=1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.show_answers)
         buttons.addStretch(1)
+        buttons.addWidget(self.level_label)
+        buttons.addWidget(self.level_box)
         right_layout.addLayout(buttons)
 
         self.splitter.addWidget(left)
@@ -258,6 +275,7 @@ class TopicsBrowser(Retranslates, QWidget):
         self.setTabOrder(self.search, self.topics)
         self.setTabOrder(self.topics, self.reader)
         self.setTabOrder(self.reader, self.show_answers)
+        self.setTabOrder(self.show_answers, self.level_box)
 
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
@@ -269,6 +287,7 @@ class TopicsBrowser(Retranslates, QWidget):
         self.topics.itemActivated.connect(self._on_activated)
         self.reader.anchorClicked.connect(self._on_link)
         self.show_answers.toggled.connect(self._on_show_answers)
+        self.level_box.currentIndexChanged.connect(self._on_level_chosen)
         for widget in (self.search, self.topics, self.reader):
             widget.installEventFilter(self)
 
@@ -312,6 +331,7 @@ class TopicsBrowser(Retranslates, QWidget):
                    self.tr("Hide the message about library files with mistakes"))
         describe(self.problem, self.tr("Library problem"), self.problem.toolTip())
         self._retranslate_answers_button()
+        self._retranslate_levels()
         self._fill()  # list labels ("in English") and the reader's own headings
         self._render()
         if self.problem_row.isVisibleTo(self):
@@ -481,6 +501,37 @@ class TopicsBrowser(Retranslates, QWidget):
                 self.topics.scrollToItem(item)
         self.topics.blockSignals(False)
 
+    # --- reading level --------------------------------------------------------------
+    def _retranslate_levels(self) -> None:
+        self.level_label.setText(self.tr("&Reading level:"))
+        for row, level in enumerate(ORDER):
+            self.level_box.setItemText(row, level_name(level))
+        describe(self.level_box, self.tr("Reading level of the article"),
+                 self.tr("Read this topic in easier words or in more detail"))
+        self._show_level()
+
+    @property
+    def level(self) -> Level:
+        """The reading level the reader shows articles at."""
+        return self._level
+
+    def set_level(self, level: Level | str) -> None:
+        """Show articles at ``level`` (the patient's new reading level)."""
+        level = parse_level(level)
+        if level != self._level:
+            self._level = level
+            self._show_level()
+            self._render()
+
+    def _show_level(self) -> None:
+        self.level_box.blockSignals(True)
+        self.level_box.setCurrentIndex(ORDER.index(self._level))
+        self.level_box.blockSignals(False)
+
+    def _on_level_chosen(self, row: int) -> None:
+        if 0 <= row < len(ORDER):
+            self.set_level(ORDER[row])
+
     def answers_shown(self) -> bool:
         return self.show_answers.isChecked()
 
@@ -503,6 +554,10 @@ class TopicsBrowser(Retranslates, QWidget):
             "This topic is not yet available in your language, so it is shown in English."))
         self.fallback_note.setVisible(fallback)
         self.show_answers.setEnabled(article is not None and bool(article.check))
+        # Only an article written at more than one level has a choice to offer.
+        leveled = article is not None and bool(article.levels)
+        self.level_label.setVisible(leveled)
+        self.level_box.setVisible(leveled)
         if article is None:
             self.reader.clear()
             return
@@ -519,7 +574,7 @@ class TopicsBrowser(Retranslates, QWidget):
             provenance.append(self.tr("Added by your clinic."))
         parts.append(f"*{_plain(' '.join(provenance))}*")
         for section in article.sections:
-            parts += [f"## {_plain(section.heading)}", section.text.strip()]
+            parts += [f"## {_plain(section.heading)}", section.text_at(self._level).strip()]
         if article.sources:
             heading = self.tr("Sources")  # a call of its own: lupdate skips f-strings
             parts.append(f"## {_plain(heading)}")

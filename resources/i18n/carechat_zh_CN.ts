@@ -4,48 +4,48 @@
 <context>
     <name>AdminDialog</name>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="184"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="185"/>
         <source>Staff only</source>
         <translation>仅限工作人员</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="185"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="186"/>
         <source>What would you like to do?</source>
         <translation>您想做什么？</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="186"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="187"/>
         <source>Leave kiosk mode and close CareChat</source>
         <translation>退出自助模式并关闭 CareChat</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="187"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="188"/>
         <source>Leave kiosk mode</source>
         <translation>退出自助模式</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="188"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="189"/>
         <source>Clear the visit and close CareChat</source>
         <translation>清除本次使用记录并关闭 CareChat</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="189"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="190"/>
         <source>Settings (until CareChat restarts)</source>
         <translation>设置（在 CareChat 重新启动前有效）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="190"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="191"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="191"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="192"/>
         <source>Model, device, answer length and look, for this run of the kiosk</source>
         <translation>本次自助运行的模型、设备、回答长度和外观</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="192"/>
         <location filename="../../chatapp/ui/pin_dialog.py" line="193"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="194"/>
         <source>Back to the kiosk</source>
         <translation>返回自助界面</translation>
     </message>
@@ -73,12 +73,12 @@
         <translation>隐藏此提示。请先打电话求助。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/emergency_banner.py" line="69"/>
+        <location filename="../../chatapp/ui/emergency_banner.py" line="63"/>
         <source>Call {number}</source>
         <translation>拨打 {number}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/emergency_banner.py" line="70"/>
+        <location filename="../../chatapp/ui/emergency_banner.py" line="64"/>
         <source>Call your local emergency number</source>
         <translation>请拨打当地急救电话</translation>
     </message>
@@ -86,92 +86,92 @@
 <context>
     <name>Handout</name>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="123"/>
+        <location filename="../../chatapp/ui/handout.py" line="116"/>
         <source>Your CareChat handout</source>
         <translation>您的 CareChat 健康资料</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="151"/>
+        <location filename="../../chatapp/ui/handout.py" line="144"/>
         <source>Date: {date}</source>
         <translation>日期：{date}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="154"/>
+        <location filename="../../chatapp/ui/handout.py" line="147"/>
         <source>These answers were written for the {level} reading level (about school grade {grade}).</source>
         <translation>这些回答是按“{level}”阅读难度写的（约为 {grade} 年级水平）。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="159"/>
+        <location filename="../../chatapp/ui/handout.py" line="152"/>
         <source>No answers yet.</source>
         <translation>还没有回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="161"/>
+        <location filename="../../chatapp/ui/handout.py" line="154"/>
         <source>Question {number}: {question}</source>
         <translation>问题 {number}：{question}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="165"/>
+        <location filename="../../chatapp/ui/handout.py" line="158"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="170"/>
+        <location filename="../../chatapp/ui/handout.py" line="163"/>
         <source>Important</source>
         <translation>重要提示</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="202"/>
+        <location filename="../../chatapp/ui/handout.py" line="195"/>
         <source>No library source: check this with a clinician.</source>
         <translation>没有资料库来源：请向医生或护士核实。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="210"/>
+        <location filename="../../chatapp/ui/handout.py" line="203"/>
         <source>Sources</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="244"/>
+        <location filename="../../chatapp/ui/handout.py" line="237"/>
         <source>The handout could not be made.</source>
         <translation>无法生成健康资料。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="245"/>
+        <location filename="../../chatapp/ui/handout.py" line="238"/>
         <source>Please try again.</source>
         <translation>请再试一次。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="263"/>
+        <location filename="../../chatapp/ui/handout.py" line="256"/>
         <source>The handout could not be saved to {path} ({reason}).</source>
         <translation>无法把健康资料保存到 {path}（{reason}）。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="266"/>
+        <location filename="../../chatapp/ui/handout.py" line="259"/>
         <source>Choose another folder, or check the disk has space.</source>
         <translation>请选择其他文件夹，或检查磁盘是否还有空间。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="281"/>
+        <location filename="../../chatapp/ui/handout.py" line="274"/>
         <source>There is no printer called {name} on this computer.</source>
         <translation>这台电脑上没有名为 {name} 的打印机。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="282"/>
+        <location filename="../../chatapp/ui/handout.py" line="275"/>
         <source>This computer has no printer.</source>
         <translation>这台电脑没有打印机。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="284"/>
+        <location filename="../../chatapp/ui/handout.py" line="277"/>
         <source>Save the handout as a PDF instead.</source>
         <translation>请改为把健康资料保存为 PDF。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="291"/>
+        <location filename="../../chatapp/ui/handout.py" line="284"/>
         <source>The printer {name} reported an error.</source>
         <translation>打印机 {name} 报告了错误。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="293"/>
+        <location filename="../../chatapp/ui/handout.py" line="286"/>
         <source>Check the printer, or save the handout as a PDF.</source>
         <translation>请检查打印机，或把健康资料保存为 PDF。</translation>
     </message>
@@ -179,34 +179,34 @@
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../../chatapp/ui/idle_guard.py" line="124"/>
-        <location filename="../../chatapp/ui/idle_guard.py" line="125"/>
+        <location filename="../../chatapp/ui/idle_guard.py" line="113"/>
+        <location filename="../../chatapp/ui/idle_guard.py" line="114"/>
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/idle_guard.py" line="126"/>
-        <location filename="../../chatapp/ui/idle_guard.py" line="127"/>
+        <location filename="../../chatapp/ui/idle_guard.py" line="115"/>
+        <location filename="../../chatapp/ui/idle_guard.py" line="116"/>
         <source>I&apos;m still here</source>
         <translation>我还在</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/idle_guard.py" line="128"/>
+        <location filename="../../chatapp/ui/idle_guard.py" line="117"/>
         <source>Keep this visit and go on</source>
         <translation>保留这次咨询，继续使用</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/idle_guard.py" line="134"/>
+        <location filename="../../chatapp/ui/idle_guard.py" line="123"/>
         <source>Seconds left: {seconds}</source>
         <translation>剩余秒数：{seconds}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/idle_guard.py" line="136"/>
+        <location filename="../../chatapp/ui/idle_guard.py" line="125"/>
         <source>For your privacy, this visit will be cleared in 1 second. Touch the screen to keep it.</source>
         <translation>为了保护您的隐私，这次咨询将在 1 秒后清除。触摸屏幕即可保留。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/idle_guard.py" line="139"/>
+        <location filename="../../chatapp/ui/idle_guard.py" line="128"/>
         <source>For your privacy, this visit will be cleared in {seconds} seconds. Touch the screen to keep it.</source>
         <translation>为了保护您的隐私，这次咨询将在 {seconds} 秒后清除。触摸屏幕即可保留。</translation>
     </message>
@@ -214,48 +214,48 @@
 <context>
     <name>KioskWelcome</name>
     <message>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="97"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="93"/>
         <source>Welcome to CareChat</source>
         <translation>欢迎使用 CareChat</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="99"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="95"/>
         <source>Ask a health question in your own words, or tap a topic to read about it. Nothing you ask is kept: when you are done, everything is cleared.</source>
         <translation>用您自己的话提出健康问题，或点一个主题来阅读。您问的内容不会被保存：您用完后，一切都会被清除。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="101"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="97"/>
         <source>Language:</source>
         <translation>语言：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="102"/>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="103"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="98"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="99"/>
         <source>Ask a question</source>
         <translation>提问</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="104"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="100"/>
         <source>Start asking CareChat your health questions</source>
         <translation>开始向 CareChat 提出您的健康问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="105"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="101"/>
         <source>Or read about a topic</source>
         <translation>或者阅读一个主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="106"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="102"/>
         <source>The health topics are loading…</source>
         <translation>健康主题正在加载…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="108"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="104"/>
         <source>CareChat gives general health information, not medical advice. If you feel very unwell, tell the front desk now.</source>
         <translation>CareChat 提供一般健康信息，不是医疗建议。如果您感觉非常不舒服，请马上告诉前台。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="126"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="122"/>
         <source>Read about {topic}</source>
         <translation>阅读：{topic}</translation>
     </message>
@@ -300,17 +300,17 @@
         <translation>打印本次的回答及其来源，带回家看</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="265"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="258"/>
         <source>One moment, please: CareChat is getting ready.</source>
         <translation>请稍等：CareChat 正在准备。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="328"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="321"/>
         <source>There is no finished answer to print yet.</source>
         <translation>还没有可以打印的完整回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="335"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="328"/>
         <source>Your handout is printing. Please collect it from the printer or ask at the front desk.</source>
         <translation>您的资料正在打印。请到打印机取，或询问前台。</translation>
     </message>
@@ -318,38 +318,38 @@
 <context>
     <name>LevelDialog</name>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="227"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="218"/>
         <source>Reading level</source>
         <translation>阅读难度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="228"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="219"/>
         <source>Choose how CareChat writes its answers for you. You can change this at any time.</source>
         <translation>选择 CareChat 给您写回答的方式。您可以随时更改。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="230"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="221"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="231"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="222"/>
         <source>Save the reading level</source>
         <translation>保存阅读难度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="232"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="223"/>
         <source>Use this reading level from now on</source>
         <translation>从现在起使用这个阅读难度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="233"/>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="234"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="224"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="225"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="234"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="225"/>
         <source>Close without changing it</source>
         <translation>关闭，不做更改</translation>
     </message>
@@ -357,52 +357,52 @@
 <context>
     <name>LevelPicker</name>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="74"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="75"/>
         <source>Basic</source>
         <translation>简单</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="75"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="76"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="76"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="77"/>
         <source>Advanced</source>
         <translation>详细</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="79"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="80"/>
         <source>We&apos;ll write answers in short, simple sentences with everyday words.</source>
         <translation>我们会用简短、简单的句子和日常用语来写回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="81"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="82"/>
         <source>We&apos;ll write answers in clear, everyday language and explain any medical words.</source>
         <translation>我们会用清楚的日常语言来写回答，并解释用到的医学词语。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="84"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="85"/>
         <source>We&apos;ll write answers with more detail and some medical words, each one explained.</source>
         <translation>我们会写得更详细，也会用一些医学词语，并逐一解释。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="165"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="161"/>
         <source>Reading level</source>
         <translation>阅读难度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="166"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="162"/>
         <source>How CareChat writes its answers for you</source>
         <translation>CareChat 给您写回答的方式</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="169"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="165"/>
         <source>{level} reading level</source>
         <translation>阅读难度：{level}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="170"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="166"/>
         <source>Aim: reading grade {grade} or lower</source>
         <translation>目标：{grade} 年级或以下的阅读水平</translation>
     </message>
@@ -410,227 +410,227 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="65"/>
+        <location filename="../../chatapp/ui/main_window.py" line="66"/>
         <source>Stopped before the end.</source>
         <translation>回答未写完就停止了。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="66"/>
+        <location filename="../../chatapp/ui/main_window.py" line="67"/>
         <source>Cut off: CareChat closed while writing this answer.</source>
         <translation>回答中断：CareChat 在写这个回答时关闭了。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="69"/>
+        <location filename="../../chatapp/ui/main_window.py" line="70"/>
         <source>This answer failed.</source>
         <translation>这个回答出错了。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="308"/>
-        <location filename="../../chatapp/ui/main_window.py" line="309"/>
-        <location filename="../../chatapp/ui/main_window.py" line="349"/>
-        <location filename="../../chatapp/ui/main_window.py" line="361"/>
+        <location filename="../../chatapp/ui/main_window.py" line="304"/>
+        <location filename="../../chatapp/ui/main_window.py" line="305"/>
+        <location filename="../../chatapp/ui/main_window.py" line="345"/>
+        <location filename="../../chatapp/ui/main_window.py" line="357"/>
         <source>CareChat</source>
         <translation>CareChat 健康助手</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="311"/>
+        <location filename="../../chatapp/ui/main_window.py" line="307"/>
         <source>Health information in plain words. It runs on this computer: nothing you type leaves it.</source>
         <translation>用简单的话讲健康知识。它在这台电脑上运行：你输入的内容不会离开这台电脑。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="314"/>
+        <location filename="../../chatapp/ui/main_window.py" line="310"/>
         <source>CareChat is not a doctor and cannot help in an emergency. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>CareChat 不是医生，紧急情况下帮不了你。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="316"/>
+        <location filename="../../chatapp/ui/main_window.py" line="312"/>
         <source>Important notice</source>
         <translation>重要提示</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="317"/>
+        <location filename="../../chatapp/ui/main_window.py" line="313"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="318"/>
+        <location filename="../../chatapp/ui/main_window.py" line="314"/>
         <source>Your questions and CareChat&apos;s answers</source>
         <translation>你的问题和 CareChat 的回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="319"/>
+        <location filename="../../chatapp/ui/main_window.py" line="315"/>
         <source>Your question</source>
         <translation>你的问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="321"/>
+        <location filename="../../chatapp/ui/main_window.py" line="317"/>
         <source>Type your question. Enter sends, Shift+Enter starts a new line.</source>
         <translation>输入你的问题。按回车键发送，按 Shift+回车键换行。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="378"/>
+        <location filename="../../chatapp/ui/main_window.py" line="374"/>
         <source>Ask a health question in your own words, for example: “What is high blood pressure?”</source>
         <translation>用你自己的话问健康问题，例如：“什么是高血压？”</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="323"/>
+        <location filename="../../chatapp/ui/main_window.py" line="319"/>
         <source>Length of your question</source>
         <translation>问题的长度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="324"/>
+        <location filename="../../chatapp/ui/main_window.py" line="320"/>
         <source>Message</source>
         <translation>提示信息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="325"/>
+        <location filename="../../chatapp/ui/main_window.py" line="321"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="326"/>
+        <location filename="../../chatapp/ui/main_window.py" line="322"/>
         <source>Ask questions and read the answers</source>
         <translation>提问并阅读回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="327"/>
+        <location filename="../../chatapp/ui/main_window.py" line="323"/>
         <source>Health topics</source>
         <translation>健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="328"/>
+        <location filename="../../chatapp/ui/main_window.py" line="324"/>
         <source>Read the health library, without the model</source>
         <translation>阅读健康资料库，不需要模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="329"/>
+        <location filename="../../chatapp/ui/main_window.py" line="325"/>
         <source>Chat or health topics</source>
         <translation>聊天或健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="330"/>
+        <location filename="../../chatapp/ui/main_window.py" line="326"/>
         <source>Switch between the chat and the health library (Ctrl+Tab)</source>
         <translation>在聊天和健康资料库之间切换（Ctrl+Tab）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="332"/>
-        <location filename="../../chatapp/ui/main_window.py" line="333"/>
-        <location filename="../../chatapp/ui/main_window.py" line="641"/>
+        <location filename="../../chatapp/ui/main_window.py" line="328"/>
+        <location filename="../../chatapp/ui/main_window.py" line="329"/>
+        <location filename="../../chatapp/ui/main_window.py" line="644"/>
         <source>Explain it simpler</source>
         <translation>说得更简单些</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="334"/>
+        <location filename="../../chatapp/ui/main_window.py" line="330"/>
         <source>Write the last answer again in simpler words</source>
         <translation>用更简单的话把上一个回答再写一遍</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="335"/>
-        <location filename="../../chatapp/ui/main_window.py" line="336"/>
-        <location filename="../../chatapp/ui/main_window.py" line="652"/>
+        <location filename="../../chatapp/ui/main_window.py" line="331"/>
+        <location filename="../../chatapp/ui/main_window.py" line="332"/>
+        <location filename="../../chatapp/ui/main_window.py" line="655"/>
         <source>Check my understanding</source>
         <translation>检查我是否理解</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="337"/>
+        <location filename="../../chatapp/ui/main_window.py" line="333"/>
         <source>One or two short questions about the answer, to check it is clear</source>
         <translation>问一两个关于回答的小问题，看看是否讲清楚了</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="338"/>
+        <location filename="../../chatapp/ui/main_window.py" line="334"/>
         <source>Regenerate</source>
         <translation>重新回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="339"/>
+        <location filename="../../chatapp/ui/main_window.py" line="335"/>
         <source>Regenerate the answer</source>
         <translation>重新生成回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="340"/>
+        <location filename="../../chatapp/ui/main_window.py" line="336"/>
         <source>Ask the last question again for a new answer</source>
         <translation>把上一个问题再问一次，得到新的回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="341"/>
-        <location filename="../../chatapp/ui/main_window.py" line="342"/>
+        <location filename="../../chatapp/ui/main_window.py" line="337"/>
+        <location filename="../../chatapp/ui/main_window.py" line="338"/>
         <source>Copy answer</source>
         <translation>复制回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="343"/>
+        <location filename="../../chatapp/ui/main_window.py" line="339"/>
         <source>Copy the chosen answer, or the last one, to the clipboard</source>
         <translation>把选中的回答（或最后一个回答）复制到剪贴板</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="345"/>
+        <location filename="../../chatapp/ui/main_window.py" line="341"/>
         <source>Model status</source>
         <translation>模型状态</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="346"/>
+        <location filename="../../chatapp/ui/main_window.py" line="342"/>
         <source>Loading the model</source>
         <translation>正在加载模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="347"/>
+        <location filename="../../chatapp/ui/main_window.py" line="343"/>
         <source>The model is loading</source>
         <translation>模型正在加载</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="349"/>
-        <location filename="../../chatapp/ui/main_window.py" line="360"/>
+        <location filename="../../chatapp/ui/main_window.py" line="345"/>
+        <location filename="../../chatapp/ui/main_window.py" line="356"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="352"/>
+        <location filename="../../chatapp/ui/main_window.py" line="348"/>
         <source>Writing…</source>
         <translation>正在写…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="353"/>
+        <location filename="../../chatapp/ui/main_window.py" line="349"/>
         <source>Sources: {titles}</source>
         <translation>来源：{titles}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="354"/>
+        <location filename="../../chatapp/ui/main_window.py" line="350"/>
         <source>Easy to read: grade {grade}</source>
         <translation>容易读：{grade} 年级水平</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="356"/>
+        <location filename="../../chatapp/ui/main_window.py" line="352"/>
         <source>Fairly easy to read: grade {grade}</source>
         <translation>比较容易读：{grade} 年级水平</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="357"/>
+        <location filename="../../chatapp/ui/main_window.py" line="353"/>
         <source>Harder to read: grade {grade}</source>
         <translation>有点难读：{grade} 年级水平</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="358"/>
+        <location filename="../../chatapp/ui/main_window.py" line="354"/>
         <source>Hard to read: grade {grade}</source>
         <translation>难读：{grade} 年级水平</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="359"/>
+        <location filename="../../chatapp/ui/main_window.py" line="355"/>
         <source>No library source: check this with a clinician.</source>
         <translation>没有资料库来源：请向医生或护士核实。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="362"/>
+        <location filename="../../chatapp/ui/main_window.py" line="358"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="375"/>
+        <location filename="../../chatapp/ui/main_window.py" line="371"/>
         <source>Answer the question above in your own words, then press Enter.</source>
         <translation>用你自己的话回答上面的问题，然后按回车键。</translation>
     </message>
     <message>
         <location filename="../../chatapp/ui/main_window.py" line="446"/>
-        <location filename="../../chatapp/ui/main_window.py" line="907"/>
+        <location filename="../../chatapp/ui/main_window.py" line="910"/>
         <source>Please wait for the answer to finish, or stop it.</source>
         <translation>请等回答写完，或者先停止它。</translation>
     </message>
@@ -640,188 +640,188 @@
         <translation>无法打开健康资料库：{error}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="598"/>
+        <location filename="../../chatapp/ui/main_window.py" line="601"/>
         <source>Please type a question first.</source>
         <translation>请先输入问题。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="674"/>
+        <location filename="../../chatapp/ui/main_window.py" line="677"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="681"/>
+        <location filename="../../chatapp/ui/main_window.py" line="684"/>
         <source>There is no answer to copy yet.</source>
         <translation>还没有可以复制的回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="684"/>
+        <location filename="../../chatapp/ui/main_window.py" line="687"/>
         <source>Answer copied.</source>
         <translation>回答已复制。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="688"/>
+        <location filename="../../chatapp/ui/main_window.py" line="691"/>
         <source>Save handout…</source>
         <translation>保存资料…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="689"/>
+        <location filename="../../chatapp/ui/main_window.py" line="692"/>
         <source>Save handout</source>
         <translation>保存资料</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="690"/>
+        <location filename="../../chatapp/ui/main_window.py" line="693"/>
         <source>Save this conversation&apos;s answers and their sources as a PDF</source>
         <translation>把这次对话的回答及其来源保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="709"/>
+        <location filename="../../chatapp/ui/main_window.py" line="712"/>
         <source>There is no finished answer to put in a handout yet.</source>
         <translation>还没有可以放进资料的完整回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="711"/>
+        <location filename="../../chatapp/ui/main_window.py" line="714"/>
         <source>Save the handout</source>
         <translation>保存资料</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="712"/>
+        <location filename="../../chatapp/ui/main_window.py" line="715"/>
         <source>CareChat handout.pdf</source>
         <translation>CareChat 资料.pdf</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="712"/>
+        <location filename="../../chatapp/ui/main_window.py" line="715"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="722"/>
+        <location filename="../../chatapp/ui/main_window.py" line="725"/>
         <source>The handout was saved to {path}.</source>
         <translation>资料已保存到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="766"/>
+        <location filename="../../chatapp/ui/main_window.py" line="769"/>
         <source>{model} · {tokens} tokens · {speed:.1f} tokens/s</source>
         <translation>{model} · {tokens} 个词元 · 每秒 {speed:.1f} 个</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="773"/>
+        <location filename="../../chatapp/ui/main_window.py" line="776"/>
         <source>This conversation is now longer than the model can read at once, so its oldest messages were left out of this answer. They are still saved here.</source>
         <translation>这个对话太长了，模型一次读不完，所以这次回答没有用到最早的几条消息。这些消息仍然保存在这里。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="785"/>
+        <location filename="../../chatapp/ui/main_window.py" line="788"/>
         <source>CareChat answered: {answer}</source>
         <translation>CareChat 回答：{answer}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="855"/>
+        <location filename="../../chatapp/ui/main_window.py" line="858"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="855"/>
+        <location filename="../../chatapp/ui/main_window.py" line="858"/>
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="865"/>
-        <location filename="../../chatapp/ui/main_window.py" line="959"/>
+        <location filename="../../chatapp/ui/main_window.py" line="868"/>
+        <location filename="../../chatapp/ui/main_window.py" line="962"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="866"/>
+        <location filename="../../chatapp/ui/main_window.py" line="869"/>
         <source>Delete the conversation “{title}”? This cannot be undone.</source>
         <translation>删除对话“{title}”吗？删除后无法恢复。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="867"/>
+        <location filename="../../chatapp/ui/main_window.py" line="870"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="911"/>
+        <location filename="../../chatapp/ui/main_window.py" line="914"/>
         <source>Add a profile</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="911"/>
+        <location filename="../../chatapp/ui/main_window.py" line="914"/>
         <source>Name:</source>
         <translation>名字：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="973"/>
+        <location filename="../../chatapp/ui/main_window.py" line="976"/>
         <source>Your text is {length} characters long; the limit is {limit}. Please shorten it, or ask one question at a time. Nothing was cut off.</source>
         <translation>你的文字有 {length} 个字符，上限是 {limit} 个。请缩短一些，或者一次只问一个问题。没有删掉任何内容。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="980"/>
+        <location filename="../../chatapp/ui/main_window.py" line="983"/>
         <source>The model could not start, so CareChat cannot answer this. You can still read your conversations. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>模型无法启动，所以 CareChat 现在回答不了这个问题。你仍然可以查看以前的对话。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="984"/>
+        <location filename="../../chatapp/ui/main_window.py" line="987"/>
         <source>The model is still loading, so CareChat cannot answer this yet. Please try again in a moment. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>模型还在加载，所以 CareChat 暂时回答不了。请稍后再试。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="993"/>
+        <location filename="../../chatapp/ui/main_window.py" line="996"/>
         <source>{length} / {limit} characters</source>
         <translation>{length} / {limit} 个字符</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1020"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1023"/>
         <source>{problem} You can still read your conversations, and questions about emergencies are still answered. To fix this, choose another model in Settings.</source>
         <translation>{problem} 你仍然可以查看以前的对话，关于急症的问题也仍然会得到回答。要解决这个问题，请在“设置”里选择另一个模型。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1027"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1030"/>
         <source>Writing the answer… (Esc stops it)</source>
         <translation>正在写回答…（按 Esc 键停止）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1029"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1032"/>
         <source>The model could not start.</source>
         <translation>模型无法启动。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1031"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1034"/>
         <source>Ready: {model}</source>
         <translation>已就绪：{model}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1034"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1037"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1052"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1055"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1053"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1056"/>
         <source>Stop the answer</source>
         <translation>停止回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1054"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1057"/>
         <source>Stop the answer now (Esc)</source>
         <translation>马上停止回答（Esc 键）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1056"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1059"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1057"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1060"/>
         <source>Send question</source>
         <translation>发送问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1058"/>
+        <location filename="../../chatapp/ui/main_window.py" line="1061"/>
         <source>Send your question (Enter)</source>
         <translation>发送你的问题（回车键）</translation>
     </message>
@@ -872,203 +872,203 @@
 <context>
     <name>OnScreenKeyboard</name>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="160"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="154"/>
         <source>On-screen keyboard</source>
         <translation>屏幕键盘</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="162"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="156"/>
         <source>Shift</source>
         <translation>大写</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="162"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="156"/>
         <source>Type the next letter as a capital</source>
         <translation>下一个字母输入为大写</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="163"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="157"/>
         <source>Backspace</source>
         <translation>退格</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="164"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="158"/>
         <source>Delete the character before the cursor</source>
         <translation>删除光标前的字符</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="165"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="159"/>
         <source>space</source>
         <translation>空格</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="165"/>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="187"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="159"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="181"/>
         <source>Space</source>
         <translation>空格</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="165"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="159"/>
         <source>Type a space</source>
         <translation>输入空格</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="166"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="160"/>
         <source>Enter</source>
         <translation>回车</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="167"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="161"/>
         <source>Enter: sends your question from the question box</source>
         <translation>回车：发送问题框里的问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="168"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="162"/>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="168"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="162"/>
         <source>Hide keyboard</source>
         <translation>隐藏键盘</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="169"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="163"/>
         <source>Hide the on-screen keyboard</source>
         <translation>隐藏屏幕键盘</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="170"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="164"/>
         <source>Numbers and symbols</source>
         <translation>数字和符号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="171"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="165"/>
         <source>Show numbers and punctuation</source>
         <translation>显示数字和标点</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="172"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="166"/>
         <source>Letters</source>
         <translation>字母</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="172"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="166"/>
         <source>Show the letters</source>
         <translation>显示字母</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="180"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="174"/>
         <source>Type {character}</source>
         <translation>输入 {character}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="187"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="181"/>
         <source>Comma</source>
         <translation>逗号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="187"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="181"/>
         <source>Full stop</source>
         <translation>句号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="188"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="182"/>
         <source>Question mark</source>
         <translation>问号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="188"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="182"/>
         <source>Apostrophe</source>
         <translation>撇号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="189"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="183"/>
         <source>Hyphen</source>
         <translation>连字符</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="189"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="183"/>
         <source>Slash</source>
         <translation>斜杠</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="189"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="183"/>
         <source>Colon</source>
         <translation>冒号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="190"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="184"/>
         <source>Semicolon</source>
         <translation>分号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="190"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="184"/>
         <source>Open bracket</source>
         <translation>左括号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="191"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="185"/>
         <source>Close bracket</source>
         <translation>右括号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="191"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="185"/>
         <source>And sign</source>
         <translation>和号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="191"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="185"/>
         <source>At sign</source>
         <translation>At 符号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="192"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="186"/>
         <source>Quotation mark</source>
         <translation>引号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="192"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="186"/>
         <source>Degree sign</source>
         <translation>度数符号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="193"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="187"/>
         <source>Percent</source>
         <translation>百分号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="193"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="187"/>
         <source>Plus</source>
         <translation>加号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="193"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="187"/>
         <source>Equals</source>
         <translation>等号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="194"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="188"/>
         <source>Number sign</source>
         <translation>井号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="194"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="188"/>
         <source>Exclamation mark</source>
         <translation>感叹号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="195"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="189"/>
         <source>Star</source>
         <translation>星号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="195"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="189"/>
         <source>Dollar sign</source>
         <translation>美元符号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="195"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="189"/>
         <source>Underscore</source>
         <translation>下划线</translation>
     </message>
@@ -1076,63 +1076,63 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="104"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="105"/>
         <source>Staff only</source>
         <translation>仅限工作人员</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="105"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="106"/>
         <source>Staff only: enter the administrator PIN.</source>
         <translation>仅限工作人员：请输入管理员 PIN 码。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="106"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="107"/>
         <source>Administrator PIN</source>
         <translation>管理员 PIN 码</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="106"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="107"/>
         <source>Digits only</source>
         <translation>只能输入数字</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="108"/>
         <location filename="../../chatapp/ui/pin_dialog.py" line="109"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="110"/>
         <source>Delete the last digit</source>
         <translation>删除最后一位数字</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="110"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="111"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="111"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="112"/>
         <source>Check the PIN</source>
         <translation>核对 PIN 码</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="112"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="113"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="113"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="114"/>
         <source>Back to CareChat</source>
         <translation>返回 CareChat</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="114"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="115"/>
         <source>Back to CareChat without the PIN</source>
         <translation>不输入 PIN 码，返回 CareChat</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="131"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="132"/>
         <source>That PIN is not right. Tries left before a wait: {n}.</source>
         <translation>PIN 码不对。需要等待之前还可以再试 {n} 次。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/pin_dialog.py" line="137"/>
+        <location filename="../../chatapp/ui/pin_dialog.py" line="138"/>
         <source>Too many wrong PINs. Try again in {seconds} seconds.</source>
         <translation>错误的 PIN 码太多。请在 {seconds} 秒后再试。</translation>
     </message>
@@ -1140,101 +1140,101 @@
 <context>
     <name>ScreenerDialog</name>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="347"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="333"/>
         <source>Skip the questions</source>
         <translation>跳过这些问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="348"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="334"/>
         <source>Skip all the questions. CareChat will write in short, simple sentences.</source>
         <translation>跳过所有问题。CareChat 会用简短、简单的句子来写。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="350"/>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="351"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="336"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="337"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="352"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="338"/>
         <source>Finish. Questions you left out count as skipped.</source>
         <translation>完成。没有回答的问题算作跳过。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="353"/>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="354"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="339"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="340"/>
         <source>Change my answers</source>
         <translation>修改我的回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="355"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="341"/>
         <source>Go back to the questions</source>
         <translation>回到问题页面</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="356"/>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="357"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="342"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="343"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="357"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="343"/>
         <source>Close and start using CareChat</source>
         <translation>关闭，开始使用 CareChat</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="380"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="366"/>
         <source>Your answers stay on this computer.</source>
         <translation>您的回答只保存在这台电脑上。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="398"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="384"/>
         <source>This is how big the text will be.</source>
         <translation>文字会是这么大。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="437"/>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="461"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="423"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="447"/>
         <source>Choose “{option}”</source>
         <translation>选择“{option}”</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="446"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="432"/>
         <source>Question {number} of {total}</source>
         <translation>第 {number} 题，共 {total} 题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="451"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="437"/>
         <source>Source: {citation}</source>
         <translation>出处：{citation}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="456"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="442"/>
         <source>I&apos;d rather not say</source>
         <translation>我不想回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="460"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="446"/>
         <source>Skip this question</source>
         <translation>跳过这个问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="538"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="524"/>
         <source>Thank you.</source>
         <translation>谢谢您。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="539"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="525"/>
         <source>Your reading level: {level}</source>
         <translation>您的阅读难度：{level}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="546"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="532"/>
         <source>Language: {language}. Text size: {size}%. Answers: {length}.</source>
         <translation>语言：{language}。文字大小：{size}%。回答：{length}。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="549"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="535"/>
         <source>You can change these at any time from the profile menu.</source>
         <translation>您可以随时在个人资料菜单中更改这些设置。</translation>
     </message>
@@ -1483,140 +1483,140 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="118"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="114"/>
         <source>&amp;Profile:</source>
         <translation>用户(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="119"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="115"/>
         <source>Profile</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="120"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="116"/>
         <source>Whose conversations and settings are shown</source>
         <translation>显示谁的对话和设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="121"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="117"/>
         <source>Your conversations</source>
         <translation>你的对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="122"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="118"/>
         <source>Search your conversations</source>
         <translation>搜索你的对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="123"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="119"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="124"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="120"/>
         <source>Find words in your past questions and answers (Ctrl+F)</source>
         <translation>在以前的问题和回答中查找字词（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="125"/>
-        <location filename="../../chatapp/ui/sidebar.py" line="126"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="121"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="122"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="127"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="123"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>开始新对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="128"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="124"/>
         <source>Conversations</source>
         <translation>对话列表</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="129"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="125"/>
         <source>Choose a conversation to read it again</source>
         <translation>选择一个对话，再看一遍</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="130"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="126"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="131"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="127"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="132"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="128"/>
         <source>Give the chosen conversation a new name</source>
         <translation>给选中的对话起个新名字</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="133"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="129"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="134"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="130"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="135"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="131"/>
         <source>Delete the chosen conversation for good</source>
         <translation>永久删除选中的对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="136"/>
-        <location filename="../../chatapp/ui/sidebar.py" line="137"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="132"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="133"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="138"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="134"/>
         <source>Model, device, answer length, theme and language (Ctrl+,)</source>
         <translation>模型、运行设备、回答长度、外观和语言（Ctrl+,）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="140"/>
-        <location filename="../../chatapp/ui/sidebar.py" line="162"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="136"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="158"/>
         <source>Add a profile…</source>
         <translation>添加用户…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="141"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="137"/>
         <source>Reading level</source>
         <translation>阅读难度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="142"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="138"/>
         <source>How simply answers are written for this profile</source>
         <translation>为这个用户写回答时用多简单的话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="143"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="139"/>
         <source>Choose the reading level…</source>
         <translation>选择阅读难度…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="144"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="140"/>
         <source>Answer the reading questions…</source>
         <translation>回答阅读小问题…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="149"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="145"/>
         <source>Reading level: {level}</source>
         <translation>阅读难度：{level}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="170"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="166"/>
         <source>No conversations yet.</source>
         <translation>还没有对话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="182"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="178"/>
         <source>Nothing found for “{query}”.</source>
         <translation>没有找到“{query}”。</translation>
     </message>
@@ -1624,157 +1624,172 @@
 <context>
     <name>TopicsBrowser</name>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="303"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="309"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="316"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="322"/>
         <source>Health topics</source>
         <translation>健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="304"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="317"/>
         <source>&amp;Search the topics:</source>
         <translation>搜索主题(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="305"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="318"/>
         <source>For example: asthma, sugar, back pain</source>
         <translation>例如：哮喘、血糖、腰痛</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="306"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="319"/>
         <source>Search health topics</source>
         <translation>搜索健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="307"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="320"/>
         <source>Type a word to show only the topics about it. Press Down to go to the list, Esc to clear.</source>
         <translation>输入一个词，只显示相关的主题。按向下键进入列表，按 Esc 清除。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="310"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="323"/>
         <source>Choose a topic and press Enter to read it</source>
         <translation>选择一个主题，按回车键阅读</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="311"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="324"/>
         <source>Article</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="312"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="325"/>
         <source>The chosen topic. Links to web pages ask before they open.</source>
         <translation>选中的主题。打开网页链接前会先询问您。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="313"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="326"/>
         <source>Choose a topic on the left to read about it.</source>
         <translation>请在左边选择一个主题来阅读。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="314"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="327"/>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="315"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="328"/>
         <source>Hide this message</source>
         <translation>隐藏这条消息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="316"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="329"/>
         <source>Hide the message about library files with mistakes</source>
         <translation>隐藏关于有错误的资料文件的消息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="317"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="381"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="330"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="395"/>
         <source>Library problem</source>
         <translation>资料库问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="326"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="327"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="340"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="341"/>
         <source>Hide answers</source>
         <translation>隐藏答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="328"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="342"/>
         <source>Hide the answers to the questions</source>
         <translation>隐藏问题的答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="330"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="331"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="344"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="345"/>
         <source>Show answers</source>
         <translation>显示答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="332"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="346"/>
         <source>Show the answers to the “Check your understanding” questions</source>
         <translation>显示“检查您的理解”问题的答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="378"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="392"/>
         <source>Some library articles could not be shown because their files have mistakes. Please tell the clinic staff. Files: {files}</source>
         <translation>有些资料文章的文件有错误，所以无法显示。请告诉诊所工作人员。文件：{files}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="403"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="417"/>
         <source>{title} (in English)</source>
         <translation>{title}（英文）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="413"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="427"/>
         <source>No topic matches “{query}”. Try another word.</source>
         <translation>没有与“{query}”相关的主题。请换一个词试试。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="497"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="539"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="504"/>
+        <source>&amp;Reading level:</source>
+        <translation>阅读难度(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="507"/>
+        <source>Reading level of the article</source>
+        <translation>文章的阅读难度</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="508"/>
+        <source>Read this topic in easier words or in more detail</source>
+        <translation>用更简单的话，或者更详细地阅读这个主题</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="542"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="588"/>
         <source>Check your understanding</source>
         <translation>检查您的理解</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="507"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="552"/>
         <source>This topic is not yet available in your language, so it is shown in English.</source>
         <translation>这个主题还没有中文版，所以用英文显示。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="520"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="569"/>
         <source>Reviewed by {who} on {date}.</source>
         <translation>审阅人：{who}，审阅日期：{date}。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="523"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="572"/>
         <source>Added by your clinic.</source>
         <translation>由您的诊所添加。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="528"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="577"/>
         <source>Sources</source>
         <translation>资料来源</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="544"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="593"/>
         <source>Answer:</source>
         <translation>答案：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="547"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="596"/>
         <source>Think about your answers, then press “Show answers” below the article.</source>
         <translation>先想一想您的答案，然后按文章下方的“显示答案”。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="554"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="603"/>
         <source>d MMMM yyyy</source>
         <translation>yyyy年M月d日</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="559"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="608"/>
         <source>Open in your web browser?</source>
         <translation>在网页浏览器中打开吗？</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="560"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="609"/>
         <source>This link opens a web page outside CareChat:
 
 {url}

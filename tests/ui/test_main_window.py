@@ -667,10 +667,13 @@ def test_the_reading_level_can_be_seen_and_changed(qtbot, window):
         dialog.picker.set_level("advanced")
         return True
 
+    window.open_topic("high-blood-pressure")  # the library reader opens at basic
+    assert window.topics.level == "basic"
     window.run_dialog = pick_advanced
     window.choose_level()
     assert window.store.profile(window.profile.id).literacy_level == "advanced"
     assert "Advanced" in window.sidebar.level_button.text()
+    assert window.topics.level == "advanced"  # and now reads at the patient's level
 
 
 def test_the_screener_is_offered_once_and_skipping_gives_basic(qtbot, window):

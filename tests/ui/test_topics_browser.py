@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTranslator, QUrl
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QComboBox,
     QDialog,
     QLineEdit,
     QListWidget,
@@ -250,6 +251,29 @@ def test_untranslated_topic_in_chinese_is_shown_in_english_with_a_note(qtbot, in
     assert len(browser.shown_ids()) == len(BUILTIN_EN)
 
 
+def test_an_article_is_shown_at_the_patients_reading_level(qtbot, index) -> None:
+    article = index.article("high-blood-pressure", "en")
+    first = article.sections[0]
+    basic, advanced = first.text.split("\n")[0], first.text_at("advanced").split("\n")[0]
+    assert basic != advanced
+    browser = make(qtbot, index, level="advanced")
+    browser.show()
+    browser.open_article("high-blood-pressure")
+    assert browser.level_box.isVisible()
+    assert browser.level_box.currentData() == "advanced"
+    assert advanced in reader_text(browser) and basic not in reader_text(browser)
+    # The patient picks an easier version for this reading.
+    browser.level_box.setCurrentIndex(browser.level_box.findData("basic"))
+    assert browser.level == "basic"
+    assert basic in reader_text(browser) and advanced not in reader_text(browser)
+    browser.set_level("standard")  # the profile's level changed
+    assert browser.level_box.currentData() == "standard"
+    assert first.text_at("standard").split("\n")[0] in reader_text(browser)
+    # A Chinese article is written at one level: nothing to choose.
+    browser.language = "zh"
+    assert browser.article.language == "zh" and browser.level_box.isHidden()
+
+
 def test_a_clinic_article_is_listed_and_marked_as_the_clinics(qtbot, tmp_path) -> None:
     clinic = tmp_path / "library"
     write_clinic_article(clinic, "heel-pain")
@@ -347,14 +371,16 @@ def test_every_control_is_named_explained_and_big_enough(qtbot, tmp_path) -> Non
     qtbot.waitExposed(browser)
     browser.open_article("asthma-and-inhalers")
     controls = [w for w in browser.findChildren(QWidget)
-                if isinstance(w, (QAbstractButton, QLineEdit, QListWidget, QTextBrowser))
+                if isinstance(w, (QAbstractButton, QComboBox, QLineEdit, QListWidget,
+                                  QTextBrowser))
                 and w.isVisible()]
     assert {browser.search, browser.topics, browser.reader, browser.show_answers,
-            browser.dismiss_button} <= set(controls)
+            browser.dismiss_button, browser.level_box} <= set(controls)
     for control in controls:
         assert control.accessibleName(), control
         assert control.toolTip(), control
-    for control in (browser.search, browser.show_answers, browser.dismiss_button):
+    for control in (browser.search, browser.show_answers, browser.dismiss_button,
+                    browser.level_box):
         assert control.height() >= MIN_TARGET_PX, control
         assert control.width() >= MIN_TARGET_PX, control
     for row in range(browser.topics.count()):
