@@ -6,17 +6,20 @@
 
 Each fixed patient question is answered by the default model once per reading
 level (basic, standard, advanced: the app's whole turn, with the level's writing
-rules, the library passages and the one rewrite when an answer scores too hard),
-and once with a plain prompt: the same rules and passages without any level's
-writing rules and without the rewrite. All in the same run, greedy, so the
-figures compare like with like.
+rules, the library passages written for that level (knowledge.level_texts) and
+the one rewrite when an answer scores too hard), and twice with a plain prompt:
+``plain`` has the same rules and the library's basic text without any level's
+writing rules or rewrite; ``plain_without_library`` is the model on its own,
+without the library too. All in the same run, greedy, so the figures compare
+like with like.
 
 For each level: the median Flesch-Kincaid grade of the answers kept, the same
 for the first answers (before any rewrite), the share of kept answers at or
 under the level's target grade (the whole grade the badge shows, as
-``literacy.meets_target``), and how often a rewrite was tried and kept. For the
+``literacy.meets_target``), and how often a rewrite was tried and kept. For each
 plain prompt: its median grade and its share at or under each level's target.
-The goal (issue 5): basic median at or under grade 6, and clearly below plain.
+The goal (issue 5): basic median at or under grade 6, clearly below plain, and
+the levels' medians rising basic < standard < advanced (``levels_rise``).
 
 Slow on a small CPU (each answer takes seconds): --questions and --max-tokens
 make a quick run; the report says what was run. The questions are taken one at
@@ -72,6 +75,10 @@ QUESTIONS = (
 )
 
 
+NO_LIBRARY = "plain_without_library"
+BASELINES = ("plain", NO_LIBRARY)
+
+
 def median(values: list[float]) -> float | None:
     return round(statistics.median(values), 2) if values else None
 
@@ -102,7 +109,9 @@ def run_one(assistant: Assistant, question: str, max_tokens: int, level: Level) 
         "seconds": round(time.perf_counter() - started, 1),
         "sources": [s["id"] for s in result.sources],
     }
-    print(f"  {level.value if assistant.literacy else 'plain'}: {question} -> "
+    name = level.value if assistant.literacy else (
+        "plain" if assistant.library is not None else NO_LIBRARY)
+    print(f"  {name}: {question} -> "
           f"grade {record.get('fk_grade')} ({row['seconds']} s)", file=sys.stderr)
     return row
 
@@ -178,6 +187,10 @@ def main() -> None:
     variants = {level.value: (Assistant(engine, library=library, level=level), level)
                 for level in Level}
     variants["plain"] = (Assistant(engine, library=library, literacy=False), Level.BASIC)
+    if library is not None:
+        # The model's own writing: no level, no library (each level's answers
+        # copy library text written for that level; see knowledge.level_texts).
+        variants[NO_LIBRARY] = (Assistant(engine, library=None, literacy=False), Level.BASIC)
     run = {"model": engine.info.name, "device": engine.info.device,
            "questions": len(questions), "max_new_tokens": args.max_tokens,
            "library": library is not None}
@@ -195,8 +208,8 @@ def main() -> None:
 
 def report(rows: dict[str, list[dict]], run: dict, details: bool,
            minutes: float | None) -> dict:
-    """The JSON report: per level, the plain prompt, and the goal of issue 5."""
-    results = {name: v for name, v in rows.items() if name != "plain"}
+    """The JSON report: per level, the plain prompts, and the goal of issue 5."""
+    results = {name: v for name, v in rows.items() if name not in BASELINES}
     plain_rows = rows["plain"]
     levels = {name: summary(rows, Level(name)) for name, rows in results.items()}
     for name, level_rows in results.items():
@@ -204,19 +217,9 @@ def report(rows: dict[str, list[dict]], run: dict, details: bool,
         levels[name]["same_text_as_plain"] = sum(
             r["answer"].strip() == p["answer"].strip() for r, p in zip(level_rows, plain_rows,
                                                                          strict=True))
-    plain_kept = measured(plain_rows)
-    plain_summary = {
-        "answers": len(plain_rows),
-        "median_fk_grade": median([r["fk_grade"] for r in plain_kept]),
-        "share_at_or_under": {level.value: share([_meets(r, level) for r in plain_kept])
-                              for level in Level},
-        "median_words": median([r["words"] for r in plain_kept]),
-        "median_prompt_tokens": median([r["prompt_tokens"] for r in plain_rows]),
-        "median_ttft_ms": median([r["ttft_ms"] for r in plain_rows]),
-        "median_seconds_per_answer": median([r["seconds"] for r in plain_rows]),
-        "cut_off_repeating": sum(r["stop_reason"] == "repeating" for r in plain_rows),
-    }
-    basic, plain_median = levels["basic"]["median_fk_grade"], plain_summary["median_fk_grade"]
+    baselines = {name: baseline_summary(rows[name]) for name in BASELINES if name in rows}
+    basic = levels["basic"]["median_fk_grade"]
+    order = [levels[lv.value]["median_fk_grade"] for lv in Level]
     out = {
         "benchmark": "readability",
         "model": run["model"],
@@ -224,18 +227,39 @@ def report(rows: dict[str, list[dict]], run: dict, details: bool,
         "settings": {"questions": run["questions"], "max_new_tokens": run["max_new_tokens"],
                      "library": run["library"], "greedy": True},
         "levels": levels,
-        "plain": plain_summary,
+        **baselines,
         "goal": {
             "basic_median_at_or_under_6": basic is not None and basic <= Level.BASIC.grade,
-            "basic_below_plain_by": None if basic is None or plain_median is None
-            else round(plain_median - basic, 2),
-            "levels_in_order": [levels[lv.value]["median_fk_grade"] for lv in Level],
+            **{f"basic_below_{name}_by": below(basic, b["median_fk_grade"])
+               for name, b in baselines.items()},
+            "levels_in_order": order,
+            "levels_rise": None not in order and order[0] < order[1] < order[2],
         },
         "minutes": minutes,
     }
     if details:
-        out["answers"] = {**results, "plain": plain_rows}
+        out["answers"] = {**results, **{name: rows[name] for name in baselines}}
     return out
+
+
+def below(basic: float | None, baseline: float | None) -> float | None:
+    return None if basic is None or baseline is None else round(baseline - basic, 2)
+
+
+def baseline_summary(rows: list[dict]) -> dict:
+    """A plain prompt's figures, with its share at or under each level's target."""
+    kept = measured(rows)
+    return {
+        "answers": len(rows),
+        "median_fk_grade": median([r["fk_grade"] for r in kept]),
+        "share_at_or_under": {level.value: share([_meets(r, level) for r in kept])
+                              for level in Level},
+        "median_words": median([r["words"] for r in kept]),
+        "median_prompt_tokens": median([r["prompt_tokens"] for r in rows]),
+        "median_ttft_ms": median([r["ttft_ms"] for r in rows]),
+        "median_seconds_per_answer": median([r["seconds"] for r in rows]),
+        "cut_off_repeating": sum(r["stop_reason"] == "repeating" for r in rows),
+    }
 
 
 if __name__ == "__main__":
