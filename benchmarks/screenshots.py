@@ -3,9 +3,10 @@
     xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python benchmarks/screenshots.py OUT_DIR
 
 (``make screenshots`` runs exactly this.) Writes light, dark, high-contrast, Chinese,
-200% text, health-topics and mid-stream PNGs, then the kiosk (``kiosk-*.png``): the
-welcome screen in English and Chinese, a visit with the on-screen keyboard, the idle
-countdown and the staff PIN pad. The answers are the model's own, asked live.
+200% text, health-topics (basic and advanced) and mid-stream PNGs, then the kiosk
+(``kiosk-*.png``): the welcome screen in English and Chinese, a visit with the
+on-screen keyboard, the idle countdown and the staff PIN pad. The answers are the
+model's own, asked live.
 """
 
 from __future__ import annotations
@@ -97,6 +98,9 @@ def main() -> int:
     win.set_text_scale(1.0)
     win.open_topic("high-blood-pressure")
     shot("topics")
+    win.topics.set_level("advanced")  # the same article for a confident reader
+    shot("topics-advanced")
+    win.topics.set_level("basic")
     win.tabs.setCurrentIndex(0)
     ask(FOLLOW_UP)
     # Part of the answer, not all of it.
