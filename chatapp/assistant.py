@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from .knowledge.text import content_words
 from .literacy import (
     ANSWER_LENGTHS,
+    ORDER,
     Level,
     choose,
     feedback_prompt,
@@ -108,7 +109,8 @@ class TurnResult:
     prompt_tokens: int
     # "eos", "length" or "stopped" (the patient's Stop); "repeating" when the model
     # began to say the same sentences again and was cut off; "rules" for an answer
-    # of the safety rules, "library" for teach-back questions from an article, and
+    # of the safety rules, "library" for teach-back questions from an article or a
+    # "simpler" answer that is the library's own easier text, and
     # "not_covered" when the library has no article on the question (see ``related``),
     # "small_talk" for a greeting or thanks (both written without the model).
     stop_reason: str
@@ -846,24 +848,60 @@ class _TurnRun:
                 and library.covers(f"{previous}\n{self.question}", language))
 
     def fixed_answer(self, text: str, stop_reason: str, related: tuple[dict, ...],
-                     language: str) -> TurnResult:
-        """An answer CareChat writes itself, without the model: saved and scored like any."""
+                     language: str, *, kind: str = "ask", level: Level | None = None,
+                     sources: tuple[dict, ...] = (), scores: Mapping = ()) -> TurnResult:
+        """An answer CareChat writes itself, without the model: saved and scored like any.
+
+        ``scores`` are added to its readability record (the original's, for "simpler").
+        """
         texts = turn_texts(language)
+        level = level or self.level
         self.show(text)
         library_model = texts.library_model
-        record = {**score_text(text, language).to_dict(), "level": self.level.value,
-                  "target_grade": self.level.grade, "simplified": False}
+        record = {**score_text(text, language).to_dict(), "level": level.value,
+                  "target_grade": level.grade, "simplified": False, **dict(scores)}
         if self.log is not None:
-            self.log.finish("complete", model=library_model, readability=record)
+            self.log.finish("complete", model=library_model, readability=record,
+                            sources=sources)
         return TurnResult(
             question=self.question, answer=text, model=library_model, device="",
             ttft_ms=0.0, tokens=0, tokens_per_s=0.0, prompt_tokens=0,
-            stop_reason=stop_reason, level=self.level.value, target_grade=self.level.grade,
-            readability=record, related=related, **self.saved())
+            stop_reason=stop_reason, kind=kind, level=level.value, target_grade=level.grade,
+            readability=record, related=related, sources=sources, **self.saved())
+
+    def library_simpler(self, target: str, sources: tuple[dict, ...], down: Level) -> str:
+        """``target`` with each library passage in it swapped for the library's own
+        text at ``down``; "" when it holds no passage written at a harder level.
+
+        Most answers of the built-in model are a passage's own words (the fallback,
+        measured with benchmarks/eval_readability.py); the library has them at every
+        level, reviewed, which beats asking the model to rewrite them.
+        """
+        library = self.a.library
+        if library is None:
+            return ""
+        text = target
+        for source in sources:
+            article = library.article(str(source.get("id", "")), str(source.get("language", "")))
+            if article is None:
+                continue
+            limit = PASSAGE_CHARS.get(article.language, PASSAGE_CHARS["en"])
+            for section in article.sections:
+                easier = clip(section.text_at(down.value), limit)
+                for level in ORDER[ORDER.index(down) + 1:]:
+                    harder = clip(section.text_at(level.value), limit)
+                    if harder != easier and harder in text:
+                        text = text.replace(harder, easier)
+        return text if text != target else ""
 
     def simpler(self, target: str, sources: tuple[dict, ...]) -> TurnResult:
         language = turn_language(target, self.a.language)
         down = simpler(self.level)
+        from_library = self.library_simpler(target, sources, down)
+        if from_library:
+            return self.fixed_answer(from_library, "library", (), language, kind="simpler",
+                                     level=down, sources=sources,
+                                     scores={"original": score_text(target, language).to_dict()})
         messages = self.a.rewrite_messages(target, down, self.answer_style, language,
                                            self.max_new_tokens)
         out = self.a._generate(messages, max_new_tokens=self.max_new_tokens,

@@ -526,6 +526,43 @@ def test_explain_it_simpler_rewrites_one_level_down_as_a_new_exchange(store,
     assert answer.content == SIMPLE and answer.sources == sources
 
 
+def test_simpler_gives_the_librarys_own_easier_text_when_the_answer_is_a_passage(
+        library, store, conversation) -> None:
+    # An advanced answer that is the library's words (the fallback here): "simpler"
+    # swaps each passage for the library's standard text, without the model.
+    question = "What is high blood pressure?"
+    first = Assistant(ScriptedEngine(["You are a doctor."]), library=library).answer(
+        question, level="advanced")
+    best = library.search(question, "en", limit=1)[0]
+    assert passage_text(best, Level.ADVANCED) in first.answer
+    engine = ScriptedEngine()  # no answer scripted: the model must not be asked
+    shown: list[str] = []
+    result = Assistant(engine, library=library).answer(
+        "Explain it simpler", kind="simpler", target_text=first.answer, level="advanced",
+        sources=first.sources, on_token=shown.append, log=TurnLog(store, conversation.id))
+    assert engine.calls == []
+    assert (result.kind, result.level, result.stop_reason) == ("simpler", "standard", "library")
+    assert passage_text(best, Level.STANDARD) in result.answer
+    assert passage_text(best, Level.ADVANCED) not in result.answer
+    assert result.answer.startswith(turn_texts("en").fallback_library)  # the rest is kept
+    assert "".join(shown) == result.answer and result.sources == first.sources
+    assert result.readability["original"]["fk_grade"] > result.readability["fk_grade"]
+    _, answer = store.messages(conversation.id)
+    assert answer.content == result.answer and answer.sources == first.sources
+    # And again: the basic text.
+    again = Assistant(engine, library=library).answer(
+        "Explain it simpler", kind="simpler", target_text=result.answer, level="standard",
+        sources=first.sources)
+    assert (again.level, again.stop_reason, engine.calls) == ("basic", "library", [])
+    assert passage_text(best, Level.BASIC) in again.answer
+    # At basic there is no easier library text: the model rewrites, as before.
+    engine = ScriptedEngine([SIMPLE])
+    last = Assistant(engine, library=library).answer(
+        "Explain it simpler", kind="simpler", target_text=again.answer, level="basic",
+        sources=first.sources)
+    assert len(engine.calls) == 1 and last.answer == SIMPLE and last.level == "basic"
+
+
 def test_simpler_needs_an_answer() -> None:
     with pytest.raises(QuestionError):
         Assistant(ScriptedEngine()).answer("Explain it simpler", kind="simpler")
