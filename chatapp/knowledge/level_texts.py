@@ -33,6 +33,10 @@ LEVEL_FOLDERS = ("standard", "advanced")
 # shows (rounded half up) is 7-8 for standard and 9-10 for advanced. Checked by
 # the test suite on the built-in library, like the basic articles' grade 6.
 GRADE_BANDS = {"standard": (6.5, 8.49), "advanced": (8.5, 10.49)}
+# Chinese: Han characters per sentence, from just over the level below's target to
+# the level's own (resources/literacy/readability.toml: 15, 20 and 25); the share
+# of common characters must meet the level's target too.
+ZH_SENTENCE_BANDS = {"standard": (15.5, 20.0), "advanced": (20.5, 25.0)}
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
@@ -103,19 +107,25 @@ def parse_level_text(path: Path, article: Article | None) -> tuple[dict[str, str
 
 
 def level_grade_problems(article: Article) -> list[str]:
-    """Level versions of an English article whose grade is outside their band."""
-    from ..literacy import score_text  # loads textstat; only the tests grade articles
+    """Level versions of an article that score outside their level's band."""
+    from ..literacy import meets_target, score_text  # loads textstat; only tests grade
 
-    if article.language != "en":
-        return []
     problems = []
     for level in LEVEL_FOLDERS:
         texts = [s.text_at(level) for s in article.sections if s.has_level(level)]
         if not texts:
             continue
-        grade = score_text("\n\n".join(texts), "en").fk_grade
+        scores = score_text("\n\n".join(texts), article.language)
+        if article.language == "zh":
+            low, high = ZH_SENTENCE_BANDS[level]
+            if not low <= scores.sentence_length <= high or not meets_target(scores, level):
+                problems.append(
+                    f"the {level} version has {scores.sentence_length:.1f} Han characters a "
+                    f"sentence ({low} to {high}) and {scores.common_share:.1%} common "
+                    "characters (resources/literacy/readability.toml)")
+            continue
         low, high = GRADE_BANDS[level]
-        if grade is not None and not low <= grade <= high:
-            problems.append(f"the {level} version scores grade {grade:.1f} "
+        if scores.fk_grade is not None and not low <= scores.fk_grade <= high:
+            problems.append(f"the {level} version scores grade {scores.fk_grade:.1f} "
                             f"(Flesch-Kincaid {low} to {high})")
     return problems

@@ -112,6 +112,21 @@ def test_the_grade_bands_sit_above_basic_and_in_order() -> None:
     assert round(standard_high + 0.005) == 8 and round(advanced_high + 0.005) == 10
 
 
+def test_a_chinese_level_version_is_measured_on_its_sentences(tmp_path,
+                                                              write_article) -> None:
+    root = tmp_path / "lib"
+    write_article(root=root, folder="zh", language="zh",
+                  body="\n\n".join(f"## 第{n}部分\n\n" + "多喝水。好好休息。按时吃饭。" * 8
+                                     for n in "一二三"))
+    short = "多喝水。好好休息。"
+    write_level(root, level_text(headings=("第一部分", "第二部分", "第三部分"), body=short * 6),
+                language="zh")
+    article = load_library(root).get("heel-pain", "zh")
+    assert article.levels == ("standard",)
+    [problem] = level_grade_problems(article)
+    assert "Han characters a sentence (15.5 to 20.0)" in problem
+
+
 def test_a_level_version_out_of_its_band_is_found(tmp_path, write_article) -> None:
     root = tmp_path / "lib"
     write_article(root=root)
@@ -121,7 +136,7 @@ def test_a_level_version_out_of_its_band_is_found(tmp_path, write_article) -> No
     assert problem.startswith("the standard version scores grade")
 
 
-@pytest.mark.parametrize("article", REAL.in_language("en"), ids=lambda a: a.id)
-def test_every_english_article_has_both_level_versions_in_their_bands(article) -> None:
+@pytest.mark.parametrize("article", REAL.articles, ids=lambda a: f"{a.language}/{a.id}")
+def test_every_article_has_both_level_versions_in_their_bands(article) -> None:
     assert article.levels == LEVEL_FOLDERS
     assert level_grade_problems(article) == []

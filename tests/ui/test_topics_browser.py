@@ -269,9 +269,20 @@ def test_an_article_is_shown_at_the_patients_reading_level(qtbot, index) -> None
     browser.set_level("standard")  # the profile's level changed
     assert browser.level_box.currentData() == "standard"
     assert first.text_at("standard").split("\n")[0] in reader_text(browser)
-    # A Chinese article is written at one level: nothing to choose.
+    # In Chinese, the Chinese article at the same level.
     browser.language = "zh"
-    assert browser.article.language == "zh" and browser.level_box.isHidden()
+    zh_first = index.article("high-blood-pressure", "zh").sections[0]
+    assert browser.article.language == "zh" and browser.level_box.isVisible()
+    assert zh_first.text_at("standard").split("\n")[0] in reader_text(browser)
+
+
+def test_an_article_written_at_one_level_offers_no_choice(qtbot, tmp_path) -> None:
+    clinic = tmp_path / "library"
+    write_clinic_article(clinic, "heel-pain")
+    browser = make(qtbot, LibraryIndex.load(extra_dirs=[clinic]), level="advanced")
+    browser.show()
+    browser.open_article("heel-pain")
+    assert browser.level_box.isHidden() and SECTION in reader_text(browser)
 
 
 def test_a_clinic_article_is_listed_and_marked_as_the_clinics(qtbot, tmp_path) -> None:
