@@ -239,6 +239,10 @@ class LibraryIndex:
                 elif len(word) >= PREFIX_MIN and not self._matches_any(_quote(word)):
                     prefixes.append(_quote(word) + "*")  # a short form: "temp", "meds"
         pieces = [p for run in han_runs(question, drop_fillers=True) for p in han_pieces(run)]
+        # The index holds Chinese as character pairs, so a lone character left
+        # between fillers ("怎样才能睡得更好" → 睡) matches the pairs it starts.
+        prefixes += [_quote(p) + "*" for p in pieces if len(p) == 1]
+        pieces = [p for p in pieces if len(p) > 1]
         tokens = list(dict.fromkeys([_quote(t) for t in latin + pieces] + prefixes))
 
         scores = {}

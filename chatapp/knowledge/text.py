@@ -62,7 +62,8 @@ def phrase_words(text: str) -> list[str]:
 # Question words and fillers that say nothing about the topic; removed from a
 # Chinese question before it is cut into pairs. Longest first, so "怎么办" goes whole.
 _ZH_FILLERS = """
-怎么办 怎么样 怎么 什么 为什么 是不是 要不要 能不能 可不可以 可以 有没有 一下 请问 应该
+怎么办 怎么样 怎么 怎样 如何 才能 更好 更加 好一点 一点 哪些 办法 方法
+什么 为什么 是不是 要不要 能不能 可不可以 可以 有没有 一下 请问 应该
 需要 还是 的话 时候 老是 总是 一直 最近 平时 好像 感觉 觉得 知道 吗 呢 吧 啊 呀 了 的 我 你
 他 她 我们 你们 他们 是 有 在 和 跟 也 都 就 很 太 要 会 能 这 那 个 些 得 着 过 没
 """

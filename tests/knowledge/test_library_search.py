@@ -143,6 +143,19 @@ def test_chinese_questions_find_chinese_articles(index, question, article) -> No
     assert (first.article_id, first.language) == (article, "zh")
 
 
+@pytest.mark.parametrize(("question", "article"), [
+    ("怎样才能睡得更好？", "sleep"),  # a lone 睡 between fillers; 更好 is no topic
+    ("如何降低血压？", "high-blood-pressure"),
+    ("怎样预防流感", "cold-and-flu"),
+])
+def test_how_to_questions_in_chinese_are_covered_and_found(index, question, article) -> None:
+    # Found with the probe of issue 5: "怎样才能睡得更好" got "not covered".
+    assert index.unknown_words(question) == ()
+    assert index.covers(question, "zh")
+    first = index.search(question, "zh", 1)[0]
+    assert (first.article_id, first.language) == (article, "zh")
+
+
 def test_a_chinese_question_without_a_chinese_article_gets_the_english_one(index) -> None:
     assert index.library.get("kidney-health", "zh") is None
     first = index.search("肾不好要注意什么", "zh", 1)[0]
