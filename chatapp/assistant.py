@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .knowledge.text import content_words
+from .knowledge.text import HAN_RUN, content_words
 from .literacy import (
     ANSWER_LENGTHS,
     ORDER,
@@ -252,27 +252,70 @@ def warm_up() -> None:
     score_text("口渴的时候要喝水。", "zh")
 
 
-# A grounded English answer must be made of its passages' words: measured with
-# benchmarks/eval_grounding.py, the answers that copied the library had 80-100 %
-# of their content words in the passages (and the question), the ones that read the
-# passages as the patient's own text ("You've already written a great summary…")
-# 0-29 %, and "You are a doctor." had one word.
-MIN_ANSWER_WORDS = 6
-MIN_PASSAGE_SHARE = 0.6
+@dataclass(frozen=True)
+class GroundingRule:
+    """How ``keeps_to_passages`` judges an answer in one language."""
+
+    min_units: int  # shorter: not an answer ("You are a doctor.")
+    loop_share: float  # at most this share of different units: a loop
+    min_share: float  # at least this share of the answer must be in the passages
+    gram: int  # Chinese: characters per unit of the share (0: English words)
+
+
+# English, measured with benchmarks/eval_grounding.py: the answers that copied the
+# library had 80-100 % of their content words in the passages (and the question),
+# the ones that read the passages as the patient's own text ("You've already
+# written a great summary…") 0-29 %, and "You are a doctor." had one word. The
+# lowest share of different content words among the 96 grounded answers of
+# benchmarks/eval_readability.py was 0.42; a loop inside a sentence has far fewer.
+#
+# Chinese, measured on the built-in model's answers to 12 Chinese questions at
+# each level (the closing note of issue 5): the answers that copied the library
+# had 88-100 % of their four-character runs in the passages and 82-100 % different
+# character pairs; the rest were loops ("病病病…", "感冒和流感 - 感冒和流感 - …",
+# 2-39 % different pairs), made-up mixtures of passage words ("糖糖高血压的风险…",
+# 0-71 % of their runs in the passages) or a heading ("戒烟 - 怎样帮忙？", under
+# 12 pairs). Four-character runs, not pairs, because a mixture of the passages'
+# own words has most of their pairs but few of their longer runs.
+GROUNDING = {
+    "en": GroundingRule(min_units=6, loop_share=0.3, min_share=0.6, gram=0),
+    "zh": GroundingRule(min_units=12, loop_share=0.5, min_share=0.8, gram=4),
+}
+
+
+def answer_units(text: str, language: str, gram: int = 2) -> list[str]:
+    """What ``keeps_to_passages`` counts: English content words, or runs of ``gram``
+    Chinese characters (pairs by default)."""
+    if language == "zh":
+        return [run[i:i + gram] for run in HAN_RUN.findall(text)
+                for i in range(len(run) - gram + 1)]
+    return content_words(text)
 
 
 def keeps_to_passages(answer: str, passages: Sequence[Passage], question: str,
                       language: str = "en", level: Level | None = Level.BASIC) -> bool:
     """Whether ``answer`` is written from ``passages`` as the prompt gave them at
-    ``level`` (see ``passage_text``); English only, other languages pass."""
-    if language != "en" or not passages:
+    ``level`` (see ``passage_text``), and is not a loop (see ``GROUNDING``).
+
+    Passages in another language than the answer's (a Chinese question on a topic
+    the library has only in English) cannot be compared word for word: then only
+    the length and the loop are checked.
+    """
+    if not passages:
         return True
-    said = content_words(answer)
-    if len(said) < MIN_ANSWER_WORDS:
+    rule = GROUNDING.get(language, GROUNDING["en"])
+    said = answer_units(answer, language)
+    if len(said) < rule.min_units or len(set(said)) / len(said) <= rule.loop_share:
         return False
-    shown = " ".join(passage_text(p, level) for p in passages)
-    known = set(content_words(f"{question} {shown}"))
-    return sum(word in known for word in said) / len(said) >= MIN_PASSAGE_SHARE
+    same_language = [p for p in passages if p.language == language]
+    if not same_language:
+        return True
+    shown = " ".join(passage_text(p, level) for p in same_language)
+    units = answer_units(answer, language, rule.gram) if rule.gram else said
+    if not units:
+        return False
+    known = set(answer_units(f"{question} {shown}", language, rule.gram or 2))
+    return sum(unit in known for unit in units) / len(units) >= rule.min_share
 
 
 def passage_text(passage: Passage, level: Level | None) -> str:

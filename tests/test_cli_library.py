@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from fake_engine import ScriptedEngine
 
 from chatapp import cli
+from chatapp.assistant import GROUNDING
 from chatapp.literacy import simplify
 from chatapp.storage import StoreLocation, open_store
 
@@ -37,7 +39,7 @@ def engine(monkeypatch) -> ScriptedEngine:
     # These tests are about the CLI and the rewrite; their scripted answers are not
     # in the library's words, which the off-passage check (tested in
     # test_turn_pipeline.py) would replace with the library's own text.
-    monkeypatch.setattr("chatapp.assistant.MIN_PASSAGE_SHARE", 0.0)
+    monkeypatch.setitem(GROUNDING, "en", replace(GROUNDING["en"], min_share=0.0))
     return scripted
 
 

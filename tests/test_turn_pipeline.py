@@ -218,8 +218,44 @@ def test_keeps_to_passages_counts_the_passages_words(library) -> None:
     assert not keeps_to_passages("Lupus affects joints, skin, kidneys and the immune system.",
                                  passages, "What is high blood pressure?")
     assert not keeps_to_passages("High blood pressure.", passages, "What is it?")  # too short
-    assert keeps_to_passages("随便什么", passages, "q", "zh")  # measured on English only
+    assert not keeps_to_passages("Blood blood blood pressure pressure pressure push push "
+                                 "push blood pressure push blood pressure push", passages,
+                                 "What is it?")  # a loop of the passages' own words
     assert keeps_to_passages("anything at all", (), "q")  # nothing to keep to
+
+
+# The built-in model's own Chinese answers (the issue 5 probe), and a copy.
+ZH_LOOP = "病" * 60
+ZH_LABEL_LOOP = "感冒和流感 - " * 12
+ZH_MIXTURE = ("你可以请医生为您检查血糖。\n\n"
+              "糖糖高血压的风险只是一个可以改变的，但是不可以改变血管。\n\n"
+              "血管是指血液在血管里流动时，对血管壁产生的压力。")
+
+
+def test_keeps_to_passages_in_chinese_wants_the_passages_own_runs(library) -> None:
+    question = "什么是高血压？"
+    passages = library.search(question, "zh", limit=3)
+    assert passages[0].language == "zh"
+    copied = passage_text(passages[0], Level.BASIC)
+    assert keeps_to_passages(copied, passages, question, "zh")
+    for junk in (ZH_LOOP, ZH_LABEL_LOOP, ZH_MIXTURE, "戒烟 - 怎样帮忙？"):
+        assert not keeps_to_passages(junk, passages, question, "zh"), junk
+    # A topic the library has only in English: nothing to compare a Chinese answer
+    # with word for word, but a loop is still a loop.
+    english = [p for p in library.search("肾脏", "zh", limit=3) if p.language == "en"]
+    assert english and english[0].article_id == "kidney-health"
+    own_words = "多喝水，少吃盐，按时复查，有不舒服要及时去看医生。"
+    assert keeps_to_passages(own_words, english, "肾脏", "zh")
+    assert not keeps_to_passages(ZH_LOOP, english, "肾脏", "zh")
+
+
+def test_a_chinese_loop_is_replaced_by_the_librarys_chinese_text(library) -> None:
+    result = Assistant(ScriptedEngine([ZH_LOOP]), library=library, language="zh").answer(
+        "孩子发烧什么时候要看医生？", level="standard")
+    assert result.off_passages and result.fallback
+    assert result.answer.startswith(turn_texts("zh").fallback_library)
+    best = library.search("孩子发烧什么时候要看医生？", "zh", limit=1)[0]
+    assert passage_text(best, Level.STANDARD) in result.answer
 
 
 @pytest.mark.parametrize("level", list(Level))

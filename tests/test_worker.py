@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
+from chatapp.assistant import GROUNDING
 from chatapp.config import load_settings
 from chatapp.worker import ChatController, ChatWorker, TurnRequest
 
@@ -204,7 +206,7 @@ def test_the_profiles_level_and_answer_length_reach_the_prompt(scripted_worker) 
 def test_a_rewrite_is_announced_and_the_kept_answer_saved(scripted_worker, monkeypatch) -> None:
     # About the rewrite: the scripted answers are not in the library's words, which
     # the off-passage check (tested in test_turn_pipeline.py) would replace.
-    monkeypatch.setattr("chatapp.assistant.MIN_PASSAGE_SHARE", 0.0)
+    monkeypatch.setitem(GROUNDING, "en", replace(GROUNDING["en"], min_share=0.0))
     worker, engine, store, results, _, statuses = scripted_worker
     conversation = store.create_conversation(store.create_profile("Ana").id)
     engine.enqueue(DENSE)
@@ -219,7 +221,7 @@ def test_a_rewrite_is_announced_and_the_kept_answer_saved(scripted_worker, monke
 def test_simpler_finds_the_saved_answers_sources(scripted_worker, monkeypatch) -> None:
     # The model's own answer, kept (else the library's words would be, and "simpler"
     # would swap them for the library's easier text without the model).
-    monkeypatch.setattr("chatapp.assistant.MIN_PASSAGE_SHARE", 0.0)
+    monkeypatch.setitem(GROUNDING, "en", replace(GROUNDING["en"], min_share=0.0))
     worker, engine, store, results, failures, _ = scripted_worker
     conversation = store.create_conversation(
         store.create_profile("Ana", literacy_level="standard").id)
