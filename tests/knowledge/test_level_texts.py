@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from chatapp.assistant import PASSAGE_CHARS, clip
 from chatapp.knowledge import LibraryIndex, library_fingerprint, load_library
 from chatapp.knowledge.level_texts import GRADE_BANDS, LEVEL_FOLDERS, level_grade_problems
+from chatapp.literacy import Level, chinese_sentence_target, score_text
 
 REAL = load_library()
 HARDER = ("Persistent inflammation of the plantar fascia produces discomfort that is "
@@ -140,3 +142,28 @@ def test_a_level_version_out_of_its_band_is_found(tmp_path, write_article) -> No
 def test_every_article_has_both_level_versions_in_their_bands(article) -> None:
     assert article.levels == LEVEL_FOLDERS
     assert level_grade_problems(article) == []
+
+
+# The rewrite tolerance of resources/literacy/readability.toml: one grade in
+# English, 2.5 characters a sentence in Chinese.
+TOLERANCE = {"en": 1, "zh": 2.5}
+
+
+@pytest.mark.parametrize("article", REAL.articles, ids=lambda a: f"{a.language}/{a.id}")
+def test_every_section_as_a_prompt_shows_it_is_near_its_level(article) -> None:
+    # A prompt, and the library's own words in an answer, show the opening of a
+    # section (PASSAGE_CHARS): that part, not only the whole article, must be
+    # written at its level, or the answer misses its level with the library's
+    # own text (measured with benchmarks/eval_readability.py --language zh).
+    over = []
+    for section in article.sections:
+        for level in Level:
+            shown = clip(section.text_at(level.value), PASSAGE_CHARS[article.language])
+            scores = score_text(shown, article.language)
+            if article.language == "zh":
+                most = chinese_sentence_target(level) + TOLERANCE["zh"]
+                if scores.sentence_length > most:
+                    over.append(f"{level}: {section.heading}: {scores.sentence_length:.1f}")
+            elif scores.grade > level.grade + TOLERANCE["en"]:
+                over.append(f"{level}: {section.heading}: grade {scores.grade}")
+    assert over == []
