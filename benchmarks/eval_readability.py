@@ -1,8 +1,8 @@
 """Do answers meet the patient's reading level? Prints one JSON object.
 
-    .venv/bin/python benchmarks/eval_readability.py [--questions N] [--max-tokens N]
-        [--data-dir DIR] [--device auto|cpu|cuda|mps] [--no-library] [--details]
-        [--progress FILE] [--from-progress FILE]
+    .venv/bin/python benchmarks/eval_readability.py [--language en|zh] [--questions N]
+        [--max-tokens N] [--data-dir DIR] [--device auto|cpu|cuda|mps] [--no-library]
+        [--details] [--progress FILE] [--from-progress FILE]
 
 Each fixed patient question is answered by the default model once per reading
 level (basic, standard, advanced: the app's whole turn, with the level's writing
@@ -20,6 +20,12 @@ under the level's target grade (the whole grade the badge shows, as
 plain prompt: its median grade and its share at or under each level's target.
 The goal (issue 5): basic median at or under grade 6, clearly below plain, and
 the levels' medians rising basic < standard < advanced (``levels_rise``).
+``library_words`` counts answers that are the library's own words because the
+model's answer was not usable (see ``keeps_to_passages`` in chatapp/assistant.py).
+
+``--language zh`` asks 20 Chinese questions instead, measured on Han characters
+per sentence (the level's longest average: 15, 20, 25) and the share of common
+characters, as the app measures Chinese answers.
 
 Slow on a small CPU (each answer takes seconds): --questions and --max-tokens
 make a quick run; the report says what was run. The questions are taken one at
@@ -43,7 +49,12 @@ sys.path.insert(0, str(REPO))
 
 from chatapp.assistant import Assistant, warm_up  # noqa: E402
 from chatapp.config import load_settings  # noqa: E402
-from chatapp.literacy import Level, meets_target, score_text  # noqa: E402
+from chatapp.literacy import (  # noqa: E402
+    Level,
+    chinese_sentence_target,
+    meets_target,
+    score_text,
+)
 from chatapp.session import open_library  # noqa: E402
 
 # Written the way patients ask in primary care; fixed, so runs compare.
@@ -79,6 +90,21 @@ NO_LIBRARY = "plain_without_library"
 BASELINES = ("plain", NO_LIBRARY)
 
 
+# The Chinese run (--language zh): the questions the built-in model's Chinese
+# answers were first read on (GROUNDING in chatapp/assistant.py), then 8 more.
+QUESTIONS_ZH = (
+    "什么是高血压？", "感冒和流感有什么不同？", "怎样才能睡得更好？", "孩子发烧什么时候要看医生？",
+    "哮喘吸入器怎么用？", "为什么感冒不用抗生素？", "怎么戒烟？", "2型糖尿病应该吃什么？",
+    "腰疼怎么办？", "抑郁症有哪些表现？", "胆固醇高是什么意思？", "中风有哪些信号？",
+    "新冠有哪些症状？", "布洛芬和对乙酰氨基酚有什么区别？", "怎样知道自己是不是过敏？",
+    "血压高要注意什么？", "吃药要注意什么？", "心梗有什么症状？", "哮喘发作怎么办？",
+    "怎样让胆固醇降下来？",
+)
+# What a level's answers are measured on: the Flesch-Kincaid grade in English,
+# Han characters per sentence in Chinese (resources/literacy/readability.toml).
+MEASURE = {"en": "fk_grade", "zh": "sentence_length"}
+
+
 def median(values: list[float]) -> float | None:
     return round(statistics.median(values), 2) if values else None
 
@@ -96,6 +122,12 @@ def run_one(assistant: Assistant, question: str, max_tokens: int, level: Level) 
     row = {
         "question": question,
         "answer": result.answer,
+        "language": record.get("language", "en"),
+        # The model's answer was replaced by the library's own words (a loop, an
+        # echo, nothing usable or not from the passages).
+        "library_words": result.fallback,
+        "sentence_length": record.get("sentence_length"),
+        "common_share": record.get("common_share"),
         "fk_grade": record.get("fk_grade"),
         "grade": record.get("grade"),
         "first_fk_grade": first.get("fk_grade"),
@@ -111,24 +143,38 @@ def run_one(assistant: Assistant, question: str, max_tokens: int, level: Level) 
     }
     name = level.value if assistant.literacy else (
         "plain" if assistant.library is not None else NO_LIBRARY)
-    print(f"  {name}: {question} -> "
-          f"grade {record.get('fk_grade')} ({row['seconds']} s)", file=sys.stderr)
+    measure = MEASURE.get(row["language"], "fk_grade")
+    print(f"  {name}: {question} -> {measure} {row[measure]} ({row['seconds']} s)",
+          file=sys.stderr)
     return row
 
 
+def measure_of(rows: list[dict]) -> str:
+    return MEASURE.get(rows[0].get("language", "en"), "fk_grade") if rows else "fk_grade"
+
+
 def measured(rows: list[dict]) -> list[dict]:
-    return [r for r in rows if r["fk_grade"] is not None]
+    measure = measure_of(rows)
+    return [r for r in rows if r.get(measure) is not None]
 
 
 def summary(rows: list[dict], level: Level) -> dict:
     kept = measured(rows)
-    return {
-        "target_grade": level.grade,
-        "answers": len(rows),
-        "median_fk_grade": median([r["fk_grade"] for r in kept]),
-        "median_fk_grade_first_answer": median([r["first_fk_grade"] for r in kept
-                                                if r["first_fk_grade"] is not None]),
+    figures = {"target_grade": level.grade, "answers": len(rows)}
+    if measure_of(rows) == "fk_grade":
+        figures |= {
+            "median_fk_grade": median([r["fk_grade"] for r in kept]),
+            "median_fk_grade_first_answer": median([r["first_fk_grade"] for r in kept
+                                                    if r["first_fk_grade"] is not None]),
+        }
+    else:
+        figures |= {
+            "median_sentence_length": median([r["sentence_length"] for r in kept]),
+            "median_common_share": median([r["common_share"] for r in kept]),
+        }
+    return figures | {
         "share_at_or_under_target": share([_meets(r, level) for r in kept]),
+        "library_words": sum(r.get("library_words", False) for r in rows),
         "rewrites_tried": sum(r["rewrite_tried"] for r in rows),
         "rewrites_kept": sum(r["simplified"] for r in rows),
         "median_words": median([r["words"] for r in kept]),
@@ -140,7 +186,7 @@ def summary(rows: list[dict], level: Level) -> dict:
 
 
 def _meets(row: dict, level: Level) -> bool:
-    return meets_target(score_text(row["answer"], "en"), level)
+    return meets_target(score_text(row["answer"], row.get("language", "en")), level)
 
 
 def main() -> None:
@@ -152,6 +198,8 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="CareChat data dir whose model cache to use (default: yours)")
     parser.add_argument("--device", default="auto")
+    parser.add_argument("--language", choices=sorted(MEASURE), default="en",
+                        help="ask the English questions or the Chinese ones (default: en)")
     parser.add_argument("--no-library", action="store_true",
                         help="answer without the library passages (all variants)")
     parser.add_argument("--details", action="store_true",
@@ -161,8 +209,11 @@ def main() -> None:
     parser.add_argument("--from-progress", type=Path, default=None, metavar="FILE",
                         help="report on a --progress FILE (a run cut short) without the model")
     args = parser.parse_args()
-    if not 1 <= args.questions <= len(QUESTIONS):
-        parser.error(f"--questions must be between 1 and {len(QUESTIONS)}")
+    asked = QUESTIONS_ZH if args.language == "zh" else QUESTIONS
+    if args.questions == len(QUESTIONS):
+        args.questions = len(asked)
+    if not 1 <= args.questions <= len(asked):
+        parser.error(f"--questions must be between 1 and {len(asked)}")
     if args.from_progress is not None:
         saved = json.loads(args.from_progress.read_text(encoding="utf-8"))
         rows = saved["answers"]
@@ -179,21 +230,25 @@ def main() -> None:
     engine = model.load(settings.model, settings.device, settings.model_cache_dir)
     library = None if args.no_library else open_library(settings)
     warm_up()
-    questions = QUESTIONS[: args.questions]
+    questions = asked[: args.questions]
     started = time.perf_counter()
 
     # Question by question, every variant in turn: a run cut short still compares
     # like with like on the questions it finished (see --progress).
-    variants = {level.value: (Assistant(engine, library=library, level=level), level)
+    language = args.language
+    variants = {level.value: (Assistant(engine, library=library, level=level,
+                                        language=language), level)
                 for level in Level}
-    variants["plain"] = (Assistant(engine, library=library, literacy=False), Level.BASIC)
+    variants["plain"] = (Assistant(engine, library=library, literacy=False,
+                                   language=language), Level.BASIC)
     if library is not None:
         # The model's own writing: no level, no library (each level's answers
         # copy library text written for that level; see knowledge.level_texts).
-        variants[NO_LIBRARY] = (Assistant(engine, library=None, literacy=False), Level.BASIC)
+        variants[NO_LIBRARY] = (Assistant(engine, library=None, literacy=False,
+                                          language=language), Level.BASIC)
     run = {"model": engine.info.name, "device": engine.info.device,
            "questions": len(questions), "max_new_tokens": args.max_tokens,
-           "library": library is not None}
+           "library": library is not None, "language": language}
     rows: dict[str, list[dict]] = {name: [] for name in variants}
     for question in questions:
         for name, (assistant, level) in variants.items():
@@ -211,6 +266,8 @@ def report(rows: dict[str, list[dict]], run: dict, details: bool,
     """The JSON report: per level, the plain prompts, and the goal of issue 5."""
     results = {name: v for name, v in rows.items() if name not in BASELINES}
     plain_rows = rows["plain"]
+    measure = measure_of(plain_rows)
+    key = f"median_{measure}"
     levels = {name: summary(rows, Level(name)) for name, rows in results.items()}
     for name, level_rows in results.items():
         # Word for word the plain prompt's answer: the level changed nothing there.
@@ -218,19 +275,26 @@ def report(rows: dict[str, list[dict]], run: dict, details: bool,
             r["answer"].strip() == p["answer"].strip() for r, p in zip(level_rows, plain_rows,
                                                                          strict=True))
     baselines = {name: baseline_summary(rows[name]) for name in BASELINES if name in rows}
-    basic = levels["basic"]["median_fk_grade"]
-    order = [levels[lv.value]["median_fk_grade"] for lv in Level]
+    basic = levels["basic"][key]
+    order = [levels[lv.value][key] for lv in Level]
+    if measure == "fk_grade":
+        at_target = {"basic_median_at_or_under_6": basic is not None
+                     and basic <= Level.BASIC.grade}
+    else:  # the basic level's longest average sentence (readability.toml)
+        at_target = {"basic_median_meets_its_sentence_length": basic is not None
+                     and basic <= chinese_sentence_target(Level.BASIC)}
     out = {
         "benchmark": "readability",
         "model": run["model"],
         "device": run["device"],
         "settings": {"questions": run["questions"], "max_new_tokens": run["max_new_tokens"],
-                     "library": run["library"], "greedy": True},
+                     "library": run["library"], "greedy": True,
+                     "language": run.get("language", "en")},
         "levels": levels,
         **baselines,
         "goal": {
-            "basic_median_at_or_under_6": basic is not None and basic <= Level.BASIC.grade,
-            **{f"basic_below_{name}_by": below(basic, b["median_fk_grade"])
+            **at_target,
+            **{f"basic_below_{name}_by": below(basic, b[key])
                for name, b in baselines.items()},
             "levels_in_order": order,
             "levels_rise": None not in order and order[0] < order[1] < order[2],
@@ -249,11 +313,13 @@ def below(basic: float | None, baseline: float | None) -> float | None:
 def baseline_summary(rows: list[dict]) -> dict:
     """A plain prompt's figures, with its share at or under each level's target."""
     kept = measured(rows)
+    measure = measure_of(rows)
     return {
         "answers": len(rows),
-        "median_fk_grade": median([r["fk_grade"] for r in kept]),
+        f"median_{measure}": median([r[measure] for r in kept]),
         "share_at_or_under": {level.value: share([_meets(r, level) for r in kept])
                               for level in Level},
+        "library_words": sum(r.get("library_words", False) for r in rows),
         "median_words": median([r["words"] for r in kept]),
         "median_prompt_tokens": median([r["prompt_tokens"] for r in rows]),
         "median_ttft_ms": median([r["ttft_ms"] for r in rows]),

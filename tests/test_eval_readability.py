@@ -48,3 +48,29 @@ def test_rising_levels_and_a_basic_level_under_target() -> None:
     assert "basic_below_plain_without_library_by" not in goal  # not run: not claimed
     assert report["levels"]["basic"]["share_at_or_under_target"] == 1.0
     assert set(report["answers"]) == {"basic", "standard", "advanced", "plain"}
+
+
+def zh_row(answer: str) -> dict:
+    from chatapp.literacy import score_text
+
+    scores = score_text(answer, "zh")
+    return {**row(answer, 0.0), "fk_grade": None, "grade": None, "first_fk_grade": None,
+            "language": "zh", "sentence_length": scores.sentence_length,
+            "common_share": scores.common_share, "library_words": True}
+
+
+def test_chinese_answers_are_measured_on_their_sentences() -> None:
+    short = zh_row("多喝水。好好休息。按时吃药。")
+    longer = zh_row("如果发烧持续不退或者出现其他不适，应当及时到医院就诊。")
+    longest = zh_row("如果体温持续升高并且伴有呼吸困难或者意识改变等表现，"
+                     "应当立即拨打当地急救电话寻求帮助。")
+    report = eval_readability.report(
+        {"basic": [short], "standard": [longer], "advanced": [longest], "plain": [longer]},
+        {**RUN, "language": "zh"}, False, None)
+    levels, goal = report["levels"], report["goal"]
+    assert levels["basic"]["median_sentence_length"] == round(short["sentence_length"], 2)
+    assert "median_fk_grade" not in levels["basic"]
+    assert levels["basic"]["library_words"] == 1
+    assert goal["basic_median_meets_its_sentence_length"] is True
+    assert goal["levels_rise"] is True and goal["basic_below_plain_by"] > 0
+    assert report["settings"]["language"] == "zh"

@@ -6,6 +6,7 @@ from .plain import simplify, simplify_sentence, steps_for
 from .readability import (
     Readability,
     badge,
+    chinese_sentence_target,
     easiest_level,
     meets_target,
     near_target,
@@ -53,6 +54,7 @@ __all__ = [
     "is_easier",
     "load_screener",
     "max_sentence",
+    "chinese_sentence_target",
     "meets_target",
     "near_target",
     "needs_rewrite",

@@ -99,6 +99,11 @@ def meets_target(readability: Readability, level: Level | str) -> bool:
     return _fits(readability, parse_level(level), slack=False)
 
 
+def chinese_sentence_target(level: Level | str) -> float:
+    """The longest average Chinese sentence, in Han characters, for ``level``."""
+    return _config().chinese[parse_level(level)].max_sentence_length
+
+
 def near_target(readability: Readability, level: Level | str) -> bool:
     """Within the rewrite tolerance of the level's target (readability.toml)."""
     return _fits(readability, parse_level(level), slack=True)
