@@ -103,34 +103,34 @@ def _load_dir(directory: Path, origin: str) -> tuple[list[Article], list[Problem
         problems.extend(found)
         if article is not None:
             articles.append(article)
-    articles = [_with_levels(a, directory, problems) for a in articles]
     for folder in _language_dirs(directory):
-        ids = {a.id for a in articles if a.language == folder.name}
-        for path in level_files(folder):
-            if path.stem not in ids:
-                problems.append(Problem(path, f"there is no valid article {path.stem!r} in "
-                                              f"{folder.name!r} for this to be a level "
-                                              "version of; skipped"))
+        _add_levels(articles, folder, problems)
     return articles, problems
 
 
-def _with_levels(article: Article, directory: Path, problems: list[Problem]) -> Article:
-    """``article`` with the texts of its level versions, where they are valid."""
-    found: dict[str, dict[str, str]] = {}
-    for path in level_files(directory / article.language):
-        if path.stem != article.id:
+def _add_levels(articles: list[Article], folder: Path, problems: list[Problem]) -> None:
+    """Give the articles in ``folder``'s language the texts of their valid level
+    versions (knowledge.level_texts), in place; report the others."""
+    found: dict[str, dict[str, dict[str, str]]] = {}  # id -> level -> heading -> text
+    by_id = {a.id: a for a in articles if a.language == folder.name}
+    for path in level_files(folder):
+        article = by_id.get(path.stem)
+        if article is None:
+            problems.append(Problem(path, f"there is no valid article {path.stem!r} in "
+                                          f"{folder.name!r} for this to be a level "
+                                          "version of; skipped"))
             continue
         texts, trouble = parse_level_text(path, article)
         problems.extend(trouble)
         if texts:
-            found[path.parent.name] = texts
-    if not found:
-        return article
-    sections = tuple(
-        replace(s, levels=tuple((level, texts[s.heading]) for level, texts in found.items()))
-        for s in article.sections
-    )
-    return replace(article, sections=sections)
+            found.setdefault(article.id, {})[path.parent.name] = texts
+    for index, article in enumerate(articles):
+        levels = found.get(article.id) if article.language == folder.name else None
+        if levels:
+            articles[index] = replace(article, sections=tuple(
+                replace(s, levels=tuple((level, texts[s.heading])
+                                        for level, texts in levels.items()))
+                for s in article.sections))
 
 
 def load_library(builtin_dir: Path | None = None, extra_dirs: Iterable[Path] = ()) -> Library:

@@ -150,27 +150,39 @@ def _check_content(data: dict, sections: list[tuple[str, str]], problems: list[s
                           f"{check.get('question', '')}\n{check.get('answer', '')}"))
     for where, text in texts:
         if isinstance(text, str):
-            for found in content_problems(text):
-                problems.append(f"{where} has {found}: articles never give doses, "
-                             "statistics or phone numbers")
+            problems += content_messages(where, text)
+
+
+def content_messages(where: str, text: str) -> list[str]:
+    """Each content rule ``text`` breaks (``content_problems``), said for ``where``."""
+    return [f"{where} has {found}: articles never give doses, statistics or phone numbers"
+            for found in content_problems(text)]
+
+
+def read_front_matter(path: Path) -> tuple[dict, str] | Problem:
+    """``(front matter as TOML data, body)`` of a library file, or why it cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        return Problem(path, f"cannot read the file as UTF-8 text: {error}")
+    split = split_front_matter(text)
+    if split is None:
+        return Problem(path, "no front matter: the file must start with a '+++' line "
+                             "and the front matter must end with another")
+    front, body = split
+    try:
+        return tomllib.loads(front), body
+    except tomllib.TOMLDecodeError as error:
+        return Problem(path, f"front matter is not valid TOML: {error}")
 
 
 def parse_article(path: Path, origin: str = BUILTIN) -> tuple[Article | None, list[Problem]]:
     """The article in ``path`` (``<lang>/<id>.md``), or None and what is wrong with it."""
     problems: list[str] = []
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(path, f"cannot read the file as UTF-8 text: {error}")]
-    split = split_front_matter(text)
-    if split is None:
-        return None, [Problem(path, "no front matter: the file must start with a '+++' line "
-                                    "and the front matter must end with another")]
-    front, body = split
-    try:
-        data = tomllib.loads(front)
-    except tomllib.TOMLDecodeError as error:
-        return None, [Problem(path, f"front matter is not valid TOML: {error}")]
+    read = read_front_matter(path)
+    if isinstance(read, Problem):
+        return None, [read]
+    data, body = read
 
     _check_fields(data, problems)
     article_id, language = data.get("id"), data.get("language")

@@ -8,7 +8,8 @@ import pytest
 
 from chatapp.assistant import PASSAGE_CHARS, clip
 from chatapp.knowledge import LibraryIndex, library_fingerprint, load_library
-from chatapp.knowledge.level_texts import GRADE_BANDS, LEVEL_FOLDERS, level_grade_problems
+from chatapp.knowledge.level_texts import LEVEL_FOLDERS
+from chatapp.knowledge.readability import GRADE_BANDS, level_grade_problems
 from chatapp.literacy import Level, chinese_sentence_target, score_text
 
 REAL = load_library()
