@@ -56,7 +56,7 @@ if TYPE_CHECKING:  # importing the engine pulls in torch; the GUI defers that
     from model import Engine
     from model.engine import GenerationStats
 
-    from .knowledge import LibraryIndex, Passage
+    from .knowledge import LibraryIndex, Passage, Section
     from .storage import TurnLog
 
 MAX_QUESTION_CHARS = 4000
@@ -259,7 +259,9 @@ class GroundingRule:
     min_units: int  # shorter: not an answer ("You are a doctor.")
     loop_share: float  # at most this share of different units: a loop
     min_share: float  # at least this share of the answer must be in the passages
-    gram: int  # Chinese: characters per unit of the share (0: English words)
+    # Chinese: the share counts runs of this many characters (length and loops
+    # count pairs); English counts content words for all three.
+    gram: int = 2
 
 
 # English, measured with benchmarks/eval_grounding.py: the answers that copied the
@@ -281,14 +283,14 @@ class GroundingRule:
 # my reading, one a copy of its passage said twice) and 2 kept (one copy, one
 # list with a garbled item).
 GROUNDING = {
-    "en": GroundingRule(min_units=6, loop_share=0.3, min_share=0.6, gram=0),
+    "en": GroundingRule(min_units=6, loop_share=0.3, min_share=0.6),
     "zh": GroundingRule(min_units=12, loop_share=0.5, min_share=0.8, gram=4),
 }
 
 
 def answer_units(text: str, language: str, gram: int = 2) -> list[str]:
-    """What ``keeps_to_passages`` counts: English content words, or runs of ``gram``
-    Chinese characters (pairs by default)."""
+    """What ``keeps_to_passages`` counts: English content words (``gram`` does not
+    apply), or runs of ``gram`` Chinese characters."""
     if language == "zh":
         return [run[i:i + gram] for run in HAN_RUN.findall(text)
                 for i in range(len(run) - gram + 1)]
@@ -314,18 +316,21 @@ def keeps_to_passages(answer: str, passages: Sequence[Passage], question: str,
     if not same_language:
         return True
     shown = " ".join(passage_text(p, level) for p in same_language)
-    units = answer_units(answer, language, rule.gram) if rule.gram else said
+    units = answer_units(answer, language, rule.gram)
     if not units:
         return False
-    known = set(answer_units(f"{question} {shown}", language, rule.gram or 2))
+    known = set(answer_units(f"{question} {shown}", language, rule.gram))
     return sum(unit in known for unit in units) / len(units) >= rule.min_share
 
 
-def passage_text(passage: Passage, level: Level | None) -> str:
-    """What the prompt shows of a passage: the library's text for the reading level
-    (knowledge.level_texts; None: the article's own, basic text), clipped."""
+def passage_text(passage: Passage | Section, level: Level | None,
+                 language: str | None = None) -> str:
+    """What the prompt shows of a passage (or of an article's section, in
+    ``language``): the library's text for the reading level (knowledge.level_texts;
+    None: the article's own, basic text), clipped."""
     text = passage.text if level is None else passage.text_at(level.value)
-    return clip(text, PASSAGE_CHARS.get(passage.language, PASSAGE_CHARS["en"]))
+    language = language or passage.language
+    return clip(text, PASSAGE_CHARS.get(language, PASSAGE_CHARS["en"]))
 
 
 def clip(text: str, limit: int) -> str:
@@ -529,6 +534,11 @@ class Assistant:
             return build(False)
         return messages
 
+    def shown_level(self, level: Level) -> Level | None:
+        """The level passages are shown at: the turn's, or None (their basic text) for
+        the plain prompt without literacy."""
+        return level if self.literacy else None
+
     def retrieve(self, question: str, language: str) -> tuple[Passage, ...]:
         """The knowledge step: the best passages for ``question``, or none without a library."""
         if self.library is None or self.passages <= 0:
@@ -600,8 +610,8 @@ class Assistant:
         if not passages:
             return self.system_message(level, answer_style, language, texts.no_passages,
                                        styled=styled), {"role": "user", "content": question}
-        shown_at = level if self.literacy else None
-        blocks = [f"{passage_label(p)}\n{passage_text(p, shown_at)}" for p in passages]
+        blocks = [f"{passage_label(p)}\n{passage_text(p, self.shown_level(level))}"
+                  for p in passages]
         content = "\n\n".join([question, texts.passages, *blocks])
         return (self.system_message(level, answer_style, language, texts.grounding,
                                     styled=styled),
@@ -839,7 +849,7 @@ class _TurnRun:
                                language=language, show=self.show, echoes=labels,
                                level=self.level)
         stopped = out.stop_reason == "stopped"
-        shown_at = self.level if self.a.literacy else None
+        shown_at = self.a.shown_level(self.level)
         off = bool(out.text) and not stopped and not keeps_to_passages(
             out.text, used, self.question, language, shown_at)
         fallback = (not out.text and not stopped) or off
@@ -931,11 +941,10 @@ class _TurnRun:
             article = library.article(str(source.get("id", "")), str(source.get("language", "")))
             if article is None:
                 continue
-            limit = PASSAGE_CHARS.get(article.language, PASSAGE_CHARS["en"])
             for section in article.sections:
-                easier = clip(section.text_at(down.value), limit)
+                easier = passage_text(section, down, article.language)
                 for level in ORDER[ORDER.index(down) + 1:]:
-                    harder = clip(section.text_at(level.value), limit)
+                    harder = passage_text(section, level, article.language)
                     if harder != easier and harder in text:
                         text = text.replace(harder, easier)
         return text if text != target else ""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from chatapp.assistant import PASSAGE_CHARS, clip
+from chatapp.assistant import passage_text
 from chatapp.knowledge import LibraryIndex, library_fingerprint, load_library
 from chatapp.knowledge.level_texts import LEVEL_FOLDERS
 from chatapp.knowledge.readability import GRADE_BANDS, level_grade_problems
@@ -153,13 +153,13 @@ TOLERANCE = {"en": 1, "zh": 2.5}
 @pytest.mark.parametrize("article", REAL.articles, ids=lambda a: f"{a.language}/{a.id}")
 def test_every_section_as_a_prompt_shows_it_is_near_its_level(article) -> None:
     # A prompt, and the library's own words in an answer, show the opening of a
-    # section (PASSAGE_CHARS): that part, not only the whole article, must be
+    # section (passage_text): that part, not only the whole article, must be
     # written at its level, or the answer misses its level with the library's
     # own text (measured with benchmarks/eval_readability.py --language zh).
     over = []
     for section in article.sections:
         for level in Level:
-            shown = clip(section.text_at(level.value), PASSAGE_CHARS[article.language])
+            shown = passage_text(section, level, article.language)
             scores = score_text(shown, article.language)
             if article.language == "zh":
                 most = chinese_sentence_target(level) + TOLERANCE["zh"]
