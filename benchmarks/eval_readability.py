@@ -149,19 +149,17 @@ def run_one(assistant: Assistant, question: str, max_tokens: int, level: Level) 
     return row
 
 
-def measure_of(rows: list[dict]) -> str:
-    return MEASURE.get(rows[0].get("language", "en"), "fk_grade") if rows else "fk_grade"
+def measured(rows: list[dict], language: str) -> list[dict]:
+    """The answers scored in the run's language (an English article's words in a
+    Chinese run are not characters a sentence)."""
+    return [r for r in rows if r.get("language", "en") == language
+            and r.get(MEASURE[language]) is not None]
 
 
-def measured(rows: list[dict]) -> list[dict]:
-    measure = measure_of(rows)
-    return [r for r in rows if r.get(measure) is not None]
-
-
-def summary(rows: list[dict], level: Level) -> dict:
-    kept = measured(rows)
+def summary(rows: list[dict], level: Level, language: str) -> dict:
+    kept = measured(rows, language)
     figures = {"target_grade": level.grade, "answers": len(rows)}
-    if measure_of(rows) == "fk_grade":
+    if language == "en":
         figures |= {
             "median_fk_grade": median([r["fk_grade"] for r in kept]),
             "median_fk_grade_first_answer": median([r["first_fk_grade"] for r in kept
@@ -266,15 +264,17 @@ def report(rows: dict[str, list[dict]], run: dict, details: bool,
     """The JSON report: per level, the plain prompts, and the goal of issue 5."""
     results = {name: v for name, v in rows.items() if name not in BASELINES}
     plain_rows = rows["plain"]
-    measure = measure_of(plain_rows)
+    language = run.get("language", "en")
+    measure = MEASURE[language]
     key = f"median_{measure}"
-    levels = {name: summary(rows, Level(name)) for name, rows in results.items()}
+    levels = {name: summary(rows, Level(name), language) for name, rows in results.items()}
     for name, level_rows in results.items():
         # Word for word the plain prompt's answer: the level changed nothing there.
         levels[name]["same_text_as_plain"] = sum(
             r["answer"].strip() == p["answer"].strip() for r, p in zip(level_rows, plain_rows,
                                                                          strict=True))
-    baselines = {name: baseline_summary(rows[name]) for name in BASELINES if name in rows}
+    baselines = {name: baseline_summary(rows[name], language)
+                 for name in BASELINES if name in rows}
     basic = levels["basic"][key]
     order = [levels[lv.value][key] for lv in Level]
     if measure == "fk_grade":
@@ -289,7 +289,7 @@ def report(rows: dict[str, list[dict]], run: dict, details: bool,
         "device": run["device"],
         "settings": {"questions": run["questions"], "max_new_tokens": run["max_new_tokens"],
                      "library": run["library"], "greedy": True,
-                     "language": run.get("language", "en")},
+                     "language": language},
         "levels": levels,
         **baselines,
         "goal": {
@@ -310,10 +310,10 @@ def below(basic: float | None, baseline: float | None) -> float | None:
     return None if basic is None or baseline is None else round(baseline - basic, 2)
 
 
-def baseline_summary(rows: list[dict]) -> dict:
+def baseline_summary(rows: list[dict], language: str) -> dict:
     """A plain prompt's figures, with its share at or under each level's target."""
-    kept = measured(rows)
-    measure = measure_of(rows)
+    kept = measured(rows, language)
+    measure = MEASURE[language]
     return {
         "answers": len(rows),
         f"median_{measure}": median([r[measure] for r in kept]),

@@ -65,7 +65,9 @@ def test_chinese_answers_are_measured_on_their_sentences() -> None:
     longest = zh_row("如果体温持续升高并且伴有呼吸困难或者意识改变等表现，"
                      "应当立即拨打当地急救电话寻求帮助。")
     report = eval_readability.report(
-        {"basic": [short], "standard": [longer], "advanced": [longest], "plain": [longer]},
+        {"basic": [short], "standard": [longer], "advanced": [longest], "plain": [longer],
+         # An English article's words in a Chinese run: not characters a sentence.
+         "plain_without_library": [longer, {**row(EASY, 4.0), "sentence_length": 4.0}]},
         {**RUN, "language": "zh"}, False, None)
     levels, goal = report["levels"], report["goal"]
     assert levels["basic"]["median_sentence_length"] == round(short["sentence_length"], 2)
@@ -74,3 +76,5 @@ def test_chinese_answers_are_measured_on_their_sentences() -> None:
     assert goal["basic_median_meets_its_sentence_length"] is True
     assert goal["levels_rise"] is True and goal["basic_below_plain_by"] > 0
     assert report["settings"]["language"] == "zh"
+    assert report["plain_without_library"]["median_sentence_length"] == round(
+        longer["sentence_length"], 2)
