@@ -32,13 +32,13 @@ from .style import max_sentence, style_instructions
 from .teachback import Check, TeachBack, feedback_prompt, teach_back
 
 __all__ = [
-    "ORDER",
     "ANSWER_LENGTHS",
     "Check",
     "Choice",
     "Item",
     "Level",
     "LiteracyDataError",
+    "ORDER",
     "Option",
     "Preferences",
     "Readability",
@@ -47,6 +47,7 @@ __all__ = [
     "Source",
     "TeachBack",
     "badge",
+    "chinese_sentence_target",
     "choose",
     "default_preferences",
     "easiest_level",
@@ -54,7 +55,6 @@ __all__ = [
     "is_easier",
     "load_screener",
     "max_sentence",
-    "chinese_sentence_target",
     "meets_target",
     "near_target",
     "needs_rewrite",
