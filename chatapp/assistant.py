@@ -50,7 +50,13 @@ from .literacy import (
 )
 from .resources import read_text, resource_path
 from .safety import Number, triage
-from .safety.scope import SENTENCE_END, DoseFilter, SentenceFilter, scope_request
+from .safety.scope import (
+    SENTENCE_END,
+    DoseFilter,
+    SentenceChecks,
+    SentenceFilter,
+    scope_request,
+)
 
 if TYPE_CHECKING:  # importing the engine pulls in torch; the GUI defers that
     from model import Engine
@@ -415,8 +421,8 @@ class RepeatGuard(SentenceFilter):
 class PlainWords(SentenceFilter):
     """The level's plain-language edits (``literacy.simplify_sentence``), as the text streams.
 
-    Applied while streaming, not after, so the patient reads the plainer words
-    from the first token and the answer does not change under their eyes.
+    Applied to each sentence as it is shown (one of ``_generate``'s checks), not
+    after, so the answer does not change under the patient's eyes.
     """
 
     def __init__(self, level: Level, language: str) -> None:
@@ -737,13 +743,10 @@ class Assistant:
         """
         doses = DoseFilter(language)
         guard = RepeatGuard(echoes=[messages[0]["content"], *echoes])
-        plain = (PlainWords(level, language)
+        plain = ([PlainWords(level, language)]
                  if level is not None and self.literacy and steps_for(level, language)
-                 else None)
-
-        def edit(text: str) -> str:
-            return plain.feed(text) if plain is not None else text
-
+                 else [])
+        checks = SentenceChecks(doses, guard, *plain)
         halt = _Halt(stop_event)
         pieces: list[str] = []
 
@@ -758,14 +761,11 @@ class Assistant:
         for piece in stream:
             if halt.halted:
                 continue  # an engine that cannot stop early: drain it unseen
-            emit(edit(guard.feed(doses.feed(piece))))
+            emit(checks.feed(piece))
             if guard.looping:
                 halt.set()
         if not halt.halted:  # cut off in a loop, the unfinished sentence goes too
-            emit(edit(guard.feed(doses.flush())))
-            emit(edit(guard.flush()))
-        if plain is not None:  # what it holds, the guard has already let through
-            emit(plain.flush())
+            emit(checks.flush())
         stats = stream.stats
         assert stats is not None  # set when the stream is exhausted
         reason = stats.stop_reason

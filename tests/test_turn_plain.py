@@ -47,3 +47,28 @@ def test_a_sentence_held_when_a_loop_is_cut_off_is_still_shown() -> None:
 def test_a_chinese_answer_is_not_edited() -> None:
     text = "高血压很常见，要少吃盐。"
     assert Assistant(ScriptedEngine([text])).answer("什么是高血压？").answer == text
+
+
+def test_a_sentence_is_shown_as_soon_as_it_ends() -> None:
+    # The dose filter, the repeat guard and the plain words split the text once:
+    # each as a filter of its own held every sentence one sentence longer.
+    pieces = ["Drink water.", " Rest", " well.", " See", " a doctor", " soon."]
+    taken: list[str] = []
+
+    class Recorded(ScriptedEngine):
+        def stream(self, messages, **kwargs):
+            inner = super().stream(messages, **kwargs)
+
+            def run(done):
+                for piece in inner:
+                    taken.append(piece)
+                    yield piece
+                done(inner.stats)
+
+            return type(inner)(run)
+
+    seen_after: list[int] = []
+    Assistant(Recorded(pieces)).answer(
+        "Q?", on_token=lambda _: seen_after.append(len(taken)))
+    # "Drink water." ends when " Rest" brings the space after it.
+    assert seen_after[0] == 2

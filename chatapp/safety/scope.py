@@ -114,6 +114,27 @@ class SentenceFilter:
         raise NotImplementedError
 
 
+class SentenceChecks(SentenceFilter):
+    """Several filters' checks on each sentence, in order, with the text split once.
+
+    Filters fed one into the next would each hold a sentence until the space
+    after it arrives, which comes only with the next sentence from the filter
+    before: every filter in such a chain shows each sentence one sentence later.
+    A sentence one check drops is not shown to the next.
+    """
+
+    def __init__(self, *filters: SentenceFilter) -> None:
+        super().__init__()
+        self.filters = filters
+
+    def _check(self, sentence: str) -> str:
+        for each in self.filters:
+            if not sentence:
+                break
+            sentence = each._check(sentence)
+        return sentence
+
+
 class DoseFilter(SentenceFilter):
     """Streams text through, sentence by sentence, without any that states a dose.
 
