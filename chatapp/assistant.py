@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .knowledge.text import HAN_RUN, content_words
+from .knowledge.text import HAN_RUN, content_words, normalize
 from .literacy import (
     ANSWER_LENGTHS,
     ORDER,
@@ -51,12 +51,12 @@ from .literacy import (
 from .resources import read_text, resource_path
 from .safety import Number, triage
 from .safety.scope import (
-    SENTENCE_END,
     DoseFilter,
     SentenceChecks,
     SentenceFilter,
     scope_request,
 )
+from .sentences import SENTENCE_END
 
 if TYPE_CHECKING:  # importing the engine pulls in torch; the GUI defers that
     from model import Engine
@@ -80,8 +80,6 @@ TEACH_BACK_TOKENS = 96  # a generated teach-back is one or two short questions
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")
-# Where a sentence ends: after . ! ? and a space, or after a full-width stop or a
-# line break (the same cut as the dose filter's).
 LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s*")
 
 
@@ -213,7 +211,7 @@ def _small_talk_phrases(language: str) -> frozenset[str]:
 
 
 def _bare(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold())
+    return re.sub(r"[\W_]+", "", normalize(text))
 
 
 def is_small_talk(text: str, language: str = "en") -> bool:
@@ -322,7 +320,7 @@ def keeps_to_passages(answer: str, passages: Sequence[Passage], question: str,
     if not same_language:
         return True
     shown = " ".join(passage_text(p, level) for p in same_language)
-    units = answer_units(answer, language, rule.gram)
+    units = answer_units(answer, language, rule.gram) if language == "zh" else said
     if not units:
         return False
     known = set(answer_units(f"{question} {shown}", language, rule.gram))

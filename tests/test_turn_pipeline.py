@@ -164,6 +164,7 @@ def test_a_greeting_with_a_question_in_it_is_a_question(library) -> None:
     result = Assistant(engine, library=library).answer("Hello, what is asthma?")
     assert len(engine.calls) == 1 and result.stop_reason not in ("small_talk", "not_covered")
     assert not is_small_talk("Hello, what is asthma?") and is_small_talk("  HELLO!!  ")
+    assert is_small_talk("ＨＥＬＬＯ！")  # typed in full width, as some input methods do
 
 
 def test_a_follow_up_is_covered_by_the_question_before_it(library) -> None:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from ..sentences import SENTENCE_END
 from . import _data
 from .levels import ORDER, Level, parse_level
 
@@ -68,8 +69,7 @@ def simplify(text: str, level: Level | str, language: str) -> str:
     steps = steps_for(level, language)
     if not steps:
         return text
-    return "".join(_simplify_piece(piece, steps)
-                   for piece in re.split(r"(?<=[.!?])(?=\s)|(?<=\n)", text))
+    return "".join(_simplify_piece(piece, steps) for piece in SENTENCE_END.split(text))
 
 
 def simplify_sentence(sentence: str, level: Level | str, language: str) -> str:
@@ -87,13 +87,12 @@ def _simplify_piece(piece: str, steps: frozenset[str]) -> str:
         return piece
     mark = LINE_MARK.match(body).group() if lead == "" or "\n" in lead else ""
     body = body[len(mark):]
-    plain = _plain()
     if "words" in steps:
         body = swap_words(body)
     if "split" in steps:
-        body = split_sentence(body, plain)
+        body = split_sentence(body)
     if "lists" in steps and not mark.strip():
-        listed = list_items(body, plain)
+        listed = list_items(body)
         if listed is not None:
             # A list needs a line of its own: a blank line before it if text
             # came before on the line, and after it so the next sentence is not
@@ -123,9 +122,9 @@ def swap_words(text: str) -> str:
     return plain.words_pattern.sub(swap, text)
 
 
-def split_sentence(sentence: str, plain: _Plain | None = None) -> str:
+def split_sentence(sentence: str) -> str:
     """``sentence`` split at each join between two whole clauses (see plain_en.toml)."""
-    plain = plain or _plain()
+    plain = _plain()
     result = sentence
     for join in plain.joins:
         result = _split_at(result, join, plain)
@@ -168,9 +167,9 @@ def _splittable(sentence_so_far: str, right: str, join: str, plain: _Plain) -> b
     return start.count("(") == start.count(")") and start.count('"') % 2 == 0
 
 
-def list_items(sentence: str, plain: _Plain | None = None) -> str | None:
+def list_items(sentence: str) -> str | None:
     """"Signs include A, B and C." as "Signs include:" and a bullet per item, or None."""
-    plain = plain or _plain()
+    plain = _plain()
     body = sentence.rstrip()
     if not body.endswith("."):
         return None

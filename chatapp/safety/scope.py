@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..resources import resource_path
+from ..sentences import SENTENCE_END
 from .triage import LANGUAGES, normalize
 
 FLAGS = re.IGNORECASE
-# A sentence ends at . ! ? followed by a space or a line end, or at 。！？ or a newline.
-SENTENCE_END = re.compile(r"(?<=[.!?])(?=\s)|(?<=[。！？\n])")
 
 
 @dataclass(frozen=True)
