@@ -172,9 +172,16 @@ def summary(rows: list[dict], level: Level, language: str) -> dict:
         }
     return figures | {
         "share_at_or_under_target": share([_meets(r, level) for r in kept]),
-        "library_words": sum(r.get("library_words", False) for r in rows),
         "rewrites_tried": sum(r["rewrite_tried"] for r in rows),
         "rewrites_kept": sum(r["simplified"] for r in rows),
+        **answer_figures(rows, kept),
+    }
+
+
+def answer_figures(rows: list[dict], kept: list[dict]) -> dict:
+    """What every variant reports alike: length, speed, loops, library words."""
+    return {
+        "library_words": sum(r.get("library_words", False) for r in rows),
         "median_words": median([r["words"] for r in kept]),
         "median_prompt_tokens": median([r["prompt_tokens"] for r in rows]),
         "median_ttft_ms": median([r["ttft_ms"] for r in rows]),
@@ -189,8 +196,8 @@ def _meets(row: dict, level: Level) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--questions", type=int, default=len(QUESTIONS), metavar="N",
-                        help=f"the first N questions (default: all {len(QUESTIONS)})")
+    parser.add_argument("--questions", type=int, default=None, metavar="N",
+                        help="the first N questions (default: all of the language's)")
     parser.add_argument("--max-tokens", type=int, default=160, metavar="N",
                         help="longest answer, in tokens (default: %(default)s)")
     parser.add_argument("--data-dir", type=Path, default=None,
@@ -208,8 +215,7 @@ def main() -> None:
                         help="report on a --progress FILE (a run cut short) without the model")
     args = parser.parse_args()
     asked = QUESTIONS_ZH if args.language == "zh" else QUESTIONS
-    if args.questions == len(QUESTIONS):
-        args.questions = len(asked)
+    args.questions = args.questions or len(asked)
     if not 1 <= args.questions <= len(asked):
         parser.error(f"--questions must be between 1 and {len(asked)}")
     if args.from_progress is not None:
@@ -319,12 +325,7 @@ def baseline_summary(rows: list[dict], language: str) -> dict:
         f"median_{measure}": median([r[measure] for r in kept]),
         "share_at_or_under": {level.value: share([_meets(r, level) for r in kept])
                               for level in Level},
-        "library_words": sum(r.get("library_words", False) for r in rows),
-        "median_words": median([r["words"] for r in kept]),
-        "median_prompt_tokens": median([r["prompt_tokens"] for r in rows]),
-        "median_ttft_ms": median([r["ttft_ms"] for r in rows]),
-        "median_seconds_per_answer": median([r["seconds"] for r in rows]),
-        "cut_off_repeating": sum(r["stop_reason"] == "repeating" for r in rows),
+        **answer_figures(rows, kept),
     }
 
 
