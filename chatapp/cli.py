@@ -200,8 +200,7 @@ def admin_command(settings: Settings, args: argparse.Namespace,
             if read_secret("The same PIN again: ") != pin:
                 print("carechat: the two PINs differ; nothing was changed.", file=sys.stderr)
                 return EXIT_USAGE
-        data_dir.mkdir(parents=True, exist_ok=True)
-        path = admin_pin.set_pin(data_dir, pin)
+        path = admin_pin.set_pin(data_dir, pin)  # creates the data folder if need be
     except admin_pin.PinError as exc:
         print(f"carechat: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -34,6 +34,14 @@ def test_set_pin_from_stdin_keeps_only_a_salted_hash(capsys, monkeypatch, tmp_pa
     assert admin_pin.check_pin(tmp_path, "2580")
 
 
+def test_set_pin_makes_a_data_folder_not_there_yet(capsys, monkeypatch, tmp_path: Path):
+    data_dir = tmp_path / "new" / "data"
+    monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
+    assert cli.main(["--data-dir", str(data_dir), "admin", "set-pin", "--stdin"]) == 0
+    assert "PIN is set" in capsys.readouterr().out
+    assert admin_pin.check_pin(data_dir, "2580")
+
+
 def test_set_pin_asks_twice_and_refuses_two_different_pins(capsys, tmp_path):
     answers = iter(["2580", "2581"])
     code = cli.admin_command(cli.load_settings(tmp_path), cli.build_parser().parse_args(

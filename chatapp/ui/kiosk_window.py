@@ -31,7 +31,7 @@ from ..admin_pin import PinGate
 from ..config import Settings
 from ..kiosk_config import KioskConfig
 from ..session import OpenedStore, current_profile
-from ..storage import StoreLocation, open_store
+from ..storage import StorageError, StoreLocation, open_store
 from . import i18n, idle_guard, onscreen_keyboard
 from .a11y import describe
 from .handout import HandoutError, HandoutItem, print_handout, printer_names
@@ -47,10 +47,20 @@ KIOSK_TEXT_SCALE = 1.25  # read standing, at arm's length
 Printer = Callable[..., None]  # (items, **handout options): send a handout to paper
 
 
+def _guest_store(language: str) -> OpenedStore:
+    """A visit's store, in memory only; its profile has the kiosk's text size."""
+    store = open_store(StoreLocation.guest())
+    profile = current_profile(store, language)
+    try:
+        store.update_profile(profile.id, font_scale=KIOSK_TEXT_SCALE)
+    except StorageError as exc:  # shown like any storage failure; the visit still runs
+        return OpenedStore(store, [str(exc)])
+    return OpenedStore(store, [])
+
+
 class KioskWindow(MainWindow):
     EXTERNAL_LINKS = False
 
-    visit_started = Signal()
     visit_ended = Signal(str)  # "done" or "idle"
 
     def __init__(
@@ -66,16 +76,12 @@ class KioskWindow(MainWindow):
         self.gate = PinGate(settings.data_dir)  # one count of wrong tries for the whole run
         self._discarding = False  # an ended visit's answer is still stopping
         self._leaving = False
-        self._in_visit = False
         self._printer = printer  # None: the configured or default printer
-        guest = OpenedStore(open_store(StoreLocation.guest()), [])
-        super().__init__(replace(settings, language=language), guest, parent)
-        self._build_kiosk()
-        self._fresh_profile()
-        self.apply_look()
+        super().__init__(replace(settings, language=language), _guest_store(language), parent)
 
     # --- layout -------------------------------------------------------------------------
-    def _build_kiosk(self) -> None:
+    def _build(self) -> None:
+        super()._build()
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self.banner.kiosk = True  # an emergency also says: tell the front desk now
         self.sidebar.hide()
@@ -123,7 +129,6 @@ class KioskWindow(MainWindow):
             signal.connect(self._on_clipboard)
         # Context menus would offer copy, paste and undo of the last visitor's words.
         QApplication.instance().installEventFilter(self)
-        self.retranslate()
         self._enlarge(self)
 
     def _enlarge(self, widget: QWidget) -> None:
@@ -133,14 +138,13 @@ class KioskWindow(MainWindow):
 
     def retranslate(self) -> None:
         super().retranslate()
-        if not hasattr(self, "done_button"):
-            return  # MainWindow's own first call, before the kiosk parts exist
         self.done_button.setText(self.tr("I'm done, clear my session"))
         describe(self.done_button, self.tr("I'm done, clear my session"),
                  self.tr("Clear everything from this visit and go back to the start"))
         self.staff_button.setText(self.tr("Staff"))
         describe(self.staff_button, self.tr("Staff only"),
                  self.tr("For clinic staff: needs the administrator PIN"))
+        self._fill_tiles()  # their titles are articles in the new language
 
     def _retranslate_handout(self) -> None:
         self.handout_button.setText(self.tr("Print my handout"))
@@ -162,13 +166,10 @@ class KioskWindow(MainWindow):
 
     # --- visits -------------------------------------------------------------------------
     def in_visit(self) -> bool:
-        return self._in_visit
+        return self.pages.currentIndex() == 1  # the chat, not the welcome screen
 
     def begin_visit(self) -> None:
         """Leave the welcome screen for the chat; the idle wait starts."""
-        if not self._in_visit:
-            self._in_visit = True
-            self.visit_started.emit()
         self.pages.setCurrentIndex(1)
         self.tabs.setCurrentIndex(0)
         self.idle.start()
@@ -184,10 +185,7 @@ class KioskWindow(MainWindow):
         if language != self.language:
             self.language = language
             self._guard(lambda: self._update_profile(language=language))
-            i18n.install_language(language)
-            if self.topics is not None:
-                self.topics.set_language(language)
-            self._fill_tiles()
+            i18n.install_language(language)  # retranslate: the tiles and the topics too
         self.welcome.show_language(language)
         # Left on the welcome screen, the choice still goes back for the next visitor.
         self.idle.start()
@@ -201,46 +199,36 @@ class KioskWindow(MainWindow):
             self.turn = None
         # A new guest store for the window and the model's thread; the worker closes
         # the old one after any answer still stopping, and with it the last copy.
-        old, self.store = self.store, open_store(StoreLocation.guest())
+        old, self.store = self.store, _guest_store(self.home_language).store
         self.controller.use_store(self.store.location)
         old.close()
-        self._fresh_profile()
-        self.conversation_id = None
-        self.teach_back = None
+        self.profile = current_profile(self.store, self.home_language)
         self._told_left_out.clear()
-        self.messages.set_items([])
         self.composer.clear()
         self.composer.document().clearUndoRedoStacks()
         self._show_notice("")
-        self.banner.hide()
         if self.topics is not None:  # its search box, undo history and open article
             self.topics.setParent(None)
             self.topics.deleteLater()
             self.topics = None
         self._clear_clipboard()
-        self.keyboard.attach(None)
-        self.keyboard.hide()
         if self.language != self.home_language:
             self.language = self.home_language
             i18n.install_language(self.language)
-            self._fill_tiles()
         self.welcome.show_language(self.language)
-        self._update_placeholder()
+        self.new_conversation()  # no messages, banner or teach-back question left
+        self.keyboard.attach(None)
+        self.keyboard.hide()
         self.tabs.setCurrentIndex(0)
         self.pages.setCurrentIndex(0)
         self.apply_look()
         self._set_busy(False)
-        self._in_visit = False
         self.visit_ended.emit(reason)
-
-    def _fresh_profile(self) -> None:
-        self.profile = current_profile(self.store, self.home_language)
-        self._guard(lambda: self._update_profile(font_scale=KIOSK_TEXT_SCALE))
 
     def _on_clipboard(self) -> None:
         # Full screen, nothing else runs in front of the visitor: a change during a
         # visit is CareChat's (a copy in the composer or the reader).
-        if self._in_visit:
+        if self.in_visit():
             self._clipboard_used = True
 
     def _clear_clipboard(self) -> None:
@@ -283,19 +271,17 @@ class KioskWindow(MainWindow):
 
     def tile_topics(self) -> list[tuple[str, str]]:
         """The welcome screen's topics: kiosk.toml's list, those the library has."""
-        found = [self.library.article(article_id, self.language)
-                 for article_id in self.kiosk.topics]
-        chosen = [a for a in found if a is not None and a.language == self.language]
+        found = [article for article_id in self.kiosk.topics
+                 if (article := self.library.article(article_id, self.language)) is not None]
+        native = [a for a in found if a.language == self.language]
+        english = [a for a in found if a.language != self.language]
         # A topic the library has only in English would greet a Chinese reader in
-        # English: put another topic written in their language in its place.
-        ids = {a.id for a in chosen}
+        # English: put another topic written in their language in its place, and
+        # the English one only where the library has too few in this language.
+        ids = {a.id for a in native}
         spare = [a for a in self.library.articles(self.language)
                  if a.language == self.language and a.id not in ids]
-        wanted = len([a for a in found if a is not None])
-        chosen += spare[:max(0, wanted - len(chosen))]
-        if len(chosen) < wanted:  # the library has too few in this language
-            chosen += [a for a in found if a is not None and a.id not in
-                       {c.id for c in chosen}][:wanted - len(chosen)]
+        chosen = (native + spare + english)[:len(found)]
         return [(article.id, article.title) for article in chosen]
 
     def _ensure_topics(self) -> TopicsBrowser | None:

@@ -7,6 +7,7 @@ import io
 import re
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import pypdf  # test extra: reads the handout's text back
 import pytest
@@ -147,6 +148,47 @@ def test_choosing_chinese_turns_the_welcome_screen_and_tiles_to_chinese(qtbot, k
         pass
     qtbot.waitUntil(lambda: kiosk.welcome.title.text() == "Welcome to CareChat")
 
+
+
+class FakeLibrary:
+    """Articles by (id, language); ``article`` falls back to English, as LibraryIndex does."""
+
+    def __init__(self, *have: tuple[str, str]) -> None:
+        self.have = have
+
+    def _article(self, article_id: str, language: str):
+        return SimpleNamespace(id=article_id, title=f"{article_id}-{language}",
+                               language=language)
+
+    def article(self, article_id: str, language: str):
+        for lang in (language, "en"):
+            if (article_id, lang) in self.have:
+                return self._article(article_id, lang)
+        return None
+
+    def articles(self, language: str):
+        return tuple(self._article(i, lang) for i, lang in sorted(self.have) if lang == language)
+
+
+@pytest.mark.parametrize(("language", "have", "topics", "tiles"), [
+    # The configured order; an id the library lacks is left out.
+    ("en", ["a", "b", "c"], ["c", "a", "nowhere"], ["c-en", "a-en"]),
+    # A topic only in English gives way to another written in the reader's language.
+    ("zh", ["a", "c", "d", "e"], ["a", "b", "c", "nowhere"], ["a-zh", "c-zh", "d-zh"]),
+    # Too few in the language: the English ones fill the rest, in the configured order.
+    ("zh", ["a", "d"], ["a", "b", "f"], ["a-zh", "d-zh", "b-en"]),
+    ("zh", ["a"], ["a", "b", "f"], ["a-zh", "b-en", "f-en"]),
+    ("zh", ["d", "e"], ["b", "f"], ["d-zh", "e-zh"]),
+])
+def test_the_tiles_prefer_topics_written_in_the_readers_language(language, have, topics,
+                                                                  tiles):
+    english = {(i, "en") for i in ("a", "b", "c", "d", "e", "f")}
+    library = FakeLibrary(*english | {(i, language) for i in have})
+    window = SimpleNamespace(library=library, kiosk=KioskConfig(topics=tuple(topics)),
+                             language=language)
+    chosen = KioskWindow.tile_topics(window)
+    assert [title for _id, title in chosen] == tiles
+    assert [article_id for article_id, _title in chosen] == [t.split("-")[0] for t in tiles]
 
 # --- a visit by touch ----------------------------------------------------------------
 
