@@ -52,6 +52,18 @@ class Readability:
         """False for empty text, or Chinese text without a Han character."""
         return self.words > 0
 
+    @classmethod
+    def from_dict(cls, record: dict) -> Readability | None:
+        """The scores in a saved record (``to_dict``'s keys; others are ignored), or
+        None when it holds none (an answer of the safety rules)."""
+        try:
+            return cls(language=record["language"], sentences=record["sentences"],
+                       words=record["words"], sentence_length=record["sentence_length"],
+                       grade=record.get("grade"), fk_grade=record.get("fk_grade"),
+                       smog=record.get("smog"), common_share=record.get("common_share"))
+        except (KeyError, TypeError):
+            return None
+
     def to_dict(self) -> dict:
         def rounded(value: float | None) -> float | None:
             return None if value is None else round(value, 3)

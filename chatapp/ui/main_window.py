@@ -347,8 +347,7 @@ class MainWindow(Retranslates, QMainWindow):
         labels.statuses = {key: self.tr(text) for key, text in STATUS_NOTES.items()}
         labels.writing = self.tr("Writing…")
         labels.sources = self.tr("Sources: {titles}")
-        labels.badge = self.tr("Easy to read: grade {grade}")
-        labels.badges = {"basic": labels.badge,
+        labels.badges = {"basic": self.tr("Easy to read: grade {grade}"),
                          "standard": self.tr("Fairly easy to read: grade {grade}"),
                          "advanced": self.tr("Harder to read: grade {grade}"),
                          "none": self.tr("Hard to read: grade {grade}")}

@@ -36,7 +36,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ..assistant import SAFETY_RULES
-from ..literacy.levels import ORDER as LEVEL_ORDER
+from ..literacy import Readability, easiest_level
+from ..literacy import badge as scores_badge
 from .message_model import Roles
 from .theme import Theme
 
@@ -62,7 +63,6 @@ class Labels:
     writing: str = "Writing…"
     sources: str = "Sources: {titles}"
     no_source: str = "No library source: check this with a clinician."
-    badge: str = "Easy to read: grade {grade}"
     # By the simplest reading level whose grade the answer meets, as in
     # resources/literacy/readability.toml; "none": over them all.
     badges: dict[str, str] = field(default_factory=lambda: {
@@ -139,9 +139,10 @@ class MessageDelegate(QStyledItemDelegate):
             lines.append((html.escape(note),
                           t.danger if status in ("interrupted", "error") else t.muted))
         readability = index.data(Roles.READABILITY) or {}
-        badge = self.badge(readability)
+        level = self.badge_level(readability)
+        badge = self.badge(readability, level)
         if badge:
-            easy = self.badge_level(readability) in ("basic", "standard")
+            easy = level in ("basic", "standard")
             lines.append((html.escape(badge), t.good if easy else t.muted))
         links = [
             f"<a href='{SOURCE_SCHEME}{html.escape(s['id'])}'>{html.escape(s['title'])}</a>"
@@ -158,24 +159,25 @@ class MessageDelegate(QStyledItemDelegate):
             lines.append((html.escape(meta), t.muted))
         return lines
 
-    def badge(self, readability: dict) -> str:
-        """"Easy to read: grade 5" ... "Hard to read: grade 17" for English; Chinese
-        scores carry their own words."""
-        if readability.get("badge"):
-            return str(readability["badge"])
-        level = self.badge_level(readability)
+    def badge(self, readability: dict, level: str | None) -> str:
+        """"Easy to read: grade 5" ... "Hard to read: grade 17" for an English answer,
+        in the window's language; "容易读" ... "难读" for a Chinese one. ``level`` is
+        ``badge_level(readability)``."""
         if level is None:
             return ""
-        grade = max(1, round(readability["fk_grade"]))
-        return self.labels.badges.get(level, self.labels.badge).format(grade=grade)
+        if readability.get("language") == "zh":
+            scores = Readability.from_dict(readability)
+            return scores_badge(scores) if scores is not None else ""
+        return self.labels.badges[level].format(grade=readability["grade"])
 
     @staticmethod
     def badge_level(readability: dict) -> str | None:
-        grade = readability.get("fk_grade")
-        if grade is None:
+        """The simplest reading level the answer meets (chatapp.literacy's own
+        judgement), "none" when over them all, None when it has no scores."""
+        scores = Readability.from_dict(readability)
+        if scores is None or not scores.measurable:
             return None
-        shown = max(1, round(grade))
-        return next((level.value for level in LEVEL_ORDER if shown <= level.grade), "none")
+        return easiest_level(scores) or "none"
 
     # --- Qt delegate interface -------------------------------------------------
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802

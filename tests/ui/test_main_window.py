@@ -599,16 +599,55 @@ def click_anchor(win: MainWindow, row: int, href: str) -> None:
     raise AssertionError(f"no link {href} in row {row}")
 
 
-@pytest.mark.parametrize(("grade", "words"), [
-    (4.6, "Easy to read: grade 5"), (7.8, "Fairly easy to read: grade 8"),
-    (9.6, "Harder to read: grade 10"), (17.2, "Hard to read: grade 17")])
-def test_the_badge_never_calls_a_hard_answer_easy(window, grade, words):
+def english_scores(fk_grade: float, grade: int) -> dict:
+    """A saved readability record, as literacy.Readability.to_dict() writes it."""
+    from chatapp.literacy import Readability
+
+    return Readability("en", 3, 30, 10.0, grade=grade, fk_grade=fk_grade).to_dict()
+
+
+@pytest.mark.parametrize(("fk_grade", "grade", "words"), [
+    (4.6, 5, "Easy to read: grade 5"), (7.8, 8, "Fairly easy to read: grade 8"),
+    (9.6, 10, "Harder to read: grade 10"), (17.2, 17, "Hard to read: grade 17")])
+def test_the_badge_never_calls_a_hard_answer_easy(window, fk_grade, grade, words):
     from chatapp.ui.message_model import ChatItem
 
     window.messages.append(ChatItem("assistant", "Text.", model="SmolLM2",
-                                    readability={"fk_grade": grade}))
+                                    readability=english_scores(fk_grade, grade)))
     lines = [line for line, _ in window.delegate._footer(window.messages.index(0))]
     assert words in lines
+
+
+def test_the_badge_shows_the_grade_the_reading_level_is_judged_by(window):
+    """Flesch-Kincaid 6.5 is saved as grade 7 (rounded half up), over the basic level's
+    grade 6: the badge says grade 7 and "fairly easy", as chatapp.literacy does."""
+    from chatapp.literacy import Readability, badge, easiest_level
+    from chatapp.ui.message_model import ChatItem
+
+    scores = Readability("en", 3, 30, 10.0, grade=7, fk_grade=6.5)
+    assert easiest_level(scores).value == "standard"
+    assert badge(scores) == "Fairly easy to read: grade 7"
+    window.messages.append(ChatItem("assistant", "Text.", model="SmolLM2",
+                                    readability={**scores.to_dict(), "level": "basic"}))
+    footer = window.delegate._footer(window.messages.index(0))
+    assert ("Fairly easy to read: grade 7", window.theme.good) in footer
+    assert not any("grade 6" in line for line, _ in footer)
+
+
+def test_a_chinese_answer_gets_its_chinese_badge(window):
+    # The window showed no badge at all on Chinese answers (issue 5: every answer).
+    from chatapp.literacy import score_text
+    from chatapp.ui.message_model import ChatItem
+
+    easy = score_text("多喝水。好好休息。按时吃药。", "zh").to_dict()
+    hard = score_text("如果体温持续升高并且伴有呼吸困难或者意识改变等表现"
+                      "应当立即拨打当地急救电话寻求帮助。", "zh").to_dict()
+    for text, scores in (("多喝水。", easy), ("如果…", hard)):
+        window.messages.append(ChatItem("assistant", text, model="SmolLM2",
+                                        readability={**scores, "level": "basic"}))
+    footers = [window.delegate._footer(window.messages.index(r)) for r in (0, 1)]
+    assert ("容易读", window.theme.good) in footers[0]
+    assert ("难读", window.theme.muted) in footers[1]
 
 
 def test_an_answer_shows_its_sources_and_reading_level(qtbot, window):
@@ -617,7 +656,7 @@ def test_an_answer_shows_its_sources_and_reading_level(qtbot, window):
     window.messages.append(ChatItem(
         "assistant", "Drink water.", model="SmolLM2",
         sources=({"id": "dehydration", "title": "Dehydration", "url": "https://x"},),
-        readability={"fk_grade": 4.6}))
+        readability=english_scores(4.6, 5)))
     window.messages.append(ChatItem("assistant", "Something else.", model="SmolLM2"))
     footer = [window.delegate._footer(window.messages.index(r)) for r in (0, 1)]
     assert any("Easy to read: grade 5" in line for line, _ in footer[0])
