@@ -16,6 +16,7 @@ import shutil
 import time
 from pathlib import Path
 
+import torch
 from safetensors.torch import save_file
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel
 
@@ -112,16 +113,24 @@ def _plain_copy(gguf_model: PreTrainedModel) -> PreTrainedModel:
     return plain.eval()
 
 
-def save_cache(model: PreTrainedModel, tokenizer, source: ModelSource, target: Path) -> None:
-    """Write the folder next to its final place, then rename: never half a cache."""
+def save_cache(
+    model: PreTrainedModel, tokenizer, source: ModelSource, target: Path
+) -> dict[str, torch.Tensor] | None:
+    """Write the folder next to its final place, then rename: never half a cache.
+
+    Returns the 4-bit codes it saved (None where it saved none), so the runner
+    of this first start uses them instead of quantizing the model again.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     shutil.rmtree(partial, ignore_errors=True)
+    codes = None
     try:
         model.save_pretrained(partial)
         tokenizer.save_pretrained(partial)
         if not unsupported_reason(model.config) and available("int4"):
-            save_file(int4_tensors(model.config, ModelWeights(model)), partial / INT4_FILE)
+            codes = int4_tensors(model.config, ModelWeights(model))
+            save_file(codes, partial / INT4_FILE)
         marker = {
             "format": CACHE_FORMAT,
             "source": str(source.path),
@@ -134,3 +143,4 @@ def save_cache(model: PreTrainedModel, tokenizer, source: ModelSource, target: P
         os.replace(partial, target)
     finally:
         shutil.rmtree(partial, ignore_errors=True)
+    return codes

@@ -99,7 +99,7 @@ def weight_format_for(device: torch.device, requested: str = "auto") -> str:
         return TRANSFORMERS
     if requested != "auto":
         return requested
-    for fmt in (DEFAULT_CPU_FORMAT, "float16", "float32"):
+    for fmt in (DEFAULT_CPU_FORMAT, "float16"):
         if available(fmt):
             return fmt
-    return "float32"
+    return "float32"  # every build has it

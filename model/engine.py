@@ -97,31 +97,26 @@ def decode_one(
 class TransformersBackend:
     """transformers' own forward with a fresh cache per prompt: any model, any device."""
 
+    keeps_prefix = False  # each prompt starts from an empty cache
+    reused = 0  # so no prompt token is ever kept from before
+
     def __init__(self, model: PreTrainedModel) -> None:
         self.model = model
         self._keyword = cache_keyword(model)
         self._cache: DynamicCache | None = None
-        self.cached: list[int] = []
-
-    def reusable(self, ids: Sequence[int]) -> int:
-        return 0
 
     def reset(self) -> None:
-        self._cache, self.cached = None, []
+        self._cache = None
 
     def prefill(self, ids: Sequence[int]) -> torch.Tensor:
         self.reset()
         self._cache = DynamicCache(config=self.model.config)
         prompt = torch.tensor([list(ids)], device=self.model.device)
-        logits = prefill(self.model, prompt, self._cache, self._keyword)
-        self.cached = list(ids)
-        return logits
+        return prefill(self.model, prompt, self._cache, self._keyword)
 
     def forward(self, new_ids: Sequence[int]) -> torch.Tensor:
         (token,) = new_ids
-        logits = decode_one(self.model, token, self._cache, self._keyword)
-        self.cached.append(token)
-        return logits
+        return decode_one(self.model, token, self._cache, self._keyword)
 
 
 def sample(
@@ -203,7 +198,7 @@ class Engine:
         answers (models run through transformers).
         """
         ids = self.prompt_ids(messages)[: self.info.context_length]
-        if isinstance(self._backend, TransformersBackend) or not ids:
+        if not self._backend.keeps_prefix or not ids:
             return 0
         self._turn += 1
         try:
@@ -265,8 +260,8 @@ class Engine:
                     reason = "stopped"
                     break
                 if logits is None:
-                    reused = backend.reusable(ids)
                     logits = backend.prefill(ids)
+                    reused = backend.reused
                 token = sample(logits, temperature, top_p, generator)
                 first_at = first_at or time.perf_counter()
                 if token in self._eos_ids:

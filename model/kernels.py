@@ -135,7 +135,6 @@ class RowSlices:
 
     def __init__(self, parts: list) -> None:
         self.parts = parts
-        self.format = parts[0].format
         self.out_features = sum(p.out_features for p in parts)
         # float16 slices each keep a tail of columns fbgemm would pad: one
         # multiply for all of them costs less than one per slice. It stays
@@ -201,14 +200,11 @@ class ShortlistHead:
     at low probability).
     """
 
-    format = "int4"
-
     def __init__(self, approx: Int4Linear, exact, keep: int = 64) -> None:
         self.approx = approx
         self.exact = exact
         self.keep = min(keep, approx.out_features)
         self.out_features = approx.out_features
-        self.parts = [approx]
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         scores = self.approx(x).float()
@@ -236,18 +232,14 @@ def available(fmt: str) -> bool:
 
 def supported(fmt: str, weight_shape: tuple[int, int] | torch.Size) -> bool:
     """Whether this build of torch (and this matrix's shape) has the kernel."""
+    if not available(fmt):
+        return False
     rows, cols = weight_shape
-    if fmt == "float32":
-        return True
     if fmt == "float16":
-        return "fbgemm" in torch.backends.quantized.supported_engines and cols >= FP16_BLOCK
+        return cols >= FP16_BLOCK
     if fmt == "int4":
-        return (
-            hasattr(torch.ops.aten, "_weight_int4pack_mm_for_cpu")
-            and cols % INT4_GROUP == 0
-            and rows % 16 == 0
-        )
-    return False
+        return cols % INT4_GROUP == 0 and rows % 16 == 0
+    return True
 
 
 def make_linear(fmt: str, weight: torch.Tensor, bias: torch.Tensor | None = None):

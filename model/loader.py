@@ -30,7 +30,7 @@ from .errors import (
     UnsupportedModelError,
 )
 from .locate import ModelSource, locate
-from .runner import LlamaRunner, ModelWeights, unsupported_reason
+from .runner import LlamaRunner, ModelWeights, Tensors, unsupported_reason
 from .weights import WeightFiles, model_files
 
 # Our own status messages replace transformers' progress bars and notices.
@@ -126,8 +126,10 @@ def _load_gguf(source: ModelSource, cache_dir: Path, fmt: str, report: Progress)
             report("The saved copy of the model is damaged; preparing it again…")
     report("Preparing the model for its first use. This happens once and can take a minute…")
     model, tokenizer = convert.convert_gguf(source)
+    codes = None
     try:
-        convert.save_cache(model, tokenizer, source, folder)
+        # The 4-bit codes made for the cache serve this start too: quantized once.
+        codes = convert.save_cache(model, tokenizer, source, folder)
         notice = ""
     except OSError as exc:
         # The model still runs from memory; only the next start is slower.
@@ -135,7 +137,7 @@ def _load_gguf(source: ModelSource, cache_dir: Path, fmt: str, report: Progress)
             f"The prepared model could not be saved in {cache_dir} ({exc.strerror or exc}), "
             "so the next start will take longer again."
         )
-    return _from_model(model, tokenizer, fmt), "gguf", notice
+    return _from_model(model, tokenizer, fmt, codes), "gguf", notice
 
 
 def load_prepared(folder: Path, fmt: str) -> Loaded:
@@ -162,10 +164,12 @@ def load_prepared(folder: Path, fmt: str) -> Loaded:
     return Loaded(model.config, tokenizer, model=model)
 
 
-def _from_model(model, tokenizer, fmt: str) -> Loaded:
+def _from_model(model, tokenizer, fmt: str, codes: dict | None = None) -> Loaded:
+    """``codes``: the 4-bit codes ``int4_tensors`` made of this model, if any."""
     if fmt == TRANSFORMERS or unsupported_reason(model.config):
         return Loaded(model.config, tokenizer, model=model)
-    runner = LlamaRunner(model.config, ModelWeights(model), fmt)
+    prepared = Tensors(codes) if codes is not None else None
+    runner = LlamaRunner(model.config, ModelWeights(model), fmt, prepared=prepared)
     eos = getattr(model.generation_config, "eos_token_id", None)
     return Loaded(model.config, tokenizer, runner=runner, eos_ids=_as_ids(eos))
 

@@ -184,14 +184,11 @@ def head_format_for(weight_format: str) -> str:
     return weight_format
 
 
-class ModelWeights:
-    """A model object already in memory, read like a weight folder (by saved name)."""
+class Tensors:
+    """Named tensors already in memory, read like a weight folder (by saved name)."""
 
-    def __init__(self, model) -> None:
-        self._tensors = {name: t.detach() for name, t in model.named_parameters()}
-        head = model.get_output_embeddings()
-        if head is not None:
-            self._tensors.setdefault("lm_head.weight", head.weight.detach())
+    def __init__(self, tensors: dict[str, torch.Tensor]) -> None:
+        self._tensors = tensors
 
     def __contains__(self, name: str) -> bool:
         return name in self._tensors
@@ -209,15 +206,28 @@ class ModelWeights:
         return self._tensors[name]
 
 
+class ModelWeights(Tensors):
+    """A model object already in memory, read like a weight folder (by saved name)."""
+
+    def __init__(self, model) -> None:
+        tensors = {name: t.detach() for name, t in model.named_parameters()}
+        head = model.get_output_embeddings()
+        if head is not None:
+            tensors.setdefault("lm_head.weight", head.weight.detach())
+        super().__init__(tensors)
+
+
 class LlamaRunner:
     """Prefill and decode for one sequence, on the CPU, with float32 activations.
 
     ``weights`` is a ``WeightFiles`` (a model folder) or ``ModelWeights``.
     """
 
-    def __init__(self, config, weights, weight_format: str = "float32",
-                 head_format: str | None = None, prepared=None) -> None:
-        """``prepared``: 4-bit codes saved before by ``int4_tensors`` (skips quantizing)."""
+    keeps_prefix = True  # the cache outlives a prompt: a later one reuses its start
+
+    def __init__(self, config, weights, weight_format: str = "float32", prepared=None) -> None:
+        """``prepared``: the 4-bit codes ``int4_tensors`` makes (read from the cache,
+        or kept from saving it); made here when the format is int4 and none are given."""
         cfg = config
         self.heads = cfg.num_attention_heads
         self.kv_heads = getattr(cfg, "num_key_value_heads", None) or self.heads
@@ -225,14 +235,19 @@ class LlamaRunner:
         self.eps = float(cfg.rms_norm_eps)
         self.context_length = int(getattr(cfg, "max_position_embeddings", 2048))
         self.weight_format = weight_format
-        self.head_format = head_format or head_format_for(weight_format)
+        self.head_format = head_format_for(weight_format)
+        if weight_format != "int4":
+            prepared = None
+        elif prepared is None and available("int4"):
+            prepared = Tensors(int4_tensors(cfg, weights))
 
         def linear(name: str, prefix: str, parts: Sequence[str]):
             bias = _fused_bias(weights, prefix, parts)
-            if weight_format == "int4" and prepared is not None and f"{name}.codes" in prepared:
+            if prepared is not None and f"{name}.codes" in prepared:
                 quantized = (unpack_nibbles(prepared.read(f"{name}.codes")),
                              prepared.read(f"{name}.scale"), prepared.read(f"{name}.low"))
                 return Int4Linear(None, bias, quantized=quantized)
+            # No 4-bit codes: this matrix's shape (or this torch) has no int4 kernel.
             return make_linear(weight_format, _fused_weight(weights, prefix, parts), bias)
 
         self.layers = []
@@ -250,18 +265,15 @@ class LlamaRunner:
         self.embed = weights.mapped("model.embed_tokens.weight")
         head = head_name(cfg, weights)
         if self.head_format == "int4" and not supported("int4", _shape(weights, head)):
-            self.head_format = head_format_for("float16")
+            self.head_format = "float16"
         if self.head_format == "int4":
             # The shortlist is rescored from 8-bit rows, not from the mapped
             # float32 table: each row read there maps 64 KiB around it (the
             # kernel's fault-around), and the whole table (113 MB) ends up resident.
-            if prepared is not None and f"{HEAD}.codes8" in prepared:
-                quantized = (unpack_nibbles(prepared.read(f"{HEAD}.codes")),
-                             prepared.read(f"{HEAD}.scale"), prepared.read(f"{HEAD}.low"))
-                exact = (prepared.read(f"{HEAD}.codes8"), prepared.read(f"{HEAD}.scale8"))
-            else:
-                quantized = _quantize_rows(weights, head)
-                exact = _quantize_rows(weights, head, quantize_int8)
+            # (An int4 head means int4 is available, so ``prepared`` was made above.)
+            quantized = (unpack_nibbles(prepared.read(f"{HEAD}.codes")),
+                         prepared.read(f"{HEAD}.scale"), prepared.read(f"{HEAD}.low"))
+            exact = (prepared.read(f"{HEAD}.codes8"), prepared.read(f"{HEAD}.scale8"))
             self.head = ShortlistHead(Int4Linear(None, quantized=quantized), Int8Rows(*exact))
         else:
             # The output matrix is the largest: convert it in slices of rows, so
@@ -280,18 +292,8 @@ class LlamaRunner:
         self._values: list[torch.Tensor] = []
         self.capacity = 0
         self.cached: list[int] = []  # the token ids whose keys and values the cache holds
+        self.reused = 0  # how many ids the last prefill kept from before
         self._memo: tuple[list[int], torch.Tensor] = ([], torch.empty(0))
-
-    def weight_bytes(self) -> int:
-        linears = [m for layer in self.layers for m in (layer.qkv, layer.out, layer.gate_up,
-                                                        layer.down)]
-        return sum(m.nbytes() for m in [*linears, self.head])
-
-    def formats(self) -> set[str]:
-        """The weight formats in use (float32 where a matrix had no faster kernel)."""
-        kernels = [m for layer in self.layers for m in (layer.qkv, layer.out, layer.gate_up,
-                                                        layer.down)]
-        return {m.format for m in [*kernels, *self.head.parts]}
 
     # --- cache ------------------------------------------------------------------
 
@@ -325,7 +327,8 @@ class LlamaRunner:
     def reusable(self, ids: Sequence[int]) -> int:
         """How many leading ids of ``ids`` the cache already holds (never all of them:
         the last one must run to give the next token's scores, unless remembered)."""
-        if self._memo[0] == list(ids) and self.cached[: len(ids)] == list(ids):
+        ids = list(ids)
+        if self._memo[0] == ids and self.cached[: len(ids)] == ids:
             return len(ids)
         limit = min(len(self.cached), len(ids) - 1)
         same = 0
@@ -337,6 +340,7 @@ class LlamaRunner:
 
     def prefill(self, ids: Sequence[int]) -> torch.Tensor:
         """Bring the cache to ``ids``, reusing the common prefix; return the last scores.
+        ``reused`` tells how many of ``ids`` were kept from before.
 
         The same prompt again (a repeated question, a retry) gets the scores
         remembered from last time: no work, and the very same answer, where
@@ -344,11 +348,10 @@ class LlamaRunner:
         batch it was first computed in.
         """
         ids = list(ids)
-        memo_ids, memo_logits = self._memo
-        if memo_ids == ids and self.cached[: len(ids)] == ids:
+        start = self.reused = self.reusable(ids)
+        if start == len(ids):
             self.cached = ids
-            return memo_logits.clone()
-        start = self.reusable(ids)
+            return self._memo[1].clone()
         self.cached = self.cached[:start]
         logits = self.forward(ids[start:])
         self._memo = (ids, logits.clone())
@@ -367,7 +370,7 @@ class LlamaRunner:
             x = self.embed[torch.tensor(new_ids)].float()
             cos, sin = self._cos[start:end], self._signed_sin[start:end]
             mask = None
-            if count > 1 and start:
+            if start:
                 # New tokens see the whole cached prefix and the new ones before them.
                 mask = torch.ones(count, end, dtype=torch.bool).tril(diagonal=start)
             for index, layer in enumerate(self.layers):
@@ -383,7 +386,7 @@ class LlamaRunner:
                 att = functional.scaled_dot_product_attention(
                     qk[:heads].unsqueeze(0), keys[:, :end].unsqueeze(0),
                     values[:, :end].unsqueeze(0), attn_mask=mask,
-                    is_causal=count > 1 and not start, scale=self._scale,
+                    is_causal=not start, scale=self._scale,
                     enable_gqa=kv_heads != heads,
                 )
                 x = x + layer.out(att[0].transpose(0, 1).reshape(count, q_size))

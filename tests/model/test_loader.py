@@ -204,6 +204,34 @@ def test_cache_keeps_the_4_bit_codes(fake_gguf, counted_conversion, tmp_path) ->
     )
 
 
+def test_first_start_quantizes_each_matrix_once(
+    fake_gguf, counted_conversion, tmp_path, monkeypatch
+) -> None:
+    from safetensors.torch import load_file
+
+    from model import kernels, runner
+
+    if not kernels.available("int4"):
+        pytest.skip("no int4 kernel")
+    calls: list[tuple[int, ...]] = []
+
+    def counted(weight, *args, **kwargs):
+        calls.append(tuple(weight.shape))
+        return real(weight, *args, **kwargs)
+
+    real = kernels.quantize_int4
+    monkeypatch.setattr(kernels, "quantize_int4", counted)  # a kernel made from weights
+    monkeypatch.setattr(runner, "quantize_int4", counted)  # the codes saved in the cache
+    engine = model.load(str(fake_gguf), device="cpu", cache_dir=tmp_path / "cache",
+                        weights="int4")
+    assert (engine.info.loaded_from, engine.info.weights) == ("gguf", "int4")
+    codes = load_file(convert.cache_folder(tmp_path / "cache", convert.file_sha256(fake_gguf))
+                      / convert.INT4_FILE)
+    layers = [name for name in codes if name.endswith(".codes") and name.startswith("model.")]
+    # The codes saved for the next start also run this one: each layer quantized once.
+    assert layers and len(calls) == len(layers)
+
+
 def test_damaged_4_bit_codes_rebuild_the_cache(fake_gguf, counted_conversion, tmp_path) -> None:
     cache = tmp_path / "cache"
     model.load(str(fake_gguf), device="cpu", cache_dir=cache, weights="int4")

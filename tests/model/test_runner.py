@@ -91,6 +91,7 @@ def test_a_shared_prefix_is_reused(reference, fresh) -> None:
     fresh.prefill(first)
     assert fresh.reusable(second) == shared
     reused = fresh.prefill(second)
+    assert fresh.reused == shared
     whole = LlamaRunner(reference[0].config, ModelWeights(reference[0]), "float32")
     torch.testing.assert_close(reused, whole.prefill(second), rtol=1e-4, atol=1e-5)
 
@@ -103,7 +104,7 @@ def test_the_same_prompt_again_costs_no_forward_pass(reference, fresh, monkeypat
     monkeypatch.setattr(fresh, "forward", lambda new: calls.append(new))
     assert fresh.reusable(ids) == len(ids)
     assert torch.equal(fresh.prefill(ids), first)
-    assert calls == [] and fresh.cached == ids
+    assert calls == [] and fresh.cached == ids and fresh.reused == len(ids)
 
 
 def test_cache_grows_past_its_first_size(reference, monkeypatch) -> None:
