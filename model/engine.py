@@ -161,7 +161,10 @@ class Engine:
         self.model = model
         self.tokenizer = tokenizer
         self.info = info
-        self._eos_ids = eos_ids | _eos_ids(model, tokenizer)
+        self._eos_ids = eos_ids | end_ids(
+            getattr(getattr(model, "generation_config", None), "eos_token_id", None),
+            getattr(getattr(model, "config", None), "eos_token_id", None),
+            tokenizer.eos_token_id)
         self._backend = runner if runner is not None else TransformersBackend(model)
         self._turn = 0  # which stream may use the backend: the newest one
         # Longest first, so "<|im_start|>" goes before any token it contains.
@@ -297,13 +300,12 @@ class Engine:
         )
 
 
-def _eos_ids(model: PreTrainedModel | None, tokenizer) -> frozenset[int]:
+def end_ids(*settings) -> frozenset[int]:
+    """The token ids that end an answer, from ``eos_token_id`` settings (each an
+    id, a list of ids or None): the generation config's, the model config's, the
+    tokenizer's."""
     ids: set[int] = set()
-    for value in (
-        getattr(getattr(model, "generation_config", None), "eos_token_id", None),
-        getattr(getattr(model, "config", None), "eos_token_id", None),
-        tokenizer.eos_token_id,
-    ):
+    for value in settings:
         if isinstance(value, int):
             ids.add(value)
         elif isinstance(value, (list, tuple)):

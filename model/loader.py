@@ -21,7 +21,7 @@ from .device import (
     resolve_device,
     weight_format_for,
 )
-from .engine import Engine, ModelInfo
+from .engine import Engine, ModelInfo, end_ids
 from .errors import (
     ModelCorruptError,
     ModelError,
@@ -159,7 +159,8 @@ def load_prepared(folder: Path, fmt: str) -> Loaded:
                 f"({type(exc).__name__}: {exc}).",
                 "Copy the model folder again from its source.",
             ) from exc
-        return Loaded(config, tokenizer, runner=runner, eos_ids=_generation_eos(folder))
+        return Loaded(config, tokenizer, runner=runner,
+                      eos_ids=end_ids(_generation_eos(folder), config.eos_token_id))
     model, tokenizer = load_folder(folder)
     return Loaded(model.config, tokenizer, model=model)
 
@@ -171,27 +172,17 @@ def _from_model(model, tokenizer, fmt: str, codes: dict | None = None) -> Loaded
     prepared = Tensors(codes) if codes is not None else None
     runner = LlamaRunner(model.config, ModelWeights(model), fmt, prepared=prepared)
     eos = getattr(model.generation_config, "eos_token_id", None)
-    return Loaded(model.config, tokenizer, runner=runner, eos_ids=_as_ids(eos))
+    return Loaded(model.config, tokenizer, runner=runner,
+                  eos_ids=end_ids(eos, model.config.eos_token_id))
 
 
-def _generation_eos(folder: Path) -> frozenset[int]:
-    ids: set[int] = set()
-    for name in ("generation_config.json", "config.json"):
-        try:
-            data = json.loads((Path(folder) / name).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(data, dict):
-            ids |= _as_ids(data.get("eos_token_id"))
-    return frozenset(ids)
-
-
-def _as_ids(value) -> frozenset[int]:
-    if isinstance(value, int):
-        return frozenset({value})
-    if isinstance(value, (list, tuple)):
-        return frozenset(v for v in value if isinstance(v, int))
-    return frozenset()
+def _generation_eos(folder: Path):
+    """``eos_token_id`` of the folder's generation_config.json (None without one)."""
+    try:
+        data = json.loads((Path(folder) / "generation_config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data.get("eos_token_id") if isinstance(data, dict) else None
 
 
 def _config(folder: Path):

@@ -116,10 +116,20 @@ def test_gguf_is_converted_once_then_loaded_from_cache(
     folder = convert.cache_folder(cache, convert.file_sha256(fake_gguf))
     assert convert.is_complete(folder)
     assert json.loads((folder / convert.MARKER).read_text())["source"] == str(fake_gguf.resolve())
-    # The cached copy answers exactly like the freshly converted one.
+    # The cached copy answers exactly like the freshly converted one, and stops at
+    # the same end tokens (the first start read them from one config, a later one
+    # from two).
     assert "".join(first.stream(QUESTION, max_new_tokens=8)) == "".join(
         second.stream(QUESTION, max_new_tokens=8)
     )
+    assert first._eos_ids == second._eos_ids and first._eos_ids
+
+
+def test_end_ids_come_from_every_setting() -> None:
+    from model.engine import end_ids
+
+    assert end_ids(2, [2, 7], None, "2", (9,)) == {2, 7, 9}
+    assert end_ids(None) == frozenset()
 
 
 def test_changed_file_is_converted_again(fake_gguf, counted_conversion, tmp_path) -> None:
