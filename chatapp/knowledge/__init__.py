@@ -9,7 +9,7 @@
 
 from .content import content_problems
 from .index import LibraryIndex
-from .library import Library, builtin_library_dir, library_fingerprint, load_library
+from .library import Library, builtin_library_dir, load_library
 from .model import (
     BUILTIN,
     CLINIC,
@@ -38,7 +38,6 @@ __all__ = [
     "Source",
     "builtin_library_dir",
     "content_problems",
-    "library_fingerprint",
     "load_library",
     "parse_article",
     "reading_problems",

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..resources import resource_path
-from .library import Library, library_fingerprint, load_library
+from .library import Library, load_library
 from .model import Article, CheckQuestion, Passage, Problem, Section, Source
 from .text import (
     STOPWORDS,
@@ -133,24 +133,8 @@ class LibraryIndex:
     # --- the library as a whole
 
     @property
-    def fingerprint(self) -> str:
-        return self.library.fingerprint
-
-    @property
     def problems(self) -> tuple[Problem, ...]:
         return self.library.problems
-
-    def is_current(self) -> bool:
-        """Whether the article files are still the ones this index was built from."""
-        builtin, *extras = self.library.dirs
-        return library_fingerprint(builtin, extras) == self.fingerprint
-
-    def refreshed(self) -> LibraryIndex:
-        """This index if the files are unchanged, else a new one built from them."""
-        if self.is_current():
-            return self
-        builtin, *extras = self.library.dirs
-        return LibraryIndex(load_library(builtin, extras), self._names)
 
     # --- browsing
 

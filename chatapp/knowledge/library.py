@@ -16,7 +16,6 @@ the English fallback.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -36,8 +35,6 @@ def builtin_library_dir() -> Path:
 class Library:
     articles: tuple[Article, ...]
     problems: tuple[Problem, ...]
-    fingerprint: str  # changes whenever any article file is added, removed or edited
-    dirs: tuple[Path, ...]  # the built-in folder first, then the clinic folders
 
     @cached_property
     def _by_key(self) -> dict[tuple[str, str], Article]:
@@ -62,29 +59,6 @@ def _article_files(directory: Path) -> Iterator[Path]:
     for folder in _language_dirs(directory):
         yield from sorted(p for p in folder.glob("*.md")
                           if p.is_file() and not p.name.startswith("."))
-
-
-def _all_files(directory: Path) -> Iterator[Path]:
-    """Articles and their level versions (knowledge.level_texts)."""
-    yield from _article_files(directory)
-    for folder in _language_dirs(directory):
-        yield from level_files(folder)
-
-
-def library_fingerprint(builtin_dir: Path | None = None, extra_dirs: Iterable[Path] = ()) -> str:
-    """A hash of every article file's name and bytes: cheap, for "is my index stale?"."""
-    digest = hashlib.sha256()
-    dirs = [builtin_dir or builtin_library_dir(), *extra_dirs]
-    for number, directory in enumerate(dirs):
-        digest.update(f"dir {number}\n".encode())
-        for path in _all_files(Path(directory)):
-            try:
-                content = path.read_bytes()
-            except OSError:
-                content = b"<unreadable>"
-            relative = path.relative_to(directory).as_posix()
-            digest.update(f"{relative}\n{hashlib.sha256(content).hexdigest()}\n".encode())
-    return digest.hexdigest()
 
 
 def _load_dir(directory: Path, origin: str) -> tuple[list[Article], list[Problem]]:
@@ -137,7 +111,6 @@ def load_library(builtin_dir: Path | None = None, extra_dirs: Iterable[Path] = (
     """Every valid article, built-in first, and every problem found on the way."""
     builtin = Path(builtin_dir) if builtin_dir is not None else builtin_library_dir()
     extras = tuple(Path(d) for d in extra_dirs)
-    fingerprint = library_fingerprint(builtin, extras)
     problems: list[Problem] = []
     if not builtin.is_dir():
         problems.append(Problem(builtin, "the built-in library folder is missing"))
@@ -159,4 +132,4 @@ def load_library(builtin_dir: Path | None = None, extra_dirs: Iterable[Path] = (
             else:
                 problems.append(Problem(article.path, (
                     f"id {article.id!r} is already used by {earlier.path}; skipped")))
-    return Library(tuple(articles), tuple(problems), fingerprint, (builtin, *extras))
+    return Library(tuple(articles), tuple(problems))

@@ -1,6 +1,6 @@
 """The library's plain data: articles, their parts, search results and problems.
 
-All frozen, so they can be handed between threads (DESIGN.md: only strings and
+All frozen, so they can be handed between threads (docs/ARCHITECTURE.md: only strings and
 frozen dataclasses cross threads).
 """
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from chatapp.assistant import passage_text
-from chatapp.knowledge import LibraryIndex, library_fingerprint, load_library
+from chatapp.knowledge import LibraryIndex, load_library
 from chatapp.knowledge.level_texts import LEVEL_FOLDERS
 from chatapp.knowledge.readability import GRADE_BANDS, level_grade_problems
 from chatapp.literacy import Level, chinese_sentence_target, score_text
+from chatapp.turn import passage_text
 
 REAL = load_library()
 HARDER = ("Persistent inflammation of the plantar fascia produces discomfort that is "
@@ -91,20 +91,6 @@ def test_numbers_the_article_has_are_allowed(tmp_path, write_article, make_text)
     write_article(root=root, body=body)
     write_level(root, level_text(body=f"{HARDER} Recovery usually takes 2 weeks."))
     assert load_library(root).problems == ()
-
-
-def test_the_fingerprint_follows_level_versions(tmp_path, write_article) -> None:
-    root = tmp_path / "lib"
-    write_article(root=root)
-    before = library_fingerprint(root)
-    path = write_level(root, level_text())
-    added = library_fingerprint(root)
-    assert added != before
-    path.write_text(level_text(body="Something else entirely, written differently."),
-                    encoding="utf-8")
-    assert library_fingerprint(root) not in (before, added)
-    path.unlink()
-    assert library_fingerprint(root) == before
 
 
 def test_the_grade_bands_sit_above_basic_and_in_order() -> None:
