@@ -122,7 +122,7 @@ def bench_streaming(win: MainWindow, meter: StallMeter, questions: int) -> dict:
         result = wait_for(win.controller.finished)[0]
         seconds += time.perf_counter() - began
         stalls += meter.stop()
-        tokens += result.tokens
+        tokens += result.generation.tokens
     return {**summary(stalls), "answers": questions, "tokens": tokens,
             "seconds": round(seconds, 1)}
 

@@ -32,9 +32,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from chatapp.assistant import PASSAGE_CHARS, Assistant, clip, warm_up  # noqa: E402
 from chatapp.config import load_settings  # noqa: E402
 from chatapp.session import open_library  # noqa: E402
+from chatapp.turn import Assistant, clip, warm_up  # noqa: E402
+from chatapp.turn.prompts import PASSAGE_CHARS  # noqa: E402
 
 QUESTIONS = (
     "What blood pressure is too high?",
@@ -64,10 +65,10 @@ def run(assistant: Assistant, question: str, max_tokens: int) -> dict:
         "answer": result.answer,
         "sources": [{"id": s["id"], "title": s["title"]} for s in result.sources],
         "fk_grade": result.readability.get("fk_grade"),
-        "simplified": result.simplified,
-        "prompt_tokens": result.prompt_tokens,
-        "ttft_ms": result.ttft_ms,
-        "tokens": result.tokens,
+        "simplified": result.edits.simplified,
+        "prompt_tokens": result.generation.prompt_tokens,
+        "ttft_ms": result.generation.ttft_ms,
+        "tokens": result.generation.tokens,
         "stop_reason": result.stop_reason,
         "seconds": round(time.perf_counter() - started, 1),
     }

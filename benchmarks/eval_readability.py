@@ -21,7 +21,7 @@ plain prompt: its median grade and its share at or under each level's target.
 The goal (issue 5): basic median at or under grade 6, clearly below plain, and
 the levels' medians rising basic < standard < advanced (``levels_rise``).
 ``library_words`` counts answers that are the library's own words because the
-model's answer was not usable (see ``keeps_to_passages`` in chatapp/assistant.py).
+model's answer was not usable (see ``keeps_to_passages`` in chatapp/turn/grounding.py).
 
 ``--language zh`` asks 20 Chinese questions instead, measured on Han characters
 per sentence (the level's longest average: 15, 20, 25) and the share of common
@@ -47,7 +47,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from chatapp.assistant import Assistant, warm_up  # noqa: E402
 from chatapp.config import load_settings  # noqa: E402
 from chatapp.literacy import (  # noqa: E402
     Level,
@@ -56,6 +55,7 @@ from chatapp.literacy import (  # noqa: E402
     score_text,
 )
 from chatapp.session import open_library  # noqa: E402
+from chatapp.turn import Assistant, warm_up  # noqa: E402
 
 # Written the way patients ask in primary care; fixed, so runs compare.
 QUESTIONS = (
@@ -91,7 +91,7 @@ BASELINES = ("plain", NO_LIBRARY)
 
 
 # The Chinese run (--language zh): the questions the built-in model's Chinese
-# answers were first read on (GROUNDING in chatapp/assistant.py), then 8 more.
+# answers were first read on (GROUNDING in chatapp/turn/grounding.py), then 8 more.
 QUESTIONS_ZH = (
     "什么是高血压？", "感冒和流感有什么不同？", "怎样才能睡得更好？", "孩子发烧什么时候要看医生？",
     "哮喘吸入器怎么用？", "为什么感冒不用抗生素？", "怎么戒烟？", "2型糖尿病应该吃什么？",
@@ -125,7 +125,7 @@ def run_one(assistant: Assistant, question: str, max_tokens: int, level: Level) 
         "language": record.get("language", "en"),
         # The model's answer was replaced by the library's own words (a loop, an
         # echo, nothing usable or not from the passages).
-        "library_words": result.fallback,
+        "library_words": result.edits.fallback,
         "sentence_length": record.get("sentence_length"),
         "common_share": record.get("common_share"),
         "fk_grade": record.get("fk_grade"),
@@ -134,10 +134,10 @@ def run_one(assistant: Assistant, question: str, max_tokens: int, level: Level) 
         "smog": record.get("smog"),
         "words": record.get("words"),
         "rewrite_tried": "original" in record,
-        "simplified": result.simplified,
+        "simplified": result.edits.simplified,
         "stop_reason": result.stop_reason,
-        "prompt_tokens": result.prompt_tokens,
-        "ttft_ms": result.ttft_ms,
+        "prompt_tokens": result.generation.prompt_tokens,
+        "ttft_ms": result.generation.ttft_ms,
         "seconds": round(time.perf_counter() - started, 1),
         "sources": [s["id"] for s in result.sources],
     }

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .assistant import Assistant, QuestionError, Turn, TurnResult, clean_question  # noqa: E402
 from .config import Settings, load_settings  # noqa: E402
+from .turn import Assistant, QuestionError, Turn, TurnResult, clean_question  # noqa: E402
 
 __all__ = [
     "Assistant",

@@ -29,7 +29,8 @@ from .config import Settings, load_settings
 from .kiosk_config import KioskConfig, KioskConfigError, kiosk_requested, load_kiosk_config
 from .safety import LANGUAGES, triage
 from .session import current_profile, open_app_store
-from .storage import LEVELS, Profile, StorageError, Store, TurnLog, write_export
+from .storage import Profile, StorageError, Store, TurnLog, write_export
+from .vocabulary import Level, StopReason
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -90,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="longest answer, in tokens (default: %(default)s)",
     )
     ask.add_argument(
-        "--level", choices=LEVELS, default=None,
+        "--level", choices=list(Level), default=None,
         help="reading level of the answer: basic (grade 6), standard (grade 8) or advanced "
         "(grade 10) (default: the profile's level, else basic)",
     )
@@ -218,14 +219,14 @@ def admin_command(settings: Settings, args: argparse.Namespace,
 def ask(settings: Settings, args: argparse.Namespace) -> int:
     import model
 
-    from .assistant import (
+    from .session import open_library
+    from .turn import (
         DEFAULT_MAX_NEW_TOKENS,
         Assistant,
         QuestionError,
         answer_by_rules,
         clean_question,
     )
-    from .session import open_library
 
     text = sys.stdin.read() if args.text == ["-"] else " ".join(args.text)
     try:
@@ -293,9 +294,9 @@ def _print_after_answer(result) -> None:
     from .literacy import badge, score_text
 
     print()
-    if result.simplified:  # what streamed was too hard to read; this replaces it
+    if result.edits.simplified:  # what streamed was too hard to read; this replaces it
         print(f"\nIn simpler words:\n{result.answer}")
-    if result.stop_reason == "rules":
+    if result.stop_reason == StopReason.RULES:
         return  # the reviewed safety message stands on its own
     language = result.readability.get("language")
     if language:

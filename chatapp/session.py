@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .assistant import Turn
 from .config import Settings
 from .storage import Profile, StorageError, Store, StoreLocation, open_store
+from .turn import Turn
 
 if TYPE_CHECKING:
     from .knowledge import LibraryIndex

@@ -13,10 +13,11 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from model import ModelError
 
-from .assistant import Assistant, QuestionError, warm_up
 from .config import Settings
 from .session import answer_sources, conversation_profile, history_turns, open_library
 from .storage import StorageError, Store, StoreLocation, TurnLog, open_store
+from .turn import Assistant, QuestionError, warm_up
+from .vocabulary import TurnKind
 
 
 @dataclass(frozen=True)
@@ -24,15 +25,15 @@ class TurnRequest:
     """One turn for the worker; every field but ``question`` has a default that asks
     a plain question, as before the library and reading levels.
 
-    ``kind`` (see ``Assistant.answer``):
-      - ``"ask"``: ``question`` is the patient's question.
-      - ``"simpler"`` ("Explain it simpler"): ``target_text`` is the answer to explain
+    ``kind`` (see ``turn.Assistant.answer``):
+      - ``ASK``: ``question`` is the patient's question.
+      - ``SIMPLER`` ("Explain it simpler"): ``target_text`` is the answer to explain
         again, one reading level down; ``question`` is the visible request
         ("Explain it simpler"), saved as the patient's message of a new exchange.
-      - ``"teach_back"`` ("Check my understanding"): 1-2 questions about
+      - ``TEACH_BACK`` ("Check my understanding"): 1-2 questions about
         ``target_text``; ``TurnResult.checks`` carries them, to send back with the
         reply.
-      - ``"feedback"``: ``question`` is the patient's reply; ``target_text`` is the
+      - ``FEEDBACK``: ``question`` is the patient's reply; ``target_text`` is the
         teach-back question and ``checks`` the ``TurnResult.checks`` it came with
         (their "answer" is the expected answer, when known).
 
@@ -47,7 +48,7 @@ class TurnRequest:
     # "Regenerate": the last exchange is left out of the prompt and the answer is
     # sampled, so the patient gets a different wording of the same question's answer.
     regenerate: bool = False
-    kind: str = "ask"
+    kind: TurnKind = TurnKind.ASK
     level: str | None = None  # None: the conversation's profile's level, else basic
     answer_style: str | None = None  # "short" / "more_detail"; None: the profile's
     target_text: str = ""
@@ -82,7 +83,7 @@ class ChatWorker(QObject):
     library_ready = Signal(object)
     token = Signal(str)
     turn_status = Signal(str)  # what a turn is doing while nothing streams (a rewrite)
-    finished = Signal(object)  # assistant.TurnResult
+    finished = Signal(object)  # turn.TurnResult
     failed = Signal(str)
 
     def __init__(self, settings: Settings, location: StoreLocation | None = None) -> None:
@@ -175,7 +176,7 @@ class ChatWorker(QObject):
         try:
             if self._store is not None and request.conversation_id is not None:
                 options.update(self._from_store(request))
-                if request.kind == "ask":
+                if request.kind == TurnKind.ASK:
                     history = history_turns(self._store, request.conversation_id)
                     if request.regenerate:
                         history = _without_last_exchange(history, request.question)

@@ -40,16 +40,17 @@ def test_options_may_follow_the_subcommand(capsys, tiny_model_dir: Path):
 
 
 def test_ask_streams_plain_text(capsys, tiny_model_dir: Path, tiny_engine):
-    from chatapp.assistant import Assistant
     from chatapp.knowledge import LibraryIndex
+    from chatapp.turn import Assistant
 
     code, out, _ = run_cli(capsys, "--model", str(tiny_model_dir), "ask", "--max-tokens", "6",
                            "What is asthma?")
     assert code == 0
     # The same prompt as the CLI's: rules, basic level, the library's passages.
     assistant = Assistant(tiny_engine, max_new_tokens=6, library=LibraryIndex.load())
-    messages = assistant.messages_for(
-        "What is asthma?", passages=assistant.retrieve("What is asthma?", "en"))
+    messages = assistant.prompts.for_question(
+        "What is asthma?", passages=assistant.retrieve("What is asthma?", "en"),
+        max_new_tokens=6).messages
     expected = "".join(tiny_engine.stream(messages, max_new_tokens=6))
     # (The random tiny model may write only blanks, which the CLI then replaces.)
     assert out.startswith(expected) or not expected.strip()

@@ -12,9 +12,9 @@ import pytest
 from fake_engine import ScriptedEngine
 
 from chatapp import cli
-from chatapp.assistant import GROUNDING
 from chatapp.literacy import simplify
 from chatapp.storage import StoreLocation, open_store
+from chatapp.turn.grounding import GROUNDING
 
 REPO = Path(__file__).resolve().parents[1]
 DENSE = ("Hypertension, characterised by persistently elevated arterial pressure, "

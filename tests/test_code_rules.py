@@ -1,4 +1,4 @@
-"""DESIGN.md's import rules and the house style, checked rather than remembered."""
+"""The import rules of docs/ARCHITECTURE.md and the house style, checked rather than remembered."""
 
 from __future__ import annotations
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from chatapp.assistant import Assistant
 from chatapp.knowledge import LibraryIndex
 from chatapp.storage import StoreLocation, TurnLog, open_store
+from chatapp.turn import Assistant
 
 pytestmark = pytest.mark.real_model
 
@@ -22,10 +22,10 @@ def test_grounded_turn_cites_the_library_and_is_scored(default_model_loads, tmp_
     assert result.sources[0]["id"] == "high-blood-pressure"
     assert "blood" in result.answer.lower()
     # The prompt carried the passages: far longer than the rules and the question.
-    assert result.prompt_tokens > 400
+    assert result.generation.prompt_tokens > 400
     assert isinstance(result.readability["fk_grade"], float)
     assert result.target_grade == 6
-    if not result.simplified:  # else the window swaps in the kept rewrite
+    if not result.edits.simplified:  # else the window swaps in the kept rewrite
         assert "".join(shown).strip() == result.answer
     _, saved = store.messages(conversation.id)
     assert (saved.content, saved.sources) == (result.answer, result.sources)

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from chatapp.assistant import (
+from chatapp.turn import (
     MAX_QUESTION_CHARS,
     Assistant,
     QuestionError,
@@ -39,9 +39,9 @@ def test_answer_streams_and_reports(tiny_engine) -> None:
     assert pieces
     assert result.answer == "".join(pieces).strip()
     assert result.question == "What is asthma?"
-    assert result.model == tiny_engine.info.name
-    assert result.device == "cpu"
-    assert 1 <= result.tokens <= 10
+    assert result.generation.model == tiny_engine.info.name
+    assert result.generation.device == "cpu"
+    assert 1 <= result.generation.tokens <= 10
     assert result.stop_reason in {"eos", "length"}
     assert set(result.to_dict()) >= {"answer", "model", "device", "ttft_ms", "tokens",
                                      "tokens_per_s"}
@@ -58,7 +58,7 @@ def test_stop_event_is_passed_through(tiny_engine) -> None:
 def test_messages_start_with_rules_and_end_with_question(tiny_engine) -> None:
     assistant = Assistant(tiny_engine, instructions="RULES")
     history = [Turn("user", "Hi"), Turn("assistant", "Hello")]
-    messages = assistant.messages_for("What is asthma?", history)
+    messages = assistant.prompts.for_question("What is asthma?", history).messages
     assert messages[0]["role"] == "system"
     assert messages[0]["content"].startswith("RULES\n\nHow to write for this patient:")
     assert messages[1:3] == [{"role": "user", "content": "Hi"},
@@ -72,7 +72,8 @@ def test_oldest_history_is_dropped_to_fit_the_context(tiny_engine) -> None:
     for i in range(30):
         history += [Turn("user", f"Question {i} about blood pressure"),
                     Turn("assistant", f"Answer {i} about drinking water")]
-    messages = assistant.messages_for("Last question?", history)
+    messages = assistant.prompts.for_question("Last question?", history,
+                                              max_new_tokens=64).messages
     budget = tiny_engine.info.context_length - 64
     assert tiny_engine.count_tokens(messages) <= budget
     assert messages[0]["content"].startswith("RULES")

@@ -7,22 +7,22 @@ import dataclasses
 import pytest
 from fake_engine import ScriptedEngine
 
-from chatapp.assistant import (
-    PASSAGE_CHARS,
+from chatapp.knowledge import LibraryIndex
+from chatapp.literacy import Level, score_text, simplify
+from chatapp.storage import StoreLocation, TurnLog, open_store
+from chatapp.turn import (
     Assistant,
     QuestionError,
-    RepeatGuard,
     Turn,
     clip,
     is_small_talk,
-    keeps_to_passages,
     passage_text,
     turn_language,
     turn_texts,
 )
-from chatapp.knowledge import LibraryIndex
-from chatapp.literacy import Level, score_text, simplify
-from chatapp.storage import StoreLocation, TurnLog, open_store
+from chatapp.turn.filters import RepeatGuard
+from chatapp.turn.grounding import keeps_to_passages
+from chatapp.turn.prompts import PASSAGE_CHARS
 
 # Far over grade 6: long sentences of long words.
 DENSE = ("Hypertension, characterised by persistently elevated arterial pressure, "
@@ -103,8 +103,8 @@ def test_sources_are_returned_and_stored(library, store, conversation) -> None:
 
 
 def test_a_prompt_without_passages_says_the_library_has_none(library) -> None:
-    messages = Assistant(ScriptedEngine(), library=library).messages_for("What is asthma?",
-                                                                         passages=())
+    prompts = Assistant(ScriptedEngine(), library=library).prompts
+    messages = prompts.for_question("What is asthma?", passages=()).messages
     assert turn_texts("en").no_passages in system_of(messages)
     assert turn_texts("en").grounding not in system_of(messages)
     assert messages[-1] == {"role": "user", "content": "What is asthma?"}
@@ -119,7 +119,7 @@ def test_a_question_the_library_does_not_cover_is_not_put_to_the_model(
     assert engine.calls == []  # asked anyway, the built-in model made an answer up
     assert result.stop_reason == "not_covered" and result.answer == turn_texts("en").not_covered
     assert result.sources == () and result.related == ()
-    assert result.model == turn_texts("en").library_model
+    assert result.generation.model == turn_texts("en").library_model
     assert "".join(shown) == result.answer
     assert result.readability["fk_grade"] <= result.target_grade
     _, saved = store.messages(conversation.id)
@@ -194,7 +194,7 @@ def test_an_answer_not_from_its_passages_is_replaced_by_the_librarys_words(
     result = Assistant(engine, library=library).answer(
         "What is high blood pressure?", on_token=shown.append,
         log=TurnLog(store, conversation.id))
-    assert result.off_passages and result.fallback and result.replaces_stream
+    assert result.edits.off_passages and result.edits.fallback and result.replaces_stream
     assert result.answer.startswith(turn_texts("en").fallback_library)
     assert "Blood pressure is the push of your blood" in result.answer
     assert [s["id"] for s in result.sources] == ["high-blood-pressure"]
@@ -208,7 +208,7 @@ def test_an_answer_copied_from_its_passages_is_kept(library) -> None:
               "High blood pressure means the push stays too high for a long time.")
     result = Assistant(ScriptedEngine([copied]), library=library).answer(
         "What is high blood pressure?")
-    assert not result.off_passages and not result.fallback
+    assert not result.edits.off_passages and not result.edits.fallback
     assert result.answer == copied
 
 
@@ -253,7 +253,7 @@ def test_keeps_to_passages_in_chinese_wants_the_passages_own_runs(library) -> No
 def test_a_chinese_loop_is_replaced_by_the_librarys_chinese_text(library) -> None:
     result = Assistant(ScriptedEngine([ZH_LOOP]), library=library, language="zh").answer(
         "孩子发烧什么时候要看医生？", level="standard")
-    assert result.off_passages and result.fallback
+    assert result.edits.off_passages and result.edits.fallback
     assert result.answer.startswith(turn_texts("zh").fallback_library)
     best = library.search("孩子发烧什么时候要看医生？", "zh", limit=1)[0]
     assert passage_text(best, Level.STANDARD) in result.answer
@@ -282,7 +282,7 @@ def test_the_librarys_own_words_come_at_the_patients_level(library) -> None:
     result = Assistant(ScriptedEngine(["You are a doctor."]), library=library).answer(
         question, level=Level.ADVANCED)
     best = library.search(question, "en", limit=1)[0]
-    assert result.off_passages
+    assert result.edits.off_passages
     assert passage_text(best, Level.ADVANCED) in result.answer
     assert result.readability["level"] == "advanced"
     # A copy of the advanced passage is an answer from the passages at that level.
@@ -378,7 +378,7 @@ def test_an_easy_answer_is_kept_without_a_rewrite() -> None:
     engine = ScriptedEngine([SIMPLE])
     result = Assistant(engine).answer("What is high blood pressure?")
     assert len(engine.calls) == 1
-    assert not result.simplified and not result.replaces_stream
+    assert not result.edits.simplified and not result.replaces_stream
     assert result.readability["grade"] <= 6
     assert "original" not in result.readability
     assert result.readability["simplified"] is False
@@ -396,7 +396,7 @@ def test_a_dense_answer_is_rewritten_and_the_simpler_one_kept(store, conversatio
     assert "too hard to read" in rewrite[-1]["content"]
     assert PLAIN_DENSE in rewrite[-1]["content"]
     assert statuses == [turn_texts("en").rewriting]
-    assert result.simplified and result.replaces_stream
+    assert result.edits.simplified and result.replaces_stream
     assert result.answer == SIMPLE
     scores = result.readability
     assert scores["fk_grade"] == pytest.approx(score_text(SIMPLE, "en").fk_grade, abs=1e-3)
@@ -412,7 +412,7 @@ def test_a_worse_rewrite_is_dropped() -> None:
     engine = ScriptedEngine([DENSE], [DENSER])
     result = Assistant(engine).answer("What is high blood pressure?")
     assert len(engine.calls) == 2
-    assert result.answer == PLAIN_DENSE and not result.simplified
+    assert result.answer == PLAIN_DENSE and not result.edits.simplified
     scores = result.readability
     assert scores["rewrite"]["fk_grade"] >= scores["original"]["fk_grade"]
     assert scores["fk_grade"] == scores["original"]["fk_grade"]
@@ -455,7 +455,7 @@ def test_the_plain_baseline_has_no_writing_rules_and_no_rewrite() -> None:
 def test_a_rewrite_that_fails_keeps_the_first_answer() -> None:
     engine = ScriptedEngine([DENSE])  # nothing scripted for the rewrite: it raises
     result = Assistant(engine).answer("What is high blood pressure?")
-    assert result.answer == PLAIN_DENSE and not result.simplified
+    assert result.answer == PLAIN_DENSE and not result.edits.simplified
     assert "rewrite_error" in result.readability
 
 
@@ -482,7 +482,7 @@ def test_the_passages_labels_are_not_said_back(library) -> None:
                                                        on_token=shown.append)
     assert result.answer == "Asthma makes your airways narrow.\nSee a nurse if it gets worse."
     assert "".join(shown).strip() == result.answer
-    assert result.repeats_removed == 0  # an echo is not a loop
+    assert result.edits.repeats_removed == 0  # an echo is not a loop
 
 
 @pytest.mark.parametrize("echo", [
@@ -516,7 +516,7 @@ def test_an_answer_that_only_says_the_prompt_back_gives_the_librarys_words(libra
     assistant = Assistant(engine, library=library)
     best = assistant.retrieve("What is asthma?", "en")[0]
     result = assistant.answer("What is asthma?", on_token=shown.append)
-    assert result.fallback and result.stop_reason == "repeating"
+    assert result.edits.fallback and result.stop_reason == "repeating"
     assert result.answer.startswith(turn_texts("en").fallback_library)
     assert clip(best.text, PASSAGE_CHARS["en"]) in result.answer
     assert result.sources == ({**result.sources[0], "id": best.article_id},)
@@ -526,7 +526,7 @@ def test_an_answer_that_only_says_the_prompt_back_gives_the_librarys_words(libra
 def test_an_empty_answer_without_passages_refers_to_a_clinician() -> None:
     engine = ScriptedEngine(["\n", "\n", "\n"])
     result = Assistant(engine).answer("What is lupus?")
-    assert result.fallback and result.answer == turn_texts("en").fallback_none
+    assert result.edits.fallback and result.answer == turn_texts("en").fallback_none
     assert result.sources == ()
 
 
@@ -536,7 +536,7 @@ def test_a_looping_answer_is_cut_off() -> None:
     result = Assistant(engine).answer("How do I stay healthy?")
     assert result.answer == "Eat well. Sleep well."
     assert result.stop_reason == "repeating" and not result.stopped
-    assert result.repeats_removed >= 3
+    assert result.edits.repeats_removed >= 3
 
 
 # --- kinds of turn -----------------------------------------------------------------
@@ -619,7 +619,7 @@ def test_teach_back_uses_the_articles_own_questions(library, store, conversation
     for check in result.checks:
         assert own[check["question"]] == check["answer"]
         assert check["question"] in result.answer
-    assert result.kind == "teach_back" and result.model == turn_texts("en").library_model
+    assert result.kind == "teach_back" and result.generation.model == turn_texts("en").library_model
     _, saved = store.messages(conversation.id)
     assert saved.content == result.answer and saved.status == "complete"
 

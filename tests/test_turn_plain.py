@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fake_engine import ScriptedEngine
 
-from chatapp.assistant import Assistant
 from chatapp.literacy import simplify
+from chatapp.turn import Assistant
 
 # Streamed in small pieces that cut words and sentences, as a model does.
 ANSWER = ("Hypertension is common, and it often has no signs. Sig", "ns include head",

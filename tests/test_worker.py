@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from chatapp.assistant import GROUNDING
 from chatapp.config import load_settings
+from chatapp.turn.grounding import GROUNDING
 from chatapp.worker import ChatController, ChatWorker, TurnRequest
 
 TIMEOUT_MS = 60_000
@@ -134,12 +134,12 @@ def test_turn_is_saved_by_the_workers_own_connection(qtbot, tmp_path, tiny_model
             ctrl.ask("And inhalers?", fresh.id, max_new_tokens=16)
     finally:
         ctrl.shutdown()
-    assert second.args[0].prompt_tokens > alone.args[0].prompt_tokens + 5
+    assert second.args[0].generation.prompt_tokens > alone.args[0].generation.prompt_tokens + 5
     ui_store.close()
 
 
 def test_regenerate_leaves_the_last_exchange_out_of_the_prompt() -> None:
-    from chatapp.assistant import Turn
+    from chatapp.turn import Turn
     from chatapp.worker import _without_last_exchange
 
     history = [Turn("user", "A?"), Turn("assistant", "a"), Turn("user", "B?"),
@@ -168,9 +168,9 @@ def scripted_worker(qtbot, tmp_path):
     """A worker whose model is scripted, run in this thread, with its own store."""
     from fake_engine import ScriptedEngine
 
-    from chatapp.assistant import Assistant
     from chatapp.knowledge import LibraryIndex
     from chatapp.storage import StoreLocation, open_store
+    from chatapp.turn import Assistant
 
     location = StoreLocation.in_data_dir(tmp_path)
     worker = ChatWorker(load_settings(tmp_path, "default", "cpu"), location)
@@ -213,7 +213,7 @@ def test_a_rewrite_is_announced_and_the_kept_answer_saved(scripted_worker, monke
     engine.enqueue(SIMPLE)
     worker.run_turn(TurnRequest("What is high blood pressure?", conversation.id))
     (result,) = results
-    assert result.simplified and result.answer == SIMPLE
+    assert result.edits.simplified and result.answer == SIMPLE
     assert statuses == ["Making the answer easier to read…"]
     assert store.messages(conversation.id)[1].content == SIMPLE
 

@@ -15,7 +15,6 @@ from .readability import (
 )
 from .rewrite import Choice, choose, is_easier, needs_rewrite, rewrite_instruction
 from .screener import (
-    ANSWER_LENGTHS,
     Item,
     Option,
     Preferences,
@@ -32,7 +31,6 @@ from .style import max_sentence, style_instructions
 from .teachback import Check, TeachBack, feedback_prompt, teach_back
 
 __all__ = [
-    "ANSWER_LENGTHS",
     "Check",
     "Choice",
     "Item",

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from ..vocabulary import AnswerStyle
 from . import _data
 from .levels import Level
 
-ANSWER_LENGTHS = ("short", "more_detail")
 TEXT_SIZE_RANGE = (100, 200)  # percent; the profile stores 1.0 to 2.0
 
 
@@ -160,7 +160,7 @@ def read_screener(path: Path) -> Screener:
         advanced_max_value=advanced_max,
         language_question=_choice(prefs.table("language"), _data.LANGUAGES),
         text_size_question=_size(prefs.table("text_size")),
-        answer_length_question=_choice(prefs.table("answer_length"), ANSWER_LENGTHS),
+        answer_length_question=_choice(prefs.table("answer_length"), tuple(AnswerStyle)),
     )
 
 

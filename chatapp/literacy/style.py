@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from ..vocabulary import AnswerStyle
 from . import _data
 from .levels import ORDER, Level, parse_level
-from .screener import ANSWER_LENGTHS
 
 
 @dataclass(frozen=True)
@@ -20,20 +20,20 @@ class _LevelStyle:
 class _Style:
     heading: str
     levels: dict[Level, _LevelStyle]
-    answer_length: dict[str, str]
+    answer_styles: dict[str, str]
     rewrite: str
 
 
 def style_instructions(
-    level: Level | str, language: str, answer_length: str = "short"
+    level: Level | str, language: str, answer_style: AnswerStyle | str = AnswerStyle.SHORT
 ) -> str:
     """The writing rules for the system prompt: a heading, then one "- " line per rule."""
     style = _style(_data.language(language))
-    if answer_length not in style.answer_length:
+    if answer_style not in style.answer_styles:
         raise ValueError(
-            f"Unknown answer length {answer_length!r}. Use one of: {', '.join(ANSWER_LENGTHS)}."
+            f"Unknown answer length {answer_style!r}. Use one of: {', '.join(AnswerStyle)}."
         )
-    lines = [*level_rules(level, language), style.answer_length[answer_length]]
+    lines = [*level_rules(level, language), style.answer_styles[answer_style]]
     return "\n".join([style.heading, *(f"- {line}" for line in lines)])
 
 
@@ -74,6 +74,6 @@ def _style(language: str) -> _Style:
     return _Style(
         heading=top.text("heading"),
         levels=levels,
-        answer_length={key: lengths.text(key) for key in ANSWER_LENGTHS},
+        answer_styles={key: lengths.text(key) for key in AnswerStyle},
         rewrite=top.table("rewrite").text("instruction"),
     )

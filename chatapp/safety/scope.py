@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..resources import resource_path
-from ..sentences import SENTENCE_END
+from ..sentences import SentenceFilter
 from .triage import LANGUAGES, normalize
 
 FLAGS = re.IGNORECASE
@@ -89,51 +89,6 @@ def states_a_dose(sentence: str) -> bool:
     return any(p.search(cleaned) for lang in LANGUAGES for p in _scope(lang).dose_patterns)
 
 
-class SentenceFilter:
-    """Streams text through a sentence at a time; ``_check`` keeps, changes or drops each.
-
-    Text is held until its sentence ends, so a dropped sentence is never shown,
-    even for a moment.
-    """
-
-    def __init__(self) -> None:
-        self._pending = ""
-
-    def feed(self, piece: str) -> str:
-        self._pending += piece
-        parts = SENTENCE_END.split(self._pending)
-        self._pending = parts.pop()
-        return "".join(self._check(p) for p in parts)
-
-    def flush(self) -> str:
-        tail, self._pending = self._pending, ""
-        return self._check(tail)
-
-    def _check(self, sentence: str) -> str:
-        raise NotImplementedError
-
-
-class SentenceChecks(SentenceFilter):
-    """Several filters' checks on each sentence, in order, with the text split once.
-
-    Filters fed one into the next would each hold a sentence until the space
-    after it arrives, which comes only with the next sentence from the filter
-    before: every filter in such a chain shows each sentence one sentence later.
-    A sentence one check drops is not shown to the next.
-    """
-
-    def __init__(self, *filters: SentenceFilter) -> None:
-        super().__init__()
-        self.filters = filters
-
-    def _check(self, sentence: str) -> str:
-        for each in self.filters:
-            if not sentence:
-                break
-            sentence = each._check(sentence)
-        return sentence
-
-
 class DoseFilter(SentenceFilter):
     """Streams text through, sentence by sentence, without any that states a dose.
 
@@ -145,7 +100,7 @@ class DoseFilter(SentenceFilter):
         self.referral = _scope(_lang(language)).dose_referral
         self.removed = 0
 
-    def _check(self, sentence: str) -> str:
+    def check(self, sentence: str) -> str:
         if not states_a_dose(sentence):
             return sentence
         self.removed += 1

@@ -8,16 +8,13 @@ from .database import DB_FILENAME
 from .errors import NotFoundError, StorageError
 from .export import export_profile, to_markdown, write_export
 from .migrations import MIGRATIONS, schema_version
-from .records import ANSWER_STYLES, LEVELS, STATUSES, Conversation, Message, Profile, SearchHit
+from .records import Conversation, Message, Profile, SearchHit
 from .store import Store, StoreLocation, open_store, title_from
 from .turn_log import TurnLog
 
 __all__ = [
-    "ANSWER_STYLES",
     "DB_FILENAME",
-    "LEVELS",
     "MIGRATIONS",
-    "STATUSES",
     "Conversation",
     "Message",
     "NotFoundError",

@@ -102,7 +102,7 @@ def m002_message_sources_scores_timings(db: Database) -> None:
 
 @migration
 def m003_profile_answer_style(db: Database) -> None:
-    # The screener's preference: "short" answers, or "more_detail" (literacy.ANSWER_LENGTHS).
+    # The screener's preference: "short" answers, or "more_detail" (vocabulary.AnswerStyle).
     db.execute(
         "ALTER TABLE profiles ADD COLUMN answer_style TEXT NOT NULL DEFAULT 'short'"
         " CHECK (answer_style IN ('short', 'more_detail'))"

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LEVELS = ("basic", "standard", "advanced")
-ANSWER_STYLES = ("short", "more_detail")  # the same names as literacy.ANSWER_LENGTHS
-STATUSES = ("complete", "streaming", "cancelled", "interrupted", "error")
-
 
 @dataclass(frozen=True)
 class Profile:
     id: int
     name: str
-    literacy_level: str
+    literacy_level: str  # a vocabulary.Level
     target_grade: int
     language: str
     font_scale: float
     high_contrast: bool
     created: str
     updated: str
-    answer_style: str = "short"  # one of ANSWER_STYLES
+    answer_style: str = "short"  # a vocabulary.AnswerStyle
 
 
 @dataclass(frozen=True)
@@ -38,7 +34,7 @@ class Message:
     conversation_id: int
     role: str  # "user" or "assistant"
     content: str
-    status: str  # one of STATUSES
+    status: str  # a vocabulary.MessageStatus
     model: str | None
     created: str
     # Library articles the answer was grounded in: dicts with "id", "title",

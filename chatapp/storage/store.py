@@ -19,13 +19,13 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..vocabulary import AnswerStyle, Level, MessageStatus
 from .database import DB_FILENAME, connect, open_database
 from .errors import NotFoundError, StorageError, translate
 from .migrations import apply_migrations
-from .records import ANSWER_STYLES, LEVELS, STATUSES, Conversation, Message, Profile, SearchHit
+from .records import Conversation, Message, Profile, SearchHit
 
 TITLE_CHARS = 60
-LEVEL_GRADES = {"basic": 6, "standard": 8, "advanced": 10}
 PROFILE_FIELDS = ("literacy_level", "target_grade", "language", "font_scale", "high_contrast",
                   "answer_style")
 
@@ -346,7 +346,7 @@ class Store:
 
 
 def _check_status(status: str) -> None:
-    if status not in STATUSES:
+    if status not in tuple(MessageStatus):
         raise ValueError(f"unknown message status {status!r}")
 
 
@@ -357,15 +357,15 @@ def _profile_values(prefs: dict[str, Any]) -> dict[str, Any]:
     values = dict(prefs)
     level = values.get("literacy_level")
     if level is not None:
-        if level not in LEVELS:
+        if level not in tuple(Level):
             raise StorageError(
-                f"Unknown reading level {level!r}.", f"Use one of: {', '.join(LEVELS)}."
+                f"Unknown reading level {level!r}.", f"Use one of: {', '.join(Level)}."
             )
-        values.setdefault("target_grade", LEVEL_GRADES[level])
+        values.setdefault("target_grade", Level(level).grade)
     style = values.get("answer_style")
-    if style is not None and style not in ANSWER_STYLES:
+    if style is not None and style not in tuple(AnswerStyle):
         raise StorageError(
-            f"Unknown answer length {style!r}.", f"Use one of: {', '.join(ANSWER_STYLES)}."
+            f"Unknown answer length {style!r}.", f"Use one of: {', '.join(AnswerStyle)}."
         )
     scale = values.get("font_scale")
     if scale is not None and not 1.0 <= float(scale) <= 2.0:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from ..assistant import MAX_QUESTION_CHARS
+from ..turn import MAX_QUESTION_CHARS
 
 
 class Composer(QPlainTextEdit):

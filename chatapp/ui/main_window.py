@@ -41,10 +41,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..assistant import MAX_QUESTION_CHARS, TurnResult, answer_by_rules
 from ..config import Settings
 from ..session import OpenedStore, current_profile, open_app_store, open_library
 from ..storage import Message, StorageError, TurnLog
+from ..turn import MAX_QUESTION_CHARS, TurnResult, answer_by_rules
+from ..vocabulary import TurnKind
 from ..worker import ChatController
 from . import i18n
 from .a11y import describe
@@ -753,21 +754,21 @@ class MainWindow(Retranslates, QMainWindow):
         self.buffer.flush()
         turn, self.turn = self.turn, None
         if result.emergency:
-            self.banner.show_emergency(result.emergency_title, result.answer, result.numbers,
-                                       self.language)
+            self.banner.show_emergency(result.emergency.title, result.answer,
+                                       result.emergency.numbers, self.language)
         if turn is not None and turn.conversation_id == self.conversation_id:
             self.messages.update(
                 self.messages.rowCount() - 1,
                 text=result.answer,
                 status="cancelled" if result.stopped else "complete",
                 message_id=result.message_id,
-                model=result.model,
-                sources=tuple(getattr(result, "sources", ())),
-                readability=dict(getattr(result, "readability", {}) or {}),
-                meta="" if result.tokens == 0 else self.tr(
+                model=result.generation.model,
+                sources=result.sources,
+                readability=dict(result.readability),
+                meta="" if result.generation.tokens == 0 else self.tr(
                     "{model} · {tokens} tokens · {speed:.1f} tokens/s").format(
-                        model=result.model, tokens=result.tokens,
-                        speed=result.tokens_per_s),
+                        model=result.generation.model, tokens=result.generation.tokens,
+                        speed=result.generation.tokens_per_s),
             )
             if result.history_left_out and turn.conversation_id not in self._told_left_out:
                 self._told_left_out.add(turn.conversation_id)
@@ -775,10 +776,9 @@ class MainWindow(Retranslates, QMainWindow):
                     "This conversation is now longer than the model can read at once, so "
                     "its oldest messages were left out of this answer. They are still "
                     "saved here.")))
-        if getattr(result, "kind", "ask") == "teach_back" and not result.stopped:
+        if result.kind == TurnKind.TEACH_BACK and not result.stopped:
             # The next message the patient sends answers these questions.
-            self.teach_back = {"text": result.answer,
-                               "checks": tuple(getattr(result, "checks", ()))}
+            self.teach_back = {"text": result.answer, "checks": result.checks}
             self._update_placeholder()
         if result.storage_error:
             self._show_notice(result.storage_error)

@@ -35,9 +35,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from ..assistant import SAFETY_RULES
 from ..literacy import Readability, easiest_level
 from ..literacy import badge as scores_badge
+from ..turn import SAFETY_RULES
 from .message_model import Roles
 from .theme import Theme
 

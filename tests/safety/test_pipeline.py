@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fake_engine import ScriptedEngine
 
-from chatapp.assistant import SAFETY_RULES, Assistant
 from chatapp.storage import StoreLocation, TurnLog, open_store
+from chatapp.turn import SAFETY_RULES, Assistant
 
 
 def test_emergency_is_answered_by_the_rules_without_the_model(tmp_path) -> None:
@@ -18,10 +18,10 @@ def test_emergency_is_answered_by_the_rules_without_the_model(tmp_path) -> None:
         "my chest is crushing and my arm is numb", on_token=shown.append,
         log=TurnLog(store, conv.id))
     assert engine.calls == []  # the model was never asked
-    assert result.emergency and result.category == "heart_attack"
-    assert result.model == SAFETY_RULES
+    assert result.emergency and result.emergency.category == "heart_attack"
+    assert result.generation.model == SAFETY_RULES
     assert "999" in result.answer and shown == [result.answer]
-    assert [n.number for n in result.numbers] == ["999"]
+    assert [n.number for n in result.emergency.numbers] == ["999"]
     question, answer = store.messages(conv.id)  # stored like any other turn
     assert question.content == "my chest is crushing and my arm is numb"
     assert (answer.content, answer.status, answer.model) == (result.answer, "complete",
@@ -43,7 +43,7 @@ def test_no_answer_shown_contains_a_dose() -> None:
     result = Assistant(engine).answer("Tell me about paracetamol", on_token=shown.append)
     assert "mg" not in "".join(shown) and "mg" not in result.answer
     assert "ask your pharmacist or doctor" in result.answer
-    assert result.doses_removed == 1
+    assert result.edits.doses_removed == 1
 
 
 @pytest.mark.parametrize("question, kind, words", [
@@ -56,7 +56,7 @@ def test_out_of_scope_requests_get_the_reviewed_referral(question, kind, words) 
     result = Assistant(engine).answer(question)
     assert engine.calls == []  # the built-in model invents doses when asked for one
     assert result.scope == kind and words in result.answer
-    assert result.model == SAFETY_RULES
+    assert result.generation.model == SAFETY_RULES
 
 
 def test_a_habit_how_much_question_goes_to_the_model() -> None:

@@ -17,7 +17,7 @@ CHILD = textwrap.dedent("""
     from pathlib import Path
 
     import model
-    from chatapp.assistant import Assistant
+    from chatapp.turn import Assistant
     from chatapp.storage import StoreLocation, TurnLog, open_store
 
     db_path, model_dir = Path(sys.argv[1]), sys.argv[2]

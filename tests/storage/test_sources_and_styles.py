@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from chatapp.storage import (
-    ANSWER_STYLES,
     MIGRATIONS,
     StorageError,
     StoreLocation,
@@ -16,6 +15,7 @@ from chatapp.storage import (
 from chatapp.storage.database import connect
 from chatapp.storage.export import export_profile
 from chatapp.storage.migrations import apply_migrations
+from chatapp.vocabulary import AnswerStyle
 
 SOURCE = {"id": "asthma-and-inhalers", "title": "Asthma and inhalers", "language": "en",
           "url": "https://medlineplus.gov/asthma.html",
@@ -26,7 +26,7 @@ def test_a_profile_has_an_answer_length(store) -> None:
     ana = store.create_profile("Ana")
     assert ana.answer_style == "short"
     assert store.update_profile(ana.id, answer_style="more_detail").answer_style == "more_detail"
-    assert ANSWER_STYLES == ("short", "more_detail")
+    assert tuple(AnswerStyle) == ("short", "more_detail")
 
 
 def test_an_unknown_answer_length_is_refused(store) -> None:

@@ -8,8 +8,8 @@ from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
-from chatapp.assistant import MAX_QUESTION_CHARS
 from chatapp.config import load_settings
+from chatapp.turn import MAX_QUESTION_CHARS
 from chatapp.ui import MainWindow, TokenBuffer
 from chatapp.ui.main_window import MIN_TARGET_PX
 
@@ -546,7 +546,7 @@ def test_emergency_shows_the_banner_and_skips_the_model(qtbot, tiny_model_dir, t
         win.start()
     assert not win.banner.isVisible()
     result = ask(qtbot, win, "my chest is crushing and my arm is numb")
-    assert result.emergency and result.tokens == 0
+    assert result.emergency and result.generation.tokens == 0
     assert win.banner.isVisible()
     assert "Call 999" in win.banner.numbers.text()
     assert "heart attack" in win.banner.title.text().lower()
