@@ -30,7 +30,7 @@ from .kiosk_config import KioskConfig, KioskConfigError, kiosk_requested, load_k
 from .safety import LANGUAGES, triage
 from .session import current_profile, open_app_store
 from .storage import Profile, StorageError, Store, TurnLog, write_export
-from .vocabulary import Level, StopReason
+from .vocabulary import AnswerStyle, Level, MessageStatus, StopReason
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -243,8 +243,8 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
     engine = None
     try:
         history, log, profile = _turn_log(settings, args)
-        level = args.level or (profile.literacy_level if profile else "basic")
-        answer_style = profile.answer_style if profile else "short"
+        level = args.level or (profile.literacy_level if profile else Level.BASIC)
+        answer_style = profile.answer_style if profile else AnswerStyle.SHORT
         # Emergencies and out-of-scope requests need no model: answer them even
         # when it is missing or slow to load.
         result = answer_by_rules(question, settings.language, settings.country, on_token, log)
@@ -403,7 +403,7 @@ def history_command(store: Store, args: argparse.Namespace) -> int:
             raise StorageError(f"Conversation {conversation.id} belongs to another profile.")
         print(f"# {conversation.title or '(untitled)'}\n")
         for m in store.messages(conversation.id):
-            note = "" if m.status == "complete" else f" [{m.status}]"
+            note = "" if m.status == MessageStatus.COMPLETE else f" [{m.status}]"
             print(f"{'You' if m.role == 'user' else 'CareChat'}{note}: {m.content}\n")
     else:
         hits = store.search(profile.id, " ".join(args.query))

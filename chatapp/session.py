@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .config import Settings
 from .storage import Profile, StorageError, Store, StoreLocation, open_store
 from .turn import Turn
+from .vocabulary import MessageStatus
 
 if TYPE_CHECKING:
     from .knowledge import LibraryIndex
@@ -72,7 +73,7 @@ def history_turns(store: Store, conversation_id: int) -> list[Turn]:
     return [
         Turn(m.role, m.content)
         for m in store.messages(conversation_id)
-        if m.status == "complete" and m.content
+        if m.status == MessageStatus.COMPLETE and m.content
     ]
 
 

@@ -23,10 +23,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..vocabulary import Level
 from .model import Article, Problem
 from .parse import content_messages, read_front_matter, split_sections
 
-LEVEL_FOLDERS = ("standard", "advanced")
+LEVEL_FOLDERS = (Level.STANDARD, Level.ADVANCED)  # basic is the article itself
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from ..vocabulary import Level
+
 LANGUAGES = ("en", "zh")
 BUILTIN = "builtin"
 CLINIC = "clinic"
@@ -88,7 +90,7 @@ class Article:
     @property
     def body(self) -> str:
         """The article's Markdown body, headings included."""
-        return self.body_at("basic")
+        return self.body_at(Level.BASIC)
 
     def body_at(self, level: str) -> str:
         """The body as written for a reading level (basic where it has no such version)."""

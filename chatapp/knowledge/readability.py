@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from ..vocabulary import Level
 from .level_texts import LEVEL_FOLDERS
 from .model import Article
 from .text import HAN
@@ -27,8 +28,8 @@ MAX_ZH_SENTENCE = 20.0
 # sentence: from just over the level below's target to the level's own
 # (resources/literacy/readability.toml: 15, 20 and 25), and the level's share of
 # common characters.
-GRADE_BANDS = {"standard": (6.5, 8.49), "advanced": (8.5, 10.49)}
-ZH_SENTENCE_BANDS = {"standard": (15.5, 20.0), "advanced": (20.5, 25.0)}
+GRADE_BANDS = {Level.STANDARD: (6.5, 8.49), Level.ADVANCED: (8.5, 10.49)}
+ZH_SENTENCE_BANDS = {Level.STANDARD: (15.5, 20.0), Level.ADVANCED: (20.5, 25.0)}
 SECTION_SIZE = {"en": (40, 150), "zh": (60, 250)}
 HAN_CHAR = re.compile(f"[{HAN}]")
 WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")

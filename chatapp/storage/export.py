@@ -8,15 +8,16 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..resources import read_text
+from ..vocabulary import MessageStatus
 from .store import Store, now
 
 EXPORT_FORMAT = 1
 SPEAKERS = {"user": "You", "assistant": "CareChat"}
 STATUS_NOTES = {
-    "cancelled": "(stopped before the end)",
-    "interrupted": "(cut off: CareChat closed while writing this answer)",
-    "error": "(this answer failed)",
-    "streaming": "(still being written)",
+    MessageStatus.CANCELLED: "(stopped before the end)",
+    MessageStatus.INTERRUPTED: "(cut off: CareChat closed while writing this answer)",
+    MessageStatus.ERROR: "(this answer failed)",
+    MessageStatus.STREAMING: "(still being written)",
 }
 
 

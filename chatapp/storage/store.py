@@ -213,7 +213,7 @@ class Store:
         conversation_id: int,
         role: str,
         content: str,
-        status: str = "complete",
+        status: str = MessageStatus.COMPLETE,
         model: str | None = None,
         sources: Iterable = (),
         readability: dict | None = None,

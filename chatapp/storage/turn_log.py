@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
+from ..vocabulary import MessageStatus
 from .errors import StorageError
 from .store import Store
 
@@ -43,7 +44,7 @@ class TurnLog:
     def _begin(self, question: str) -> None:
         self.question_id = self.store.add_message(self.conversation_id, "user", question)
         self.answer_id = self.store.add_message(
-            self.conversation_id, "assistant", "", status="streaming"
+            self.conversation_id, "assistant", "", status=MessageStatus.STREAMING
         )
         self._saved_at = self.clock()
 
