@@ -4,7 +4,7 @@
     carechat ask [--json] [--max-tokens N] [--level basic|standard|advanced]
                  [--profile NAME [--conversation ID]] TEXT...
     carechat topics [--search TEXT] [--json]
-    carechat history list|show ID|search QUERY [--profile NAME]
+    carechat history [--profile NAME] list|show ID|search QUERY [--profile NAME]
     carechat export --profile NAME --out FILE(.json|.md)
     carechat erase --profile NAME [--yes]
     carechat admin set-pin [--stdin] | remove-pin
@@ -115,13 +115,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     history = commands.add_parser("history", help="list, show or search saved conversations")
     _add_common(history, suppress=True)
-    history.add_argument("--profile", metavar="NAME", help="whose history (default: current)")
+    whose = "whose history (default: the current profile)"
+    history.add_argument("--profile", metavar="NAME", help=whose)
     actions = history.add_subparsers(dest="action", metavar="ACTION", required=True)
-    actions.add_parser("list", help="conversations, newest first")
+    history_list = actions.add_parser("list", help="conversations, newest first")
     show = actions.add_parser("show", help="every message of one conversation")
     show.add_argument("conversation", type=int, metavar="ID")
     search = actions.add_parser("search", help="full-text search over all messages")
     search.add_argument("query", nargs="+")
+    for action in (history_list, show, search):
+        # After the action too (`history search --profile Ana …`); SUPPRESS keeps its
+        # absence there from undoing a --profile given before the action.
+        action.add_argument("--profile", metavar="NAME", default=argparse.SUPPRESS, help=whose)
 
     export = commands.add_parser("export", help="save a profile's conversations to a file")
     _add_common(export, suppress=True)

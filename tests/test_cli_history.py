@@ -73,6 +73,67 @@ def test_history_list_show_search(capsys, ask, tmp_path):
     assert code == 0 and "No messages match" in err
 
 
+@pytest.fixture
+def two_profiles(tmp_path: Path) -> dict[str, int]:
+    """Ana and Bo, each with one conversation that mentions a wombat; no model needed."""
+    store = open_store(StoreLocation.in_data_dir(tmp_path))
+    ids = {}
+    for name in ("Ana", "Bo"):
+        conversation = store.create_conversation(store.create_profile(name).id)
+        store.add_message(conversation.id, "user", f"{name} asks about the wombat")
+        store.add_message(conversation.id, "assistant", f"A wombat answer for {name}")
+        ids[name] = conversation.id
+    store.close()
+    return ids
+
+
+def history_argv(tmp_path: Path, action: list[str], profile: str, where: str) -> list[str]:
+    given = ["--profile", profile]
+    before, after = (given, []) if where == "before" else ([], given)
+    return ["--data-dir", str(tmp_path), "history", *before, *action, *after]
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+@pytest.mark.parametrize("action", ["list", "show", "search"])
+def test_history_profile_before_or_after_the_action(capsys, tmp_path, two_profiles, action,
+                                                    where):
+    argv = {"list": ["list"], "show": ["show", str(two_profiles["Bo"])],
+            "search": ["search", "wombat"]}[action]
+    code, out, err = run(capsys, *history_argv(tmp_path, argv, "Bo", where))
+    assert code == 0, err
+    assert "Bo asks about the wombat" in out or "**wombat** answer for Bo" in out
+    assert "Ana" not in out
+
+
+@pytest.mark.parametrize("action", ["list", "search"])
+def test_history_profile_after_the_action_is_not_the_default_profile(capsys, tmp_path,
+                                                                    two_profiles, action):
+    argv = ["list"] if action == "list" else ["search", "wombat"]
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "history", *argv)
+    assert code == 0 and "wombat" not in out  # the current profile is a third, empty one
+    code, out, _ = run(capsys, *history_argv(tmp_path, argv, "Ana", "after"))
+    assert code == 0 and "Ana" in out
+
+
+def test_history_profile_in_both_places_takes_the_later_one(capsys, tmp_path, two_profiles):
+    for first, later in (("Ana", "Bo"), ("Bo", "Ana")):
+        code, out, err = run(capsys, "--data-dir", str(tmp_path), "history",
+                             "--profile", first, "show", str(two_profiles[later]),
+                             "--profile", later)
+        assert code == 0, err
+        assert f"{later} asks about the wombat" in out
+        code, out, _ = run(capsys, "--data-dir", str(tmp_path), "history",
+                           "--profile", first, "search", "wombat", "--profile", later)
+        assert code == 0 and later in out and first not in out
+
+
+def test_history_profile_after_the_action_is_checked_like_before(capsys, tmp_path,
+                                                                 two_profiles):
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "history", "show",
+                       str(two_profiles["Bo"]), "--profile", "Ana")
+    assert code == cli.EXIT_FAILED and "another profile" in err
+
+
 def test_history_of_unknown_profile(capsys, tmp_path):
     code, _, err = run(capsys, "--data-dir", str(tmp_path), "history", "--profile", "Zed", "list")
     assert code == cli.EXIT_FAILED
