@@ -16,10 +16,13 @@ import argparse
 import getpass
 import json
 import os
+import shutil
 import sys
 import threading
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from model import DEVICES
 
@@ -244,7 +247,12 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
     # Show progress only to a person at a terminal; scripts get clean output.
     progress = _print_status if sys.stderr.isatty() else None
     stop = threading.Event()
-    on_token = None if args.json else _print_piece
+    # Stream only where what streamed can be taken back: a pipe or a file gets the
+    # kept answer once, at the end.
+    screen = None if args.json or not _can_redraw(sys.stdout) else AnswerOnScreen(sys.stdout)
+    on_token = None if screen is None else screen.write
+    if screen is not None and progress is not None:
+        progress = screen.around_status(progress)
     engine = None
     try:
         history, log, profile = _turn_log(settings, args)
@@ -290,17 +298,21 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
             payload.update(conversation_id=log.conversation_id, saved=not result.storage_error)
         print(json.dumps(payload, ensure_ascii=False))
     else:
+        if screen is None:
+            sys.stdout.write(result.answer)
+        elif result.replaces_stream or screen.differs_from(result.answer):
+            # A simpler rewrite, or the library's words for an answer not taken from
+            # its passages: what streamed is not what was kept, so it goes.
+            screen.replace_with(result.answer)
         _print_after_answer(result)
     return EXIT_OK
 
 
 def _print_after_answer(result) -> None:
-    """After the streamed answer: the simpler version kept, its reading level, sources."""
+    """After the kept answer: its reading level and its sources."""
     from .literacy import badge, score_text
 
     print()
-    if result.edits.simplified:  # what streamed was too hard to read; this replaces it
-        print(f"\nIn simpler words:\n{result.answer}")
     if result.stop_reason == StopReason.RULES:
         return  # the reviewed safety message stands on its own
     language = result.readability.get("language")
@@ -448,9 +460,83 @@ def erase_command(store: Store, args: argparse.Namespace) -> int:
 DATA_COMMANDS = {"history": history_command, "export": export_command, "erase": erase_command}
 
 
-def _print_piece(piece: str) -> None:
-    sys.stdout.write(piece)
-    sys.stdout.flush()
+def _can_redraw(stream: TextIO) -> bool:
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+class AnswerOnScreen:
+    """The answer as it streams to a terminal, and what it takes to erase it again."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.answer: list[str] = []  # the model's pieces
+        self.shown: list[str] = []  # everything on the screen since the first piece
+
+    def write(self, piece: str) -> None:
+        self.out.write(piece)
+        self.out.flush()
+        self.answer.append(piece)
+        self.shown.append(piece)
+
+    def around_status(self, status: Callable[[str], None]) -> Callable[[str], None]:
+        """``status`` for messages that may come mid-answer ("Rewriting…")."""
+
+        def report(message: str) -> None:
+            if self.shown:
+                # On a line of its own, and counted: it is erased with the answer.
+                if not "".join(self.shown).endswith("\n"):
+                    self.out.write("\n")
+                    self.out.flush()
+                    self.shown.append("\n")
+                self.shown.append(message + "\n")
+            status(message)
+
+        return report
+
+    def differs_from(self, kept: str) -> bool:
+        return "".join(self.answer).split() != kept.split()
+
+    def replace_with(self, kept: str) -> None:
+        width = shutil.get_terminal_size().columns
+        up = rows_above("".join(self.shown), width)
+        # Back to the row the answer began on, then clear from there down. (A
+        # terminal moves the cursor no higher than its top row: the start of an
+        # answer taller than the window stays in the scroll-back.)
+        self.out.write("\r" + (f"\x1b[{up}A" if up else "") + "\x1b[J" + kept)
+        self.out.flush()
+        self.answer, self.shown = [kept], [kept]
+
+
+def cell_width(char: str) -> int:
+    """Columns a terminal gives ``char``: 2 for East Asian wide, 0 for marks and controls."""
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        return 2
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc"):
+        return 0
+    return 1
+
+
+def rows_above(text: str, width: int) -> int:
+    """How many rows the cursor is below the row where ``text`` began (at column 0).
+
+    A terminal wraps a line too long for ``width`` columns onto the next row, and
+    moves a wide character that does not fit in a row's last column to the next
+    one. A row filled to its last column does not wrap until something follows it.
+    """
+    width = max(1, width)
+    rows = column = 0
+    for char in text:
+        if char == "\n":
+            rows, column = rows + 1, 0
+        elif char == "\r":
+            column = 0
+        elif char == "\t":
+            column = max(column, min(column // 8 * 8 + 8, width - 1))  # tabs never wrap
+        elif (cells := cell_width(char)) > 0:
+            if column + cells > width:
+                rows, column = rows + 1, 0
+            column += cells
+    return rows
 
 
 def _print_status(message: str) -> None:

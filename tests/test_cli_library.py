@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -116,15 +117,32 @@ def test_plain_text_names_the_sources_and_the_reading_level(capsys, tmp_path, en
     assert "Sources from the CareChat library:" in out and "Asthma" in out
 
 
-def test_plain_text_prints_the_simpler_version_it_kept(capsys, tmp_path, engine):
+def test_plain_text_prints_only_the_simpler_version_it_kept(capsys, tmp_path, engine):
     engine.enqueue(DENSE)
     engine.enqueue(SIMPLE)
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "ask", "What is blood pressure?")
     assert code == 0
-    streamed, kept = out.split("In simpler words:\n")
-    # Streamed with the basic level's plain-language edits.
+    # Not a terminal: nothing streamed, so the text that was too hard never shows.
+    assert out.startswith(SIMPLE + "\n")
+    assert simplify(DENSE, "basic", "en")[:40] not in out
+
+
+def test_a_terminal_sees_the_simpler_version_in_place_of_the_first(tmp_path, engine,
+                                                                  monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    monkeypatch.setenv("COLUMNS", "80")
+    engine.enqueue(DENSE)
+    engine.enqueue(SIMPLE)
+    assert cli.main(["--data-dir", str(tmp_path), "ask", "What is blood pressure?"]) == 0
+    streamed, erase, kept = terminal.getvalue().partition("\r\x1b[")
+    # Streamed with the basic level's plain-language edits, then erased.
     assert streamed.strip() == simplify(DENSE, "basic", "en")
-    assert kept.startswith(SIMPLE)
+    assert erase and kept.split("\x1b[J", 1)[1].startswith(SIMPLE + "\n")
 
 
 def test_plain_text_says_when_there_is_no_source(capsys, tmp_path, engine):
