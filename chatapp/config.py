@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
 
 from model import DEFAULT_SPEC, DEVICES
+from model.constants import default_cache_dir
 
 from .safety import LANGUAGES, default_country
 
@@ -34,11 +35,10 @@ class Settings:
     # Which of model, device and language were given on the command line or in the
     # environment: those win over what the window saved for this session.
     explicit: frozenset[str] = frozenset()
-
-    @property
-    def model_cache_dir(self) -> Path:
-        """Converted model weights, keyed by the source file's hash."""
-        return self.data_dir / "models"
+    # Converted model weights, keyed by the source file's hash: in the user cache
+    # folder (or CARECHAT_CACHE_DIR), shared by every data folder, since they hold
+    # nothing about a patient and take 20-45 s to make.
+    model_cache_dir: Path = field(default_factory=default_cache_dir)
 
 
 def default_data_dir() -> Path:
@@ -81,4 +81,5 @@ def load_settings(
         country=(country or env.get(ENV_COUNTRY) or default_country(dict(env))).upper(),
         language=chosen_language,
         explicit=frozenset(name for name, value in given.items() if value),
+        model_cache_dir=default_cache_dir(env),
     )

@@ -9,11 +9,14 @@ the layers' 4-bit codes, so the default CPU format loads without quantizing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import time
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import torch
@@ -73,6 +76,54 @@ def is_complete(folder: Path) -> bool:
     return (folder / MARKER).is_file()
 
 
+# Longer than any conversion we measured (20-45 s); past it a waiting process
+# converts by itself rather than hang on a stuck one.
+LOCK_TIMEOUT_S = 600.0
+
+
+@contextlib.contextmanager
+def preparing(folder: Path, on_wait: Callable[[], None] = lambda: None,
+              timeout: float = LOCK_TIMEOUT_S) -> Iterator[bool]:
+    """Hold the lock for preparing ``folder``; yields whether another process held it first.
+
+    Two CareChats started at once (two data folders, a window and `carechat ask`)
+    share one cache: the second waits while the first converts, then loads its
+    copy, instead of spending the same 20-45 s again. The OS drops the lock of a
+    process that dies. Best effort: where there can be no lock (a read-only
+    cache, a file system without locks), this yields at once, and save_cache
+    copes with another process saving the same folder.
+    """
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(folder.with_name(f".{folder.name}.lock"))
+    waited = held = False
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            on_wait()
+            waited = True
+            lock.acquire(timeout=timeout)
+        held = True
+    except (OSError, Timeout):
+        pass  # go on without it
+    try:
+        if held:
+            _remove_leftovers(folder)
+        yield waited
+    finally:
+        if held:
+            lock.release()
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Half-written copies of ``folder`` by a process that was killed; we hold its lock."""
+    for pattern in (f".{folder.name}.partial-*", f".{folder.name}.old-*"):
+        for leftover in folder.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 def convert_gguf(source: ModelSource):
     """Load and de-quantize a GGUF file into a plain float32 model and tokenizer."""
     folder, name = str(source.path.parent), source.path.name
@@ -118,12 +169,18 @@ def save_cache(
 ) -> dict[str, torch.Tensor] | None:
     """Write the folder next to its final place, then rename: never half a cache.
 
+    Whatever is at ``target`` is replaced (the caller found it unfinished or
+    damaged), unless another process puts its complete copy there while this one
+    writes: that copy is of the same file, and is kept.
+
     Returns the 4-bit codes it saved (None where it saved none), so the runner
     of this first start uses them instead of quantizing the model again.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
-    shutil.rmtree(partial, ignore_errors=True)
+    # Unique per writer; made like any folder (not mkdtemp's 0700), so a cache
+    # shared through CARECHAT_CACHE_DIR stays readable as the umask allows.
+    partial = target.with_name(f".{target.name}.partial-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    partial.mkdir()
     codes = None
     try:
         model.save_pretrained(partial)
@@ -138,9 +195,27 @@ def save_cache(
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
         (partial / MARKER).write_text(json.dumps(marker, indent=2), encoding="utf-8")
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(partial, target)
+        _discard(target)
+        try:
+            os.replace(partial, target)
+        except OSError:
+            # A directory cannot replace a non-empty one: another process renamed
+            # its copy into place since _discard.
+            if not is_complete(target):
+                raise
     finally:
         shutil.rmtree(partial, ignore_errors=True)
     return codes
+
+
+def _discard(folder: Path) -> None:
+    """Take ``folder`` away in one step (a rename), then delete it at leisure."""
+    aside = folder.with_name(f".{folder.name}.old-{uuid.uuid4().hex[:8]}")
+    try:
+        os.replace(folder, aside)
+    except FileNotFoundError:
+        return
+    except OSError:  # e.g. a file in it still open on Windows
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    shutil.rmtree(aside, ignore_errors=True)

@@ -14,6 +14,7 @@ from transformers.models.auto.modeling_auto import MODEL_FOR_CAUSAL_LM_MAPPING_N
 from transformers.utils import logging as hf_logging
 
 from . import convert, memory
+from .constants import default_cache_dir
 from .device import (
     TRANSFORMERS,
     configure_cpu_threads,
@@ -107,37 +108,55 @@ class Loaded:
 
 
 def _cache_dir(cache_dir: Path | None) -> Path:
-    if cache_dir is not None:
-        return Path(cache_dir)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("CareChat", appauthor=False)) / "models"
+    return default_cache_dir() if cache_dir is None else Path(cache_dir)
 
 
 def _load_gguf(source: ModelSource, cache_dir: Path, fmt: str, report: Progress):
     report("Checking the model file…")
     digest = convert.cached_sha256(source.path, cache_dir / "hashes.json")
     folder = convert.cache_folder(cache_dir, digest)
-    if convert.is_complete(folder):
-        report("Loading the model…")
+    was_there = convert.is_complete(folder)
+    loaded = _load_cached(folder, fmt, report)
+    if loaded is not None:
+        return loaded, "cache", ""
+
+    def waiting() -> None:
+        report("Another CareChat is preparing the model; waiting for it to finish…")
+
+    with convert.preparing(folder, on_wait=waiting) as waited:
+        # Another CareChat may have saved it meanwhile: while this one waited for
+        # the lock, or between the look above and taking the lock.
+        if waited or (not was_there and convert.is_complete(folder)):
+            loaded = _load_cached(folder, fmt, report)
+            if loaded is not None:
+                return loaded, "cache", ""
+        report("Preparing the model for its first use. This happens once and can take "
+               "a minute…")
+        model, tokenizer = convert.convert_gguf(source)
+        codes = None
         try:
-            return load_prepared(folder, fmt), "cache", ""
-        except ModelError:
-            report("The saved copy of the model is damaged; preparing it again…")
-    report("Preparing the model for its first use. This happens once and can take a minute…")
-    model, tokenizer = convert.convert_gguf(source)
-    codes = None
-    try:
-        # The 4-bit codes made for the cache serve this start too: quantized once.
-        codes = convert.save_cache(model, tokenizer, source, folder)
-        notice = ""
-    except OSError as exc:
-        # The model still runs from memory; only the next start is slower.
-        notice = (
-            f"The prepared model could not be saved in {cache_dir} ({exc.strerror or exc}), "
-            "so the next start will take longer again."
-        )
+            # The 4-bit codes made for the cache serve this start too: quantized once.
+            codes = convert.save_cache(model, tokenizer, source, folder)
+            notice = ""
+        except OSError as exc:
+            # The model still runs from memory; only the next start is slower.
+            notice = (
+                f"The prepared model could not be saved in {cache_dir} "
+                f"({exc.strerror or exc}), so the next start will take longer again."
+            )
     return _from_model(model, tokenizer, fmt, codes), "gguf", notice
+
+
+def _load_cached(folder: Path, fmt: str, report: Progress) -> Loaded | None:
+    """The prepared copy in ``folder``; None when there is none yet or it is damaged."""
+    if not convert.is_complete(folder):
+        return None
+    report("Loading the model…")
+    try:
+        return load_prepared(folder, fmt)
+    except ModelError:
+        report("The saved copy of the model is damaged; preparing it again…")
+        return None
 
 
 def load_prepared(folder: Path, fmt: str) -> Loaded:

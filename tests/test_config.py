@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from chatapp.config import default_data_dir, load_settings
+from model.constants import default_cache_dir
 
 
 def test_defaults_use_the_platform_data_dir() -> None:
@@ -13,7 +14,17 @@ def test_defaults_use_the_platform_data_dir() -> None:
     assert "carechat" in str(settings.data_dir).lower()
     assert settings.model == "default"
     assert settings.device == "auto"
-    assert settings.model_cache_dir == settings.data_dir / "models"
+    # The prepared model is shared by every data folder, in the user cache folder.
+    assert settings.model_cache_dir == default_cache_dir({})
+    assert settings.model_cache_dir.name == "models"
+    assert settings.data_dir not in settings.model_cache_dir.parents
+
+
+def test_cache_dir_from_the_environment(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path / "data", env={"CARECHAT_CACHE_DIR": str(tmp_path)})
+    assert settings.model_cache_dir == tmp_path / "models"
+    other = load_settings(tmp_path / "other", env={"CARECHAT_CACHE_DIR": str(tmp_path)})
+    assert other.model_cache_dir == settings.model_cache_dir
 
 
 def test_environment_overrides_defaults(tmp_path: Path) -> None:

@@ -18,13 +18,13 @@ REPO = Path(__file__).resolve().parents[1]
 QUESTION = [{"role": "user", "content": "What is high blood pressure?"}]
 
 
-def test_gguf_is_converted_once_and_cached(default_model_loads, default_model_data_dir):
+def test_gguf_is_converted_once_and_cached(default_model_loads, model_cache_dir):
     cold, warm = default_model_loads
     assert (cold.info.loaded_from, warm.info.loaded_from) == ("gguf", "cache")
     assert cold.info.name == warm.info.name == "SmolLM2-135M-Instruct"
     assert (cold.info.device, cold.info.dtype) == ("cpu", "float32")
     digest = convert.file_sha256(Path(cold.info.source))
-    assert convert.is_complete(convert.cache_folder(default_model_data_dir / "models", digest))
+    assert convert.is_complete(convert.cache_folder(model_cache_dir, digest))
     # No wall-clock threshold here (benchmarks/ measures speed); the cache only
     # has to skip the de-quantization, which is most of the cold load.
     assert warm.info.load_ms < cold.info.load_ms
@@ -39,7 +39,9 @@ def test_cached_copy_answers_exactly_like_the_gguf(default_model_loads):
 
 
 def test_cli_ask_json_on_the_default_model(default_model_loads, default_model_data_dir):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CARECHAT_")}
+    # The session's model cache stays: the CLI loads the copy the fixture prepared.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("CARECHAT_") or k == "CARECHAT_CACHE_DIR"}
     result = subprocess.run(
         [sys.executable, "-m", "chatapp", "--data-dir", str(default_model_data_dir),
          "ask", "--json", "--max-tokens", "48", "What is high blood pressure?"],

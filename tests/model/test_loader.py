@@ -265,3 +265,124 @@ def test_every_weight_format_loads_and_answers(tiny_model_dir: Path, weights: st
 def test_unknown_weight_format_is_refused(tiny_model_dir: Path) -> None:
     with pytest.raises(ValueError):
         model.load(str(tiny_model_dir), device="cpu", weights="int3")
+
+
+# --- one cache for every data folder: two processes starting at once ---------------
+
+
+def start_together(gguf: Path, cache: Path, tiny: Path, tmp_path: Path,
+                   *extra: str) -> list[dict]:
+    """Run two tests/model/cache_race.py processes released at the same moment."""
+    import subprocess
+    import sys
+    import time
+
+    signals = tmp_path / "signals"
+    signals.mkdir()
+    script = Path(__file__).with_name("cache_race.py")
+    procs = [subprocess.Popen([sys.executable, str(script), str(gguf), str(cache), str(tiny),
+                               str(signals), *extra],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    deadline = time.monotonic() + 240  # both have imported torch and transformers
+    while len(list(signals.glob("ready-*"))) < 2 and time.monotonic() < deadline:
+        assert all(p.poll() is None for p in procs), procs[0].communicate()
+        time.sleep(0.05)
+    (signals / "go").touch()
+    results = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        results.append(json.loads(out.splitlines()[-1]))
+    return results
+
+
+def cache_leftovers(cache: Path) -> list[str]:
+    return sorted(p.name for p in cache.iterdir() if ".partial-" in p.name or ".old-" in p.name)
+
+
+def test_two_processes_starting_at_once_convert_once(fake_gguf, tiny_model_dir, tmp_path):
+    cache = tmp_path / "cache"
+    results = start_together(fake_gguf, cache, tiny_model_dir, tmp_path)
+    signals = tmp_path / "signals"
+    # One converted while the other waited for it, then loaded its copy.
+    assert len(list(signals.glob("converting-*"))) == 1
+    assert len(list(signals.glob("waiting-*"))) == 1
+    assert sorted(r["loaded_from"] for r in results) == ["cache", "gguf"]
+    assert results[0]["answer"] == results[1]["answer"]
+    assert all(r["notice"] == "" for r in results)
+    assert convert.is_complete(convert.cache_folder(cache, convert.file_sha256(fake_gguf)))
+    assert cache_leftovers(cache) == []
+
+
+def test_two_processes_without_the_lock_both_save_and_neither_fails(fake_gguf, tiny_model_dir,
+                                                                     tmp_path):
+    # Where no lock can be had, both convert and both rename a copy into place.
+    cache = tmp_path / "cache"
+    results = start_together(fake_gguf, cache, tiny_model_dir, tmp_path, "--no-lock")
+    assert len(list((tmp_path / "signals").glob("converting-*"))) == 2
+    assert [r["loaded_from"] for r in results] == ["gguf", "gguf"]
+    assert all(r["notice"] == "" for r in results)  # no "could not be saved"
+    assert results[0]["answer"] == results[1]["answer"]
+    assert cache_leftovers(cache) == []
+    engine = model.load(str(fake_gguf), device="cpu", cache_dir=cache)
+    assert engine.info.loaded_from == "cache"
+
+
+def test_a_copy_renamed_into_place_meanwhile_is_kept(fake_gguf, tiny_model_dir, tmp_path,
+                                                     monkeypatch):
+    """The rename race, step by step: another process's copy lands just before ours."""
+    cache = tmp_path / "cache"
+    folder = convert.cache_folder(cache, convert.file_sha256(fake_gguf))
+    source = model.locate(str(fake_gguf))
+    tiny, tokenizer = loader.load_folder(tiny_model_dir)
+    other = cache / "the-other-process-copy"
+    convert.save_cache(tiny, tokenizer, source, other)
+    (other / convert.MARKER).write_text('{"by": "the other process"}')
+    discard = convert._discard
+
+    def theirs_lands_right_after(target: Path) -> None:
+        discard(target)
+        os.replace(other, target)
+
+    monkeypatch.setattr(convert, "_discard", theirs_lands_right_after)
+    convert.save_cache(tiny, tokenizer, source, folder)  # must not raise
+    assert json.loads((folder / convert.MARKER).read_text()) == {"by": "the other process"}
+    assert cache_leftovers(cache) == []
+    assert loader.load_prepared(folder, "float32").runner is not None
+
+
+def test_leftovers_of_a_killed_conversion_are_removed(fake_gguf, counted_conversion, tmp_path):
+    cache = tmp_path / "cache"
+    folder = convert.cache_folder(cache, convert.file_sha256(fake_gguf))
+    (cache / f".{folder.name}.partial-99999-deadbeef").mkdir(parents=True)
+    model.load(str(fake_gguf), device="cpu", cache_dir=cache)
+    assert cache_leftovers(cache) == []
+
+
+def test_the_default_cache_is_the_user_cache_or_the_environments(tmp_path, monkeypatch):
+    from model.constants import default_cache_dir
+
+    assert default_cache_dir({"CARECHAT_CACHE_DIR": str(tmp_path)}) == tmp_path / "models"
+    user = default_cache_dir({})
+    assert user.name == "models" and "carechat" in str(user).lower()
+    monkeypatch.setenv("CARECHAT_CACHE_DIR", str(tmp_path / "env"))
+    assert loader._cache_dir(None) == tmp_path / "env" / "models"
+
+
+def test_a_stuck_holder_of_the_lock_is_not_waited_for_forever(tmp_path):
+    from filelock import FileLock
+
+    folder = tmp_path / "cache" / "abc-v2"
+    folder.parent.mkdir()
+    holder = FileLock(folder.with_name(f".{folder.name}.lock"))
+    holder.acquire()
+    waits = []
+    try:
+        with convert.preparing(folder, on_wait=lambda: waits.append("waiting"),
+                               timeout=0.2) as waited:
+            assert waited and waits == ["waiting"]
+    finally:
+        holder.release()
+    with convert.preparing(folder) as waited:  # free again: taken at once
+        assert not waited
