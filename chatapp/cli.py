@@ -26,7 +26,7 @@ from typing import TextIO
 
 from model import DEVICES
 
-from . import __version__, admin_pin
+from . import __version__, admin_pin, xcb_libs
 from .admin_pin import PinError
 from .config import Settings, load_settings
 from .kiosk_config import KioskConfig, KioskConfigError, kiosk_requested, load_kiosk_config
@@ -176,6 +176,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (KioskConfigError, PinError) as exc:
         print(f"carechat: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    # Before Qt loads: without its X11 libraries Qt aborts the process with a
+    # message that names the wrong package.
+    problem = xcb_libs.check()
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_FAILED
     from .ui.app import run_gui  # Qt only when a window is wanted
 
     return run_gui(settings, kiosk)
