@@ -16,13 +16,10 @@ import argparse
 import getpass
 import json
 import os
-import shutil
 import sys
 import threading
-import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
 
 from model import DEVICES
 
@@ -33,6 +30,7 @@ from .kiosk_config import KioskConfig, KioskConfigError, kiosk_requested, load_k
 from .safety import LANGUAGES, triage
 from .session import current_profile, open_app_store
 from .storage import Profile, StorageError, Store, TurnLog, write_export
+from .terminal import AnswerOnScreen, can_redraw
 from .vocabulary import AnswerStyle, Level, MessageStatus, StopReason
 
 EXIT_OK = 0
@@ -255,7 +253,7 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
     stop = threading.Event()
     # Stream only where what streamed can be taken back: a pipe or a file gets the
     # kept answer once, at the end.
-    screen = None if args.json or not _can_redraw(sys.stdout) else AnswerOnScreen(sys.stdout)
+    screen = None if args.json or not can_redraw(sys.stdout) else AnswerOnScreen(sys.stdout)
     on_token = None if screen is None else screen.write
     if screen is not None and progress is not None:
         progress = screen.around_status(progress)
@@ -464,85 +462,6 @@ def erase_command(store: Store, args: argparse.Namespace) -> int:
 
 
 DATA_COMMANDS = {"history": history_command, "export": export_command, "erase": erase_command}
-
-
-def _can_redraw(stream: TextIO) -> bool:
-    return stream.isatty() and os.environ.get("TERM") != "dumb"
-
-
-class AnswerOnScreen:
-    """The answer as it streams to a terminal, and what it takes to erase it again."""
-
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
-        self.answer: list[str] = []  # the model's pieces
-        self.shown: list[str] = []  # everything on the screen since the first piece
-
-    def write(self, piece: str) -> None:
-        self.out.write(piece)
-        self.out.flush()
-        self.answer.append(piece)
-        self.shown.append(piece)
-
-    def around_status(self, status: Callable[[str], None]) -> Callable[[str], None]:
-        """``status`` for messages that may come mid-answer ("Rewriting…")."""
-
-        def report(message: str) -> None:
-            if self.shown:
-                # On a line of its own, and counted: it is erased with the answer.
-                if not "".join(self.shown).endswith("\n"):
-                    self.out.write("\n")
-                    self.out.flush()
-                    self.shown.append("\n")
-                self.shown.append(message + "\n")
-            status(message)
-
-        return report
-
-    def differs_from(self, kept: str) -> bool:
-        return "".join(self.answer).split() != kept.split()
-
-    def replace_with(self, kept: str) -> None:
-        width = shutil.get_terminal_size().columns
-        up = rows_above("".join(self.shown), width)
-        # Back to the row the answer began on, then clear from there down. (A
-        # terminal moves the cursor no higher than its top row: the start of an
-        # answer taller than the window stays in the scroll-back.)
-        self.out.write("\r" + (f"\x1b[{up}A" if up else "") + "\x1b[J" + kept)
-        self.out.flush()
-        self.answer, self.shown = [kept], [kept]
-
-
-def cell_width(char: str) -> int:
-    """Columns a terminal gives ``char``: 2 for East Asian wide, 0 for marks and controls."""
-    if unicodedata.east_asian_width(char) in ("W", "F"):
-        return 2
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc"):
-        return 0
-    return 1
-
-
-def rows_above(text: str, width: int) -> int:
-    """How many rows the cursor is below the row where ``text`` began (at column 0).
-
-    A terminal wraps a line too long for ``width`` columns onto the next row, and
-    moves a wide character that does not fit in a row's last column to the next
-    one. A row filled to its last column does not wrap until something follows it.
-    """
-    width = max(1, width)
-    rows = column = 0
-    for char in text:
-        if char == "\n":
-            rows, column = rows + 1, 0
-        elif char == "\r":
-            column = 0
-        elif char == "\t":
-            column = max(column, min(column // 8 * 8 + 8, width - 1))  # tabs never wrap
-        elif (cells := cell_width(char)) > 0:
-            if column + cells > width:
-                rows, column = rows + 1, 0
-            column += cells
-    return rows
 
 
 def _print_status(message: str) -> None:

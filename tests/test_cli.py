@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from chatapp import cli
+from chatapp import cli, terminal
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -211,17 +211,17 @@ def test_a_terminal_keeps_an_accepted_answer_as_it_streamed(monkeypatch, scripte
     ("abc", 0, 2),  # a nonsense width counts one column a row
 ])
 def test_rows_above(text: str, width: int, rows: int):
-    assert cli.rows_above(text, width) == rows
+    assert terminal.rows_above(text, width) == rows
 
 
 def test_cell_width():
-    assert [cli.cell_width(c) for c in "a血\u0301\u200b！"] == [1, 2, 0, 0, 2]
+    assert [terminal.cell_width(c) for c in "a血\u0301\u200b！"] == [1, 2, 0, 0, 2]
 
 
 def test_a_status_line_mid_answer_is_erased_with_it(monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
-    terminal, said = FakeTerminal(), []
-    screen = cli.AnswerOnScreen(terminal)
+    tty, said = FakeTerminal(), []
+    screen = terminal.AnswerOnScreen(tty)
     status = screen.around_status(said.append)
     status("Looking for the model…")  # before the answer: stays
     screen.write("Hypertension is ")
@@ -232,8 +232,8 @@ def test_a_status_line_mid_answer_is_erased_with_it(monkeypatch):
     assert not screen.differs_from(" Hypertension is\nelevated arterial pressure. ")
     screen.replace_with("High blood pressure.")
     # The answer's row and the status's row, from the row below them.
-    assert terminal.getvalue() == ("Hypertension is elevated arterial pressure.\n"
-                                   "\r\x1b[2A\x1b[JHigh blood pressure.")
+    assert tty.getvalue() == ("Hypertension is elevated arterial pressure.\n"
+                              "\r\x1b[2A\x1b[JHigh blood pressure.")
 
 
 def test_a_new_data_folder_loads_the_model_prepared_for_another(
