@@ -55,7 +55,7 @@ from .i18n import Retranslates
 from .message_delegate import MessageDelegate
 from .message_model import ChatItem, MessageListModel
 from .screener_dialog import LevelDialog, ScreenerDialog
-from .settings_dialog import ANSWER_LENGTHS, Preferences, SettingsDialog
+from .settings_dialog import MAX_TOKENS_BY_LENGTH, Preferences, SettingsDialog
 from .sidebar import NEW_PROFILE, Sidebar
 from .status_text import translate_status
 from .theme import palette_for, resolve_theme, style_sheet
@@ -619,7 +619,7 @@ class MainWindow(Retranslates, QMainWindow):
                                 target_text=asked["text"], checks=asked["checks"])
         elif self._model_ready:
             self.controller.ask(question, self.conversation_id,
-                                max_new_tokens=ANSWER_LENGTHS[self.preferences.answer_length])
+                                max_new_tokens=self._max_new_tokens())
         else:
             # The rules need no model: an emergency is answered (and saved) at once,
             # even while the model loads or after it failed to load.
@@ -633,7 +633,7 @@ class MainWindow(Retranslates, QMainWindow):
             return
         self._begin_turn(question)
         self.controller.ask(question, self.conversation_id, regenerate=True,
-                            max_new_tokens=ANSWER_LENGTHS[self.preferences.answer_length])
+                            max_new_tokens=self._max_new_tokens())
 
     def explain_simpler(self) -> None:
         """Write the last answer again, one reading level down, as a new exchange."""
@@ -644,7 +644,7 @@ class MainWindow(Retranslates, QMainWindow):
         self._begin_turn(request)
         self.controller.ask(request, self.conversation_id, kind="simpler",
                             target_text=answer.text, sources=tuple(answer.sources),
-                            max_new_tokens=ANSWER_LENGTHS[self.preferences.answer_length])
+                            max_new_tokens=self._max_new_tokens())
 
     def check_understanding(self) -> None:
         """Teach-back: short questions about the last answer; the next message answers them."""
@@ -655,6 +655,9 @@ class MainWindow(Retranslates, QMainWindow):
         self._begin_turn(request)
         self.controller.ask(request, self.conversation_id, kind="teach_back",
                             target_text=answer.text, sources=tuple(answer.sources))
+
+    def _max_new_tokens(self) -> int:
+        return MAX_TOKENS_BY_LENGTH[self.preferences.answer_length]
 
     def _last_answer(self) -> ChatItem | None:
         row = self.messages.last_row("assistant")
