@@ -856,7 +856,9 @@ class MainWindow(Retranslates, QMainWindow):
     def rename_conversation(self) -> None:
         if self.conversation_id is None:
             return
-        current = self.store.conversation(self.conversation_id).title
+        current = self._conversation_title()
+        if current is None:
+            return
         title = self.ask_text(self.tr("Rename conversation"), self.tr("New name:"), current)
         if title is None or not title.strip():
             return
@@ -866,14 +868,24 @@ class MainWindow(Retranslates, QMainWindow):
     def delete_conversation(self) -> None:
         if self.conversation_id is None or self._displaying_turn():
             return
-        title = self.store.conversation(self.conversation_id).title or self.tr(
-            "New conversation")
+        title = self._conversation_title()
+        if title is None:
+            return
+        title = title or self.tr("New conversation")
         question = self.tr("Delete the conversation “{title}”? This cannot be undone.")
         if not self.confirm(self.tr("Delete conversation"), question.format(title=title)):
             return
         if self._guard(lambda: self.store.delete_conversation(self.conversation_id)):
             self.new_conversation()
             self._refresh_conversations()
+
+    def _conversation_title(self) -> str | None:
+        """The shown conversation's title; None, with a notice, when it cannot be read."""
+        try:
+            return self.store.conversation(self.conversation_id).title
+        except StorageError as exc:
+            self._show_notice(str(exc))
+            return None
 
     def focus_search(self) -> None:
         self.sidebar.search.setFocus()

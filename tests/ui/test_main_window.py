@@ -469,6 +469,43 @@ def test_delete_asks_first(qtbot, window, monkeypatch):
     assert window.conversation_id is None
 
 
+def unreadable_conversations(window, monkeypatch) -> None:
+    """From now on the store cannot read a conversation (a damaged or locked file)."""
+    from chatapp.storage import StorageError
+
+    def fail(_conversation_id):
+        raise StorageError("CareChat could not read your conversations.", "Try again.")
+
+    monkeypatch.setattr(window.store, "conversation", fail)
+
+
+def test_rename_that_cannot_read_the_conversation_shows_a_notice(qtbot, window, monkeypatch):
+    conv = seed(window.store, window.profile.id, "Old name", [])
+    window._refresh_conversations()
+    window.open_conversation(conv)
+    unreadable_conversations(window, monkeypatch)
+    asked = []
+    monkeypatch.setattr(window, "ask_text", lambda *a: asked.append(a) or "New name")
+    qtbot.mouseClick(window.sidebar.rename_button, Qt.MouseButton.LeftButton)
+    assert asked == []  # nothing to rename from: not asked
+    assert window.notice.isVisible() and "could not read" in window.notice.text()
+    assert [c.title for c in window.store.conversations(window.profile.id)] == ["Old name"]
+
+
+def test_delete_that_cannot_read_the_conversation_shows_a_notice(qtbot, window, monkeypatch):
+    conv = seed(window.store, window.profile.id, "Keep me", [("user", "Q", "complete")])
+    window._refresh_conversations()
+    window.open_conversation(conv)
+    unreadable_conversations(window, monkeypatch)
+    asked = []
+    monkeypatch.setattr(window, "confirm", lambda title, text: asked.append(text) or True)
+    qtbot.mouseClick(window.sidebar.delete_button, Qt.MouseButton.LeftButton)
+    assert asked == []  # never asked to delete what cannot be read
+    assert window.notice.isVisible() and "could not read" in window.notice.text()
+    assert window.conversation_id == conv
+    assert [c.id for c in window.store.conversations(window.profile.id)] == [conv]
+
+
 def test_profiles_can_be_added_and_switched(qtbot, window, monkeypatch):
     ask(qtbot, window, "Mine")
     monkeypatch.setattr(window, "ask_text", lambda *a: "Grandma")
