@@ -144,12 +144,10 @@ class KioskWindow(MainWindow):
         self.staff_button.setText(self.tr("Staff"))
         describe(self.staff_button, self.tr("Staff only"),
                  self.tr("For clinic staff: needs the administrator PIN"))
-        self._fill_tiles()  # their titles are articles in the new language
-
-    def _retranslate_handout(self) -> None:
         self.handout_button.setText(self.tr("Print my handout"))
         describe(self.handout_button, self.tr("Print my handout"),
                  self.tr("Print the answers of this visit and their sources to take home"))
+        self._fill_tiles()  # their titles are articles in the new language
 
     def apply_look(self) -> None:
         super().apply_look()

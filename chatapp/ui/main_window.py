@@ -9,32 +9,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
     QCloseEvent,
     QFont,
-    QFontMetrics,
     QGuiApplication,
     QKeySequence,
     QShortcut,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QListView,
     QMainWindow,
     QMessageBox,
     QProgressBar,
-    QPushButton,
-    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -47,13 +41,12 @@ from ..session import OpenedStore, current_profile, open_app_store, open_library
 from ..storage import Message, StorageError, TurnLog
 from ..worker import ChatController
 from . import i18n
-from .a11y import describe
-from .composer import Composer
+from .ask_panel import MIN_TARGET_PX as MIN_TARGET_PX  # the window's smallest target
+from .ask_panel import AskPanel
 from .emergency_banner import EmergencyBanner
 from .handout import HandoutError, HandoutItem, items_from_messages, write_pdf
 from .i18n import Retranslates
-from .message_delegate import MessageDelegate
-from .message_model import ChatItem, MessageListModel
+from .message_model import ChatItem
 from .screener_dialog import LevelDialog, ScreenerDialog
 from .settings_dialog import MAX_TOKENS_BY_LENGTH, Preferences, SettingsDialog
 from .sidebar import NEW_PROFILE, Sidebar
@@ -61,20 +54,12 @@ from .status_text import translate_status
 from .theme import palette_for, resolve_theme, style_sheet
 from .token_buffer import TokenBuffer
 from .topics_browser import TopicsBrowser
+from .transcript_view import TranscriptView
 
-STATUS_NOTES = {
-    "cancelled": QT_TRANSLATE_NOOP("MainWindow", "Stopped before the end."),
-    "interrupted": QT_TRANSLATE_NOOP(
-        "MainWindow", "Cut off: CareChat closed while writing this answer."
-    ),
-    "error": QT_TRANSLATE_NOOP("MainWindow", "This answer failed."),
-}
-MIN_TARGET_PX = 44  # smallest comfortable touch/click target
 BASE_POINT_SIZE = 12.0
 TEXT_SCALES = (1.0, 1.1, 1.25, 1.5, 1.75, 2.0)  # 100-200%, kept per profile
 PREFERENCES_KEY = "preferences"
 SCREENER_KEY = "screener_done"  # per profile: asked once, at first start
-LAYOUT_BATCH = 25  # messages laid out per event-loop turn
 SIDEBAR_PX = 290  # at 100% text; it grows with the text size
 
 
@@ -118,9 +103,7 @@ class MainWindow(Retranslates, QMainWindow):
         self.resize(1080, 760)
 
         self.buffer = TokenBuffer(parent=self)
-        self.messages = MessageListModel(self)
         self.theme = resolve_theme(self.preferences.theme, self.profile.high_contrast)
-        self.delegate = MessageDelegate(self.theme, self)
         i18n.install_language(self.language)  # before building: widgets read their texts once
         self._build()
         self.controller = self._new_controller()
@@ -172,28 +155,9 @@ class MainWindow(Retranslates, QMainWindow):
         self.tabs.currentChanged.connect(self._on_tab_changed)
         layout.addWidget(self.tabs, stretch=1)
 
-        self.transcript = QListView(chat)
-        self.transcript.setModel(self.messages)
-        self.transcript.setItemDelegate(self.delegate)
-        self.transcript.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.transcript.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.transcript.setResizeMode(QListView.ResizeMode.Adjust)
-        # Long chats are laid out a few messages at a time between events, so a
-        # 1,000-message conversation opens without freezing the window
-        # (benchmarks/bench_ui.py measures it).
-        self.transcript.setLayoutMode(QListView.LayoutMode.Batched)
-        self.transcript.setBatchSize(LAYOUT_BATCH)
-        self.transcript.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.transcript.setWordWrap(True)
-        self.transcript.setSpacing(0)
-        bar = self.transcript.verticalScrollBar()
-        bar.setSingleStep(24)
-        # Follow a growing answer while the reader is at the bottom; stop following
-        # as soon as they scroll up to read something else.
-        self._follow = True
-        bar.valueChanged.connect(self._on_scrolled)
-        bar.rangeChanged.connect(self._on_scroll_range)
-        self.messages.modelAboutToBeReset.connect(self.delegate.invalidate)
+        self.transcript = TranscriptView(self.theme, chat)
+        self.messages = self.transcript.messages
+        self.delegate = self.transcript.delegate
         self.delegate.source_clicked.connect(self.open_topic)
         chat_layout.addWidget(self.transcript, stretch=1)
 
@@ -203,36 +167,14 @@ class MainWindow(Retranslates, QMainWindow):
         self.notice.hide()
         layout.addWidget(self.notice)
 
-        # What a patient can do with the last answer, right under it.
-        actions = QHBoxLayout()
-        self.simpler_button = self._button(chat)
-        self.check_button = self._button(chat)
-        self.regenerate_button = self._button(chat)
-        self.copy_button = self._button(chat)
-        self.handout_button = self._button(chat)
-        for button in (self.simpler_button, self.check_button, self.regenerate_button,
-                       self.copy_button, self.handout_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        chat_layout.addLayout(actions)
-
-        self.composer = Composer(parent=chat)
-        self.composer.setMinimumHeight(MIN_TARGET_PX * 2)
+        self.ask = ask = AskPanel(chat)
+        chat_layout.addWidget(ask)
+        self.composer, self.counter, self.send_button = ask.composer, ask.counter, ask.send_button
+        self.simpler_button, self.check_button = ask.simpler_button, ask.check_button
+        self.regenerate_button, self.copy_button = ask.regenerate_button, ask.copy_button
+        self.handout_button = ask.handout_button
+        ask.notice.connect(self._show_notice)
         self.composer.submitted.connect(self.send)
-        self.composer.refused.connect(self._on_paste_refused)
-        self.composer.textChanged.connect(self._update_counter)
-        chat_layout.addWidget(self.composer)
-
-        row = QHBoxLayout()
-        self.counter = QLabel(central)
-        self.counter.setObjectName("counter")
-        self.counter.setWordWrap(True)
-        self.counter.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        row.addWidget(self.counter, stretch=1)
-        self.send_button = self._button(chat, "primary")
-        self.send_button.setMinimumWidth(MIN_TARGET_PX * 3)
-        row.addWidget(self.send_button)
-        chat_layout.addLayout(row)
 
         self.sidebar = Sidebar(self)
         self.sidebar.setMinimumWidth(250)
@@ -289,16 +231,6 @@ class MainWindow(Retranslates, QMainWindow):
             self.setTabOrder(first, second)
         self.composer.setFocus()
 
-    def _button(self, parent: QWidget, object_name: str = "") -> QPushButton:
-        button = QPushButton(parent)
-        # Never narrower than its words, whatever the text size.
-        button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-        button.setMinimumHeight(MIN_TARGET_PX)
-        button.setMinimumWidth(MIN_TARGET_PX)
-        if object_name:
-            button.setObjectName(object_name)
-        return button
-
     def retranslate(self) -> None:
         """Every visible word, in the current language; runs again on LanguageChange."""
         self.setWindowTitle(self.tr("CareChat"))
@@ -310,13 +242,6 @@ class MainWindow(Retranslates, QMainWindow):
             "CareChat is not a doctor and cannot help in an emergency. If you think you "
             "may have an emergency, call your local emergency number now."))
         self.disclaimer.setAccessibleName(self.tr("Important notice"))
-        self.transcript.setAccessibleName(self.tr("Conversation"))
-        self.transcript.setToolTip(self.tr("Your questions and CareChat's answers"))
-        self.composer.setAccessibleName(self.tr("Your question"))
-        self.composer.setToolTip(
-            self.tr("Type your question. Enter sends, Shift+Enter starts a new line."))
-        self._update_placeholder()
-        self.counter.setAccessibleName(self.tr("Length of your question"))
         self.notice.setAccessibleName(self.tr("Message"))
         self.tabs.setTabText(0, self.tr("Chat"))
         self.tabs.setTabToolTip(0, self.tr("Ask questions and read the answers"))
@@ -325,53 +250,17 @@ class MainWindow(Retranslates, QMainWindow):
         self.tabs.setAccessibleName(self.tr("Chat or health topics"))
         self.tabs.setToolTip(self.tr("Switch between the chat and the health library (Ctrl+Tab)"))
         self.sidebar.show_level(self.profile.literacy_level)
-        self.simpler_button.setText(self.tr("Explain it simpler"))
-        describe(self.simpler_button, self.tr("Explain it simpler"),
-                   self.tr("Write the last answer again in simpler words"))
-        self.check_button.setText(self.tr("Check my understanding"))
-        describe(self.check_button, self.tr("Check my understanding"),
-                   self.tr("One or two short questions about the answer, to check it is clear"))
-        self.regenerate_button.setText(self.tr("Regenerate"))
-        describe(self.regenerate_button, self.tr("Regenerate the answer"),
-                   self.tr("Ask the last question again for a new answer"))
-        self.copy_button.setText(self.tr("Copy answer"))
-        describe(self.copy_button, self.tr("Copy answer"),
-                   self.tr("Copy the chosen answer, or the last one, to the clipboard"))
-        self._retranslate_handout()
         self.status_label.setAccessibleName(self.tr("Model status"))
         self.progress.setAccessibleName(self.tr("Loading the model"))
         self.progress.setToolTip(self.tr("The model is loading"))
-        labels = self.delegate.labels
-        labels.speakers = {"user": self.tr("You"), "assistant": self.tr("CareChat"),
-                           "notice": ""}
-        labels.statuses = {key: self.tr(text) for key, text in STATUS_NOTES.items()}
-        labels.writing = self.tr("Writing…")
-        labels.sources = self.tr("Sources: {titles}")
-        labels.badges = {"basic": self.tr("Easy to read: grade {grade}"),
-                         "standard": self.tr("Fairly easy to read: grade {grade}"),
-                         "advanced": self.tr("Harder to read: grade {grade}"),
-                         "none": self.tr("Hard to read: grade {grade}")}
-        labels.no_source = self.tr("No library source: check this with a clinician.")
-        self.messages.accessible_labels = {"user": self.tr("You"),
-                                           "assistant": self.tr("CareChat"),
-                                           "notice": self.tr("Note")}
-        self.delegate.invalidate()
-        self.transcript.doItemsLayout()
+        self.transcript.retranslate()
+        self.ask.retranslate()
         if self.topics is not None:
             self.topics.language = self.language
-        self._update_send_button()
-        self._update_counter()
         self._update_status()
 
-
     def _update_placeholder(self) -> None:
-        if self.teach_back is not None:
-            self.composer.setPlaceholderText(self.tr(
-                "Answer the question above in your own words, then press Enter."))
-        else:
-            self.composer.setPlaceholderText(self.tr(
-                "Ask a health question in your own words, for example: "
-                "“What is high blood pressure?”"))
+        self.ask.show_teach_back(self.teach_back is not None)
 
     # --- look: theme and text size -------------------------------------------------
     def apply_look(self) -> None:
@@ -388,17 +277,13 @@ class MainWindow(Retranslates, QMainWindow):
         font.setPointSizeF(points)
         app.setFont(font)
         self.title.setStyleSheet(f"font-size: {points * 1.6:.1f}pt; font-weight: bold;")
-        line = QFontMetrics(font).lineSpacing()
-        self.composer.setFixedHeight(max(MIN_TARGET_PX * 2, line * 3 + 16))
+        self.ask.fit_to(font)
         # At large sizes the tagline would squeeze the conversation; the window title
         # and the notice below still say what CareChat is.
         self.subtitle.setVisible(self.profile.font_scale < 1.5)
         sidebar = round(SIDEBAR_PX * min(self.profile.font_scale, 1.6))
         self.splitter.setSizes([sidebar, max(400, self.width() - sidebar)])
-        self.delegate.theme = self.theme
-        self.delegate.invalidate()
-        self.transcript.setFont(font)
-        self.transcript.doItemsLayout()
+        self.transcript.set_look(self.theme, font)
 
     def extra_style(self, points: float) -> str:
         """Style rules a kind of window adds to the theme's (the kiosk's widgets)."""
@@ -600,7 +485,7 @@ class MainWindow(Retranslates, QMainWindow):
             self._show_notice(self.tr("Please type a question first."))
             return
         if len(question) > MAX_QUESTION_CHARS:
-            self._show_notice(self._too_long(len(question)))
+            self._show_notice(self.ask.too_long(len(question)))
             return
         rules = answer_by_rules(question, self.language, self.settings.country)
         if not self._model_ready and rules is None:
@@ -628,7 +513,7 @@ class MainWindow(Retranslates, QMainWindow):
                                               on_token=self.buffer.push, log=log))
 
     def regenerate(self) -> None:
-        question = self._last_question()
+        question = self.transcript.last_question()
         if self.turn is not None or question is None or not self._model_ready:
             return
         self._begin_turn(question)
@@ -637,7 +522,7 @@ class MainWindow(Retranslates, QMainWindow):
 
     def explain_simpler(self) -> None:
         """Write the last answer again, one reading level down, as a new exchange."""
-        answer = self._last_answer()
+        answer = self.transcript.last_answer()
         if self.turn is not None or answer is None or not self._model_ready:
             return
         request = self.tr("Explain it simpler")
@@ -648,7 +533,7 @@ class MainWindow(Retranslates, QMainWindow):
 
     def check_understanding(self) -> None:
         """Teach-back: short questions about the last answer; the next message answers them."""
-        answer = self._last_answer()
+        answer = self.transcript.last_answer()
         if self.turn is not None or answer is None or not self._model_ready:
             return
         request = self.tr("Check my understanding")
@@ -659,18 +544,9 @@ class MainWindow(Retranslates, QMainWindow):
     def _max_new_tokens(self) -> int:
         return MAX_TOKENS_BY_LENGTH[self.preferences.answer_length]
 
-    def _last_answer(self) -> ChatItem | None:
-        row = self.messages.last_row("assistant")
-        if row is None:
-            return None
-        item = self.messages.item(row)
-        return item if item.text and item.status == "complete" else None
-
     def _begin_turn(self, question: str) -> None:
         self.turn = PendingTurn(self.conversation_id, question)
-        self.messages.append(ChatItem("user", question))
-        self.messages.append(ChatItem("assistant", "", status="streaming"))
-        self.scroll_to_end()
+        self.transcript.begin_answer(question)
         self._set_busy(True)
 
     def stop(self) -> None:
@@ -679,21 +555,14 @@ class MainWindow(Retranslates, QMainWindow):
             self.status_label.setText(self.tr("Stopping…"))
 
     def copy_answer(self) -> None:
-        rows = [i.row() for i in self.transcript.selectionModel().selectedIndexes()]
-        row = rows[0] if rows and self.messages.item(rows[0]).speaker == "assistant" \
-            else self.messages.last_row("assistant")
-        if row is None or not self.messages.item(row).text:
+        text = self.transcript.chosen_answer()
+        if not text:
             self._show_notice(self.tr("There is no answer to copy yet."))
             return
-        QGuiApplication.clipboard().setText(self.messages.item(row).text)
+        QGuiApplication.clipboard().setText(text)
         self.status_label.setText(self.tr("Answer copied."))
 
     # --- handout ---------------------------------------------------------------------------
-    def _retranslate_handout(self) -> None:
-        self.handout_button.setText(self.tr("Save handout…"))
-        describe(self.handout_button, self.tr("Save handout"),
-                 self.tr("Save this conversation's answers and their sources as a PDF"))
-
     def handout_items(self) -> list[HandoutItem]:
         """The current conversation's finished answers, for the handout."""
         if self.conversation_id is None:
@@ -726,10 +595,6 @@ class MainWindow(Retranslates, QMainWindow):
             return
         self._show_notice(self.tr("The handout was saved to {path}.").format(path=path))
 
-    def _last_question(self) -> str | None:
-        row = self.messages.last_row("user")
-        return None if row is None else self.messages.item(row).text
-
     # --- streaming and results ------------------------------------------------------------
     def _displaying_turn(self) -> bool:
         return self.turn is not None and self.turn.conversation_id == self.conversation_id
@@ -739,18 +604,7 @@ class MainWindow(Retranslates, QMainWindow):
             return
         self.turn.text += text
         if self._displaying_turn():
-            self.messages.append_text(self.messages.rowCount() - 1, text)
-
-    def _on_scrolled(self, value: int) -> None:
-        self._follow = value >= self.transcript.verticalScrollBar().maximum() - 4
-
-    def _on_scroll_range(self, _minimum: int, maximum: int) -> None:
-        if self._follow:
-            self.transcript.verticalScrollBar().setValue(maximum)
-
-    def scroll_to_end(self) -> None:
-        self._follow = True
-        self.transcript.scrollToBottom()
+            self.transcript.add_to_answer(text)
 
     def _on_finished(self, result: TurnResult) -> None:
         self.buffer.flush()
@@ -759,8 +613,7 @@ class MainWindow(Retranslates, QMainWindow):
             self.banner.show_emergency(result.emergency_title, result.answer, result.numbers,
                                        self.language)
         if turn is not None and turn.conversation_id == self.conversation_id:
-            self.messages.update(
-                self.messages.rowCount() - 1,
+            self.transcript.end_answer(
                 text=result.answer,
                 status="cancelled" if result.stopped else "complete",
                 message_id=result.message_id,
@@ -774,10 +627,10 @@ class MainWindow(Retranslates, QMainWindow):
             )
             if result.history_left_out and turn.conversation_id not in self._told_left_out:
                 self._told_left_out.add(turn.conversation_id)
-                self.messages.append(ChatItem("notice", self.tr(
+                self.transcript.add_note(self.tr(
                     "This conversation is now longer than the model can read at once, so "
                     "its oldest messages were left out of this answer. They are still "
-                    "saved here.")))
+                    "saved here."))
         if getattr(result, "kind", "ask") == "teach_back" and not result.stopped:
             # The next message the patient sends answers these questions.
             self.teach_back = {"text": result.answer,
@@ -793,8 +646,7 @@ class MainWindow(Retranslates, QMainWindow):
         self.buffer.flush()
         turn, self.turn = self.turn, None
         if turn is not None and turn.conversation_id == self.conversation_id:
-            self.messages.update(self.messages.rowCount() - 1, status="error",
-                                 text=turn.text, meta=message)
+            self.transcript.end_answer(status="error", text=turn.text, meta=message)
         self._show_notice(message)
         self._set_busy(False)
         self._refresh_conversations()
@@ -826,18 +678,8 @@ class MainWindow(Retranslates, QMainWindow):
             self.teach_back = None
             self._update_placeholder()
         self.conversation_id = conversation_id
-        items = self._items_for(conversation_id, messages)
-        self.messages.set_items(items)
+        self.transcript.show_items(self._items_for(conversation_id, messages), message_id)
         self.sidebar.select(conversation_id)
-        target = next((row for row, item in enumerate(items)
-                       if message_id and item.message_id == message_id), None)
-        if target is None:
-            self.scroll_to_end()
-        else:
-            self._follow = False
-            index = self.messages.index(target)
-            self.transcript.setCurrentIndex(index)
-            self.transcript.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         self._update_buttons()
 
     def _items_for(self, conversation_id: int, messages: list[Message]) -> list[ChatItem]:
@@ -985,12 +827,6 @@ class MainWindow(Retranslates, QMainWindow):
             self._show_notice(str(exc))
         self._update_buttons()
 
-    def _too_long(self, length: int) -> str:
-        return self.tr(
-            "Your text is {length} characters long; the limit is {limit}. Please shorten "
-            "it, or ask one question at a time. Nothing was cut off."
-        ).format(length=f"{length:,}", limit=f"{MAX_QUESTION_CHARS:,}")
-
     def _not_ready(self) -> str:
         if self._load_error:
             return self.tr(
@@ -1001,17 +837,6 @@ class MainWindow(Retranslates, QMainWindow):
             "The model is still loading, so CareChat cannot answer this yet. Please try again "
             "in a moment. If you think you may have an emergency, call your local emergency "
             "number now.")
-
-    def _on_paste_refused(self, length: int) -> None:
-        self._show_notice(self._too_long(length))
-
-    def _update_counter(self) -> None:
-        length = self.composer.length()
-        self.counter.setText(self.tr("{length} / {limit} characters").format(
-            length=f"{length:,}", limit=f"{MAX_QUESTION_CHARS:,}"))
-        self.counter.setObjectName("counterOver" if length > MAX_QUESTION_CHARS else "counter")
-        self.counter.style().unpolish(self.counter)
-        self.counter.style().polish(self.counter)
 
     # --- worker signals ---------------------------------------------------------------------
     def _on_status(self, message: str) -> None:
@@ -1065,14 +890,7 @@ class MainWindow(Retranslates, QMainWindow):
             self.sidebar.settings_button.setEnabled(False)
 
     def _update_send_button(self) -> None:
-        if self.turn is not None:
-            self.send_button.setText(self.tr("Stop"))
-            describe(self.send_button, self.tr("Stop the answer"),
-                       self.tr("Stop the answer now (Esc)"))
-        else:
-            self.send_button.setText(self.tr("Send"))
-            describe(self.send_button, self.tr("Send question"),
-                       self.tr("Send your question (Enter)"))
+        self.ask.show_busy(self.turn is not None)
 
     def _update_buttons(self) -> None:
         idle = self.turn is None
@@ -1081,13 +899,10 @@ class MainWindow(Retranslates, QMainWindow):
         self.sidebar.delete_button.setEnabled(chosen and not self._displaying_turn())
         self.sidebar.settings_button.setEnabled(idle)
         self.sidebar.profiles.setEnabled(idle)
-        self.regenerate_button.setEnabled(
-            idle and self._model_ready and self._last_question() is not None)
-        answered = self._last_answer() is not None
-        self.simpler_button.setEnabled(idle and self._model_ready and answered)
-        self.check_button.setEnabled(idle and self._model_ready and answered)
-        self.copy_button.setEnabled(self.messages.last_row("assistant") is not None)
-        self.handout_button.setEnabled(idle and answered)
+        self.ask.enable(idle=idle, ready=self._model_ready,
+                        asked=self.transcript.last_question() is not None,
+                        answered=self.transcript.last_answer() is not None,
+                        copyable=self.transcript.has_answer())
 
     def _show_notice(self, message: str) -> None:
         self.notice.setText(message)
