@@ -74,7 +74,6 @@ class KioskWindow(MainWindow):
         language = settings.language if "language" in settings.explicit else config.language
         self.home_language = language
         self.gate = PinGate(settings.data_dir)  # one count of wrong tries for the whole run
-        self._discarding = False  # an ended visit's answer is still stopping
         self._leaving = False
         self._printer = printer  # None: the configured or default printer
         super().__init__(replace(settings, language=language), _guest_store(language), parent)
@@ -182,7 +181,7 @@ class KioskWindow(MainWindow):
     def choose_language(self, language: str) -> None:
         if language != self.language:
             self.language = language
-            self._guard(lambda: self._update_profile(language=language))
+            self._guard(lambda: self.state.update_profile(language=language))
             i18n.install_language(language)  # retranslate: the tiles and the topics too
         self.welcome.show_language(language)
         # Left on the welcome screen, the choice still goes back for the next visitor.
@@ -191,17 +190,13 @@ class KioskWindow(MainWindow):
     def end_visit(self, reason: str = "done") -> None:
         """Wipe everything of this visit and show the welcome screen again."""
         self.idle.stop()
-        if self.turn is not None:
-            self.controller.stop()
-            self._discarding = True  # its result, when it comes, is dropped
-            self.turn = None
+        self.turns.discard()  # any answer stops; its result, when it comes, is dropped
         # A new guest store for the window and the model's thread; the worker closes
         # the old one after any answer still stopping, and with it the last copy.
         old, self.store = self.store, _guest_store(self.home_language).store
-        self.controller.use_store(self.store.location)
+        self.turns.use_store(self.store.location)
         old.close()
         self.profile = current_profile(self.store, self.home_language)
-        self._told_left_out.clear()
         self.composer.clear()
         self.composer.document().clearUndoRedoStacks()
         self._show_notice("")
@@ -220,7 +215,7 @@ class KioskWindow(MainWindow):
         self.tabs.setCurrentIndex(0)
         self.pages.setCurrentIndex(0)
         self.apply_look()
-        self._set_busy(False)
+        self.show_state()
         self.visit_ended.emit(reason)
 
     def _on_clipboard(self) -> None:
@@ -240,22 +235,10 @@ class KioskWindow(MainWindow):
 
     # --- turns of an ended visit ---------------------------------------------------------
     def send(self) -> None:
-        if self._discarding:
+        if self.turns.discarding:  # the ended visit's answer is still stopping
             self._show_notice(self.tr("One moment, please: CareChat is getting ready."))
             return
         super().send()
-
-    def _on_finished(self, result) -> None:
-        if self._discarding:
-            self._discarding = False
-            return
-        super()._on_finished(result)
-
-    def _on_failed(self, message: str) -> None:
-        if self._discarding:
-            self._discarding = False
-            return
-        super()._on_failed(message)
 
     # --- library --------------------------------------------------------------------------
     def _on_library_ready(self, index) -> None:

@@ -7,7 +7,7 @@ model edits one row in place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtGui import (
@@ -35,26 +35,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..assistant import MAX_QUESTION_CHARS, TurnResult, answer_by_rules
 from ..config import Settings
 from ..session import OpenedStore, current_profile, open_app_store, open_library
-from ..storage import Message, StorageError, TurnLog
-from ..worker import ChatController
+from ..storage import StorageError, Store
 from . import i18n
 from .ask_panel import MIN_TARGET_PX as MIN_TARGET_PX  # the window's smallest target
 from .ask_panel import AskPanel
 from .emergency_banner import EmergencyBanner
 from .handout import HandoutError, HandoutItem, items_from_messages, write_pdf
 from .i18n import Retranslates
-from .message_model import ChatItem
 from .screener_dialog import LevelDialog, ScreenerDialog
-from .settings_dialog import MAX_TOKENS_BY_LENGTH, Preferences, SettingsDialog
+from .settings_dialog import Preferences, SettingsDialog
 from .sidebar import NEW_PROFILE, Sidebar
-from .status_text import translate_status
 from .theme import palette_for, resolve_theme, style_sheet
-from .token_buffer import TokenBuffer
 from .topics_browser import TopicsBrowser
 from .transcript_view import TranscriptView
+from .turn_controller import TurnController
+from .window_state import WindowState
 
 BASE_POINT_SIZE = 12.0
 TEXT_SCALES = (1.0, 1.1, 1.25, 1.5, 1.75, 2.0)  # 100-200%, kept per profile
@@ -63,18 +60,26 @@ SCREENER_KEY = "screener_done"  # per profile: asked once, at first start
 SIDEBAR_PX = 290  # at 100% text; it grows with the text size
 
 
-@dataclass
-class PendingTurn:
-    """The answer being written: it belongs to the conversation that asked it."""
-
-    conversation_id: int
-    question: str
-    text: str = ""
+def _shared(name: str) -> property:
+    """A window attribute that is the ``WindowState`` field of the same name."""
+    return property(lambda self: getattr(self.state, name),
+                    lambda self, value: setattr(self.state, name, value),
+                    doc=f"``state.{name}`` (see WindowState).")
 
 
 class MainWindow(Retranslates, QMainWindow):
     announced = Signal(str)  # what screen readers were told (tests listen here)
     EXTERNAL_LINKS = True  # a kiosk never opens a web browser
+
+    store = _shared("store")
+    profile = _shared("profile")
+    language = _shared("language")
+    settings = _shared("settings")
+    preferences = _shared("preferences")
+    conversation_id = _shared("conversation_id")
+    controller = property(lambda self: self.turns.controller, doc="``turns.controller``.")
+    turn = property(lambda self: self.turns.turn, doc="``turns.turn``.")
+    teach_back = property(lambda self: self.turns.teach_back, doc="``turns.teach_back``.")
 
     def __init__(
         self,
@@ -84,33 +89,24 @@ class MainWindow(Retranslates, QMainWindow):
     ) -> None:
         super().__init__(parent)
         opened = opened or open_app_store(settings)
-        self.store = opened.store  # the UI thread's own connection
-        self.profile = current_profile(self.store, settings.language)
-        self.preferences = self._load_preferences(settings)
-        self.settings = replace(settings, model=self.preferences.model,
-                                device=self.preferences.device)
-        self.language = (settings.language if "language" in settings.explicit
-                         else self.profile.language)
-        self.conversation_id: int | None = None
-        self.turn: PendingTurn | None = None
-        self.teach_back: dict | None = None  # questions the next message answers
-        self.devices: list[str] = ["cpu"]
-        self._model_ready = False
-        self._load_error = ""
-        self._started = False
-        self._told_left_out: set[int] = set()
-        self._model_name = ""
+        store = opened.store  # the UI thread's own connection
+        profile = current_profile(store, settings.language)
+        preferences = self._load_preferences(store, settings)
+        self.state = WindowState(
+            store, profile,
+            language=settings.language if "language" in settings.explicit else profile.language,
+            settings=replace(settings, model=preferences.model, device=preferences.device),
+            preferences=preferences)
         self.resize(1080, 760)
 
-        self.buffer = TokenBuffer(parent=self)
         self.theme = resolve_theme(self.preferences.theme, self.profile.high_contrast)
         i18n.install_language(self.language)  # before building: widgets read their texts once
         self._build()
-        self.controller = self._new_controller()
-        self.buffer.flushed.connect(self._on_tokens)
+        self.turns = TurnController(self.state, self.transcript, self.ask, self)
+        self._connect_turns()
         self.retranslate()
         self.apply_look()
-        self._set_state_loading()
+        self._on_model_changed()
         self._refresh_profiles()
         self._refresh_conversations()
         self._show_notice(" ".join(opened.notices))
@@ -174,7 +170,6 @@ class MainWindow(Retranslates, QMainWindow):
         self.regenerate_button, self.copy_button = ask.regenerate_button, ask.copy_button
         self.handout_button = ask.handout_button
         ask.notice.connect(self._show_notice)
-        self.composer.submitted.connect(self.send)
 
         self.sidebar = Sidebar(self)
         self.sidebar.setMinimumWidth(250)
@@ -194,10 +189,6 @@ class MainWindow(Retranslates, QMainWindow):
         self.statusBar().addWidget(self.status_label, stretch=1)
         self.statusBar().addPermanentWidget(self.progress)
 
-        self.send_button.clicked.connect(self.send_or_stop)
-        self.regenerate_button.clicked.connect(self.regenerate)
-        self.simpler_button.clicked.connect(self.explain_simpler)
-        self.check_button.clicked.connect(self.check_understanding)
         self.copy_button.clicked.connect(self.copy_answer)
         self.handout_button.clicked.connect(self.save_handout)
         s = self.sidebar
@@ -231,6 +222,23 @@ class MainWindow(Retranslates, QMainWindow):
             self.setTabOrder(first, second)
         self.composer.setFocus()
 
+    def _connect_turns(self) -> None:
+        turns = self.turns
+        self.composer.submitted.connect(self.send)
+        self.send_button.clicked.connect(self.send_or_stop)
+        self.regenerate_button.clicked.connect(turns.regenerate)
+        self.simpler_button.clicked.connect(turns.explain_simpler)
+        self.check_button.clicked.connect(turns.check_understanding)
+        turns.notice.connect(self._show_notice)
+        turns.busy_changed.connect(lambda _busy: self.show_state())
+        turns.model_changed.connect(self._on_model_changed)
+        turns.status.connect(self.status_label.setText)
+        turns.emergency.connect(lambda title, message, numbers: self.banner.show_emergency(
+            title, message, numbers, self.language))
+        turns.turn_ended.connect(self._refresh_conversations)
+        turns.announce.connect(self.announce)
+        turns.library_ready.connect(self._on_library_ready)
+
     def retranslate(self) -> None:
         """Every visible word, in the current language; runs again on LanguageChange."""
         self.setWindowTitle(self.tr("CareChat"))
@@ -257,10 +265,7 @@ class MainWindow(Retranslates, QMainWindow):
         self.ask.retranslate()
         if self.topics is not None:
             self.topics.language = self.language
-        self._update_status()
-
-    def _update_placeholder(self) -> None:
-        self.ask.show_teach_back(self.teach_back is not None)
+        self.status_label.setText(self.turns.status_text())
 
     # --- look: theme and text size -------------------------------------------------
     def apply_look(self) -> None:
@@ -294,7 +299,7 @@ class MainWindow(Retranslates, QMainWindow):
 
     def set_text_scale(self, scale: float) -> None:
         scale = min(max(scale, TEXT_SCALES[0]), TEXT_SCALES[-1])
-        if self._guard(lambda: self._update_profile(font_scale=scale)):
+        if self._guard(lambda: self.state.update_profile(font_scale=scale)):
             self.apply_look()
 
     def larger_text(self) -> None:
@@ -308,13 +313,11 @@ class MainWindow(Retranslates, QMainWindow):
     def reset_text(self) -> None:
         self.set_text_scale(1.0)
 
-    def _update_profile(self, **changes) -> None:
-        self.profile = self.store.update_profile(self.profile.id, **changes)
-
     # --- preferences ---------------------------------------------------------------
-    def _load_preferences(self, settings: Settings) -> Preferences:
+    @staticmethod
+    def _load_preferences(store: Store, settings: Settings) -> Preferences:
         try:
-            saved = self.store.setting(PREFERENCES_KEY, {}) or {}
+            saved = store.setting(PREFERENCES_KEY, {}) or {}
         except StorageError:
             saved = {}
         known = {k: v for k, v in saved.items() if k in Preferences.__dataclass_fields__}
@@ -326,13 +329,13 @@ class MainWindow(Retranslates, QMainWindow):
         return preferences
 
     def open_settings(self) -> None:
-        if self.turn is not None:
+        if self.turns.turn is not None:
             self._show_notice(self.tr("Please wait for the answer to finish, or stop it."))
             return
         current = replace(self.preferences, language=self.language,
                           theme="high_contrast" if self.profile.high_contrast
                           else self.preferences.theme)
-        dialog = SettingsDialog(current, self.settings.data_dir, self.devices, parent=self)
+        dialog = SettingsDialog(current, self.settings.data_dir, self.turns.devices, parent=self)
         if self.run_dialog(dialog):
             self.apply_preferences(dialog.preferences())
 
@@ -348,7 +351,7 @@ class MainWindow(Retranslates, QMainWindow):
         stored = {k: getattr(self.preferences, k)
                   for k in ("model", "device", "answer_length", "theme")}
         self._guard(lambda: self.store.set_setting(PREFERENCES_KEY, stored))
-        self._guard(lambda: self._update_profile(high_contrast=high_contrast,
+        self._guard(lambda: self.state.update_profile(high_contrast=high_contrast,
                                                  language=chosen.language))
         self.apply_look()
         if chosen.language != self.language:
@@ -356,42 +359,16 @@ class MainWindow(Retranslates, QMainWindow):
             i18n.install_language(self.language)
         if (chosen.model, chosen.device) != (self.settings.model, self.settings.device):
             self.settings = replace(self.settings, model=chosen.model, device=chosen.device)
-            self._restart_model()
+            self.turns.restart()
 
     # --- the model's thread -------------------------------------------------------------
-    def _new_controller(self) -> ChatController:
-        ctrl = ChatController(replace(self.settings, language=self.language),
-                              self.store.location, self)
-        ctrl.status.connect(self._on_status)
-        ctrl.ready.connect(self._on_ready)
-        ctrl.devices.connect(self._on_devices)
-        ctrl.load_failed.connect(self._on_load_failed)
-        ctrl.library_ready.connect(self._on_library_ready)
-        ctrl.turn_status.connect(self._on_status)
-        ctrl.token.connect(self.buffer.push)
-        ctrl.finished.connect(self._on_finished)
-        ctrl.failed.connect(self._on_failed)
-        return ctrl
-
     def start(self) -> None:
         """Load the model in the background; the window is usable meanwhile."""
-        self._started = True
-        self.controller.start()
-
-    def _restart_model(self) -> None:
-        self.controller.shutdown()
-        self.controller.deleteLater()
-        self._model_ready = False
-        self._load_error = ""
-        self.controller = self._new_controller()
-        self._set_state_loading()
-        if self._started:
-            self.controller.start()
+        self.turns.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         # Stops any answer within one token; the worker saves it as cancelled.
-        self.controller.shutdown()
-        self.buffer.flush()
+        self.turns.shutdown()
         self.store.close()
         super().closeEvent(event)
 
@@ -443,7 +420,7 @@ class MainWindow(Retranslates, QMainWindow):
             self.set_level(str(dialog.level()))
 
     def set_level(self, level: str) -> None:
-        if self._guard(lambda: self._update_profile(literacy_level=level)):
+        if self._guard(lambda: self.state.update_profile(literacy_level=level)):
             self.sidebar.show_level(level)
             if self.topics is not None:
                 self.topics.set_level(level)
@@ -465,94 +442,24 @@ class MainWindow(Retranslates, QMainWindow):
         prefs = result.preferences
         self._guard(lambda: self.store.set_setting(f"{SCREENER_KEY}:{self.profile.id}", True))
         self.set_level(str(result.level))
-        if self._guard(lambda: self._update_profile(font_scale=prefs.font_scale)):
+        if self._guard(lambda: self.state.update_profile(font_scale=prefs.font_scale)):
             self.apply_look()
         if prefs.language != self.language:
             self.apply_preferences(replace(self.preferences, language=prefs.language))
 
     # --- asking -----------------------------------------------------------------------
     def send_or_stop(self) -> None:
-        if self.turn is not None:
+        if self.turns.turn is not None:
             self.stop()
         else:
             self.send()
 
     def send(self) -> None:
-        if self.turn is not None:
-            return
-        question = self.composer.toPlainText().strip()
-        if not question:
-            self._show_notice(self.tr("Please type a question first."))
-            return
-        if len(question) > MAX_QUESTION_CHARS:
-            self._show_notice(self.ask.too_long(len(question)))
-            return
-        rules = answer_by_rules(question, self.language, self.settings.country)
-        if not self._model_ready and rules is None:
-            self._show_notice(self._not_ready())
-            return
-        self._show_notice("")
-        if self.conversation_id is None and not self._start_conversation():
-            return
-        self.composer.clear()
-        self._begin_turn(question)
-        if self._model_ready and self.teach_back is not None and rules is None:
-            # The patient's reply to the teach-back questions: gentle feedback.
-            asked, self.teach_back = self.teach_back, None
-            self._update_placeholder()
-            self.controller.ask(question, self.conversation_id, kind="feedback",
-                                target_text=asked["text"], checks=asked["checks"])
-        elif self._model_ready:
-            self.controller.ask(question, self.conversation_id,
-                                max_new_tokens=self._max_new_tokens())
-        else:
-            # The rules need no model: an emergency is answered (and saved) at once,
-            # even while the model loads or after it failed to load.
-            log = TurnLog(self.store, self.conversation_id)
-            self._on_finished(answer_by_rules(question, self.language, self.settings.country,
-                                              on_token=self.buffer.push, log=log))
-
-    def regenerate(self) -> None:
-        question = self.transcript.last_question()
-        if self.turn is not None or question is None or not self._model_ready:
-            return
-        self._begin_turn(question)
-        self.controller.ask(question, self.conversation_id, regenerate=True,
-                            max_new_tokens=self._max_new_tokens())
-
-    def explain_simpler(self) -> None:
-        """Write the last answer again, one reading level down, as a new exchange."""
-        answer = self.transcript.last_answer()
-        if self.turn is not None or answer is None or not self._model_ready:
-            return
-        request = self.tr("Explain it simpler")
-        self._begin_turn(request)
-        self.controller.ask(request, self.conversation_id, kind="simpler",
-                            target_text=answer.text, sources=tuple(answer.sources),
-                            max_new_tokens=self._max_new_tokens())
-
-    def check_understanding(self) -> None:
-        """Teach-back: short questions about the last answer; the next message answers them."""
-        answer = self.transcript.last_answer()
-        if self.turn is not None or answer is None or not self._model_ready:
-            return
-        request = self.tr("Check my understanding")
-        self._begin_turn(request)
-        self.controller.ask(request, self.conversation_id, kind="teach_back",
-                            target_text=answer.text, sources=tuple(answer.sources))
-
-    def _max_new_tokens(self) -> int:
-        return MAX_TOKENS_BY_LENGTH[self.preferences.answer_length]
-
-    def _begin_turn(self, question: str) -> None:
-        self.turn = PendingTurn(self.conversation_id, question)
-        self.transcript.begin_answer(question)
-        self._set_busy(True)
+        """Ask the composer's question (see TurnController.send)."""
+        self.turns.send()
 
     def stop(self) -> None:
-        if self.turn is not None:
-            self.controller.stop()
-            self.status_label.setText(self.tr("Stopping…"))
+        self.turns.stop()
 
     def copy_answer(self) -> None:
         text = self.transcript.chosen_answer()
@@ -595,63 +502,6 @@ class MainWindow(Retranslates, QMainWindow):
             return
         self._show_notice(self.tr("The handout was saved to {path}.").format(path=path))
 
-    # --- streaming and results ------------------------------------------------------------
-    def _displaying_turn(self) -> bool:
-        return self.turn is not None and self.turn.conversation_id == self.conversation_id
-
-    def _on_tokens(self, text: str) -> None:
-        if self.turn is None:
-            return
-        self.turn.text += text
-        if self._displaying_turn():
-            self.transcript.add_to_answer(text)
-
-    def _on_finished(self, result: TurnResult) -> None:
-        self.buffer.flush()
-        turn, self.turn = self.turn, None
-        if result.emergency:
-            self.banner.show_emergency(result.emergency_title, result.answer, result.numbers,
-                                       self.language)
-        if turn is not None and turn.conversation_id == self.conversation_id:
-            self.transcript.end_answer(
-                text=result.answer,
-                status="cancelled" if result.stopped else "complete",
-                message_id=result.message_id,
-                model=result.model,
-                sources=tuple(getattr(result, "sources", ())),
-                readability=dict(getattr(result, "readability", {}) or {}),
-                meta="" if result.tokens == 0 else self.tr(
-                    "{model} · {tokens} tokens · {speed:.1f} tokens/s").format(
-                        model=result.model, tokens=result.tokens,
-                        speed=result.tokens_per_s),
-            )
-            if result.history_left_out and turn.conversation_id not in self._told_left_out:
-                self._told_left_out.add(turn.conversation_id)
-                self.transcript.add_note(self.tr(
-                    "This conversation is now longer than the model can read at once, so "
-                    "its oldest messages were left out of this answer. They are still "
-                    "saved here."))
-        if getattr(result, "kind", "ask") == "teach_back" and not result.stopped:
-            # The next message the patient sends answers these questions.
-            self.teach_back = {"text": result.answer,
-                               "checks": tuple(getattr(result, "checks", ()))}
-            self._update_placeholder()
-        if result.storage_error:
-            self._show_notice(result.storage_error)
-        self._set_busy(False)
-        self._refresh_conversations()
-        self.announce(self.tr("CareChat answered: {answer}").format(answer=result.answer))
-
-    def _on_failed(self, message: str) -> None:
-        self.buffer.flush()
-        turn, self.turn = self.turn, None
-        if turn is not None and turn.conversation_id == self.conversation_id:
-            self.transcript.end_answer(status="error", text=turn.text, meta=message)
-        self._show_notice(message)
-        self._set_busy(False)
-        self._refresh_conversations()
-        self.announce(message)
-
     def announce(self, text: str) -> None:
         """Tell screen readers, not only the pixels (Qt 6.8's announcement event)."""
         QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.transcript, text))
@@ -660,8 +510,7 @@ class MainWindow(Retranslates, QMainWindow):
     # --- conversations -------------------------------------------------------------------
     def new_conversation(self) -> None:
         self.conversation_id = None
-        self.teach_back = None
-        self._update_placeholder()
+        self.turns.forget_teach_back()
         self.banner.hide()
         self.sidebar.select(None)
         self.messages.set_items([])
@@ -675,25 +524,11 @@ class MainWindow(Retranslates, QMainWindow):
             self._show_notice(str(exc))
             return
         if conversation_id != self.conversation_id:
-            self.teach_back = None
-            self._update_placeholder()
+            self.turns.forget_teach_back()
         self.conversation_id = conversation_id
-        self.transcript.show_items(self._items_for(conversation_id, messages), message_id)
+        self.transcript.show_items(self.turns.items_for(conversation_id, messages), message_id)
         self.sidebar.select(conversation_id)
         self._update_buttons()
-
-    def _items_for(self, conversation_id: int, messages: list[Message]) -> list[ChatItem]:
-        items = [ChatItem.from_message(m) for m in messages]
-        turn = self.turn
-        if turn is not None and turn.conversation_id == conversation_id:
-            # The answer being written is ahead of what was saved: draw it from memory.
-            while items and items[-1].status == "streaming":
-                items.pop()
-            if items and items[-1].speaker == "user" and items[-1].text == turn.question:
-                items.pop()
-            items += [ChatItem("user", turn.question),
-                      ChatItem("assistant", turn.text, status="streaming")]
-        return items
 
     def rename_conversation(self) -> None:
         if self.conversation_id is None:
@@ -708,7 +543,7 @@ class MainWindow(Retranslates, QMainWindow):
         self._refresh_conversations()
 
     def delete_conversation(self) -> None:
-        if self.conversation_id is None or self._displaying_turn():
+        if self.conversation_id is None or self.turns.displayed():
             return
         title = self._conversation_title()
         if title is None:
@@ -762,7 +597,7 @@ class MainWindow(Retranslates, QMainWindow):
         self.sidebar.set_profiles([(p.id, p.name) for p in profiles], self.profile.id)
 
     def _on_profile_chosen(self, profile_id: int) -> None:
-        if self.turn is not None:
+        if self.turns.turn is not None:
             self._show_notice(self.tr("Please wait for the answer to finish, or stop it."))
             self._refresh_profiles()
             return
@@ -796,14 +631,6 @@ class MainWindow(Retranslates, QMainWindow):
             i18n.install_language(self.language)
 
     # --- helpers ------------------------------------------------------------------------------
-    def _start_conversation(self) -> bool:
-        try:
-            self.conversation_id = self.store.create_conversation(self.profile.id).id
-        except StorageError as exc:
-            self._show_notice(str(exc))
-            return False
-        return True
-
     def _guard(self, action) -> bool:
         """Run a storage action; a failure is shown, never raised into Qt."""
         try:
@@ -827,79 +654,26 @@ class MainWindow(Retranslates, QMainWindow):
             self._show_notice(str(exc))
         self._update_buttons()
 
-    def _not_ready(self) -> str:
-        if self._load_error:
-            return self.tr(
-                "The model could not start, so CareChat cannot answer this. You can still "
-                "read your conversations. If you think you may have an emergency, call your "
-                "local emergency number now.")
-        return self.tr(
-            "The model is still loading, so CareChat cannot answer this yet. Please try again "
-            "in a moment. If you think you may have an emergency, call your local emergency "
-            "number now.")
-
-    # --- worker signals ---------------------------------------------------------------------
-    def _on_status(self, message: str) -> None:
-        self.status_label.setText(translate_status(message))
-
-    def _on_devices(self, devices: list) -> None:
-        self.devices = list(devices)
-
-    def _on_ready(self, info) -> None:
-        self._model_ready = True
-        self._model_name = f"{info.name} · {info.device}"
-        self.progress.hide()
-        self._update_status()
-        if info.notice:
-            self._show_notice(info.notice)
-        self._update_buttons()
-
-    def _on_load_failed(self, message: str) -> None:
-        self._load_error = message
-        self.progress.hide()
-        self._update_status()
-        self._show_notice(self.tr(
-            "{problem} You can still read your conversations, and questions about "
-            "emergencies are still answered. To fix this, choose another model in Settings."
-        ).format(problem=message))
-        self._update_buttons()
-
-    def _update_status(self) -> None:
-        if self.turn is not None:
-            self.status_label.setText(self.tr("Writing the answer… (Esc stops it)"))
-        elif self._load_error:
-            self.status_label.setText(self.tr("The model could not start."))
-        elif self._model_ready:
-            self.status_label.setText(self.tr("Ready: {model}").format(
-                model=self._model_name))
-        else:
-            self.status_label.setText(self.tr("Starting…"))
-
     # --- state ----------------------------------------------------------------------------
-    def _set_state_loading(self) -> None:
-        # Send stays on: the safety rules answer an emergency without the model.
-        self.progress.show()
-        self._update_status()
+    def show_state(self) -> None:
+        """Send or Stop, which buttons work, and the status line, as things now are."""
+        self.ask.show_busy(self.turns.turn is not None)
         self._update_buttons()
+        self.status_label.setText(self.turns.status_text())
 
-    def _set_busy(self, busy: bool) -> None:
-        self._update_send_button()
-        self._update_buttons()
-        self._update_status()
-        if busy:
-            self.sidebar.settings_button.setEnabled(False)
-
-    def _update_send_button(self) -> None:
-        self.ask.show_busy(self.turn is not None)
+    def _on_model_changed(self) -> None:
+        # Send stays on while loading: the safety rules answer an emergency without it.
+        self.progress.setVisible(not (self.turns.model_ready or self.turns.load_error))
+        self.show_state()
 
     def _update_buttons(self) -> None:
-        idle = self.turn is None
+        idle = self.turns.turn is None
         chosen = self.conversation_id is not None
         self.sidebar.rename_button.setEnabled(chosen)
-        self.sidebar.delete_button.setEnabled(chosen and not self._displaying_turn())
+        self.sidebar.delete_button.setEnabled(chosen and not self.turns.displayed())
         self.sidebar.settings_button.setEnabled(idle)
         self.sidebar.profiles.setEnabled(idle)
-        self.ask.enable(idle=idle, ready=self._model_ready,
+        self.ask.enable(idle=idle, ready=self.turns.model_ready,
                         asked=self.transcript.last_question() is not None,
                         answered=self.transcript.last_answer() is not None,
                         copyable=self.transcript.has_answer())

@@ -394,54 +394,54 @@
 <context>
     <name>KioskWindow</name>
     <message>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="140"/>
         <location filename="../../chatapp/ui/kiosk_window.py" line="141"/>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="142"/>
         <source>I&apos;m done, clear my session</source>
         <translation>我用完了，清除我的记录</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="143"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="142"/>
         <source>Clear everything from this visit and go back to the start</source>
         <translation>清除本次使用的全部内容并回到开始页面</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="144"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="143"/>
         <source>Staff</source>
         <translation>工作人员</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="145"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="144"/>
         <source>Staff only</source>
         <translation>仅限工作人员</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="146"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="145"/>
         <source>For clinic staff: needs the administrator PIN</source>
         <translation>供诊所工作人员使用：需要管理员 PIN 码</translation>
     </message>
     <message>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="146"/>
         <location filename="../../chatapp/ui/kiosk_window.py" line="147"/>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="148"/>
         <source>Print my handout</source>
         <translation>打印我的资料</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="149"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="148"/>
         <source>Print the answers of this visit and their sources to take home</source>
         <translation>打印本次的回答及其来源，带回家看</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="244"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="239"/>
         <source>One moment, please: CareChat is getting ready.</source>
         <translation>请稍等：CareChat 正在准备。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="305"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="288"/>
         <source>There is no finished answer to print yet.</source>
         <translation>还没有可以打印的完整回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="312"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="295"/>
         <source>Your handout is printing. Please collect it from the printer or ask at the front desk.</source>
         <translation>您的资料正在打印。请到打印机取，或询问前台。</translation>
     </message>
@@ -541,227 +541,157 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="236"/>
-        <location filename="../../chatapp/ui/main_window.py" line="237"/>
+        <location filename="../../chatapp/ui/main_window.py" line="244"/>
+        <location filename="../../chatapp/ui/main_window.py" line="245"/>
         <source>CareChat</source>
         <translation>CareChat 健康助手</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="239"/>
+        <location filename="../../chatapp/ui/main_window.py" line="247"/>
         <source>Health information in plain words. It runs on this computer: nothing you type leaves it.</source>
         <translation>用简单的话讲健康知识。它在这台电脑上运行：你输入的内容不会离开这台电脑。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="242"/>
+        <location filename="../../chatapp/ui/main_window.py" line="250"/>
         <source>CareChat is not a doctor and cannot help in an emergency. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>CareChat 不是医生，紧急情况下帮不了你。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="244"/>
+        <location filename="../../chatapp/ui/main_window.py" line="252"/>
         <source>Important notice</source>
         <translation>重要提示</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="245"/>
+        <location filename="../../chatapp/ui/main_window.py" line="253"/>
         <source>Message</source>
         <translation>提示信息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="246"/>
+        <location filename="../../chatapp/ui/main_window.py" line="254"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="247"/>
+        <location filename="../../chatapp/ui/main_window.py" line="255"/>
         <source>Ask questions and read the answers</source>
         <translation>提问并阅读回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="248"/>
+        <location filename="../../chatapp/ui/main_window.py" line="256"/>
         <source>Health topics</source>
         <translation>健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="249"/>
+        <location filename="../../chatapp/ui/main_window.py" line="257"/>
         <source>Read the health library, without the model</source>
         <translation>阅读健康资料库，不需要模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="250"/>
+        <location filename="../../chatapp/ui/main_window.py" line="258"/>
         <source>Chat or health topics</source>
         <translation>聊天或健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="251"/>
+        <location filename="../../chatapp/ui/main_window.py" line="259"/>
         <source>Switch between the chat and the health library (Ctrl+Tab)</source>
         <translation>在聊天和健康资料库之间切换（Ctrl+Tab）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="528"/>
-        <source>Explain it simpler</source>
-        <translation>说得更简单些</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="539"/>
-        <source>Check my understanding</source>
-        <translation>检查我是否理解</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="253"/>
+        <location filename="../../chatapp/ui/main_window.py" line="261"/>
         <source>Model status</source>
         <translation>模型状态</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="254"/>
+        <location filename="../../chatapp/ui/main_window.py" line="262"/>
         <source>Loading the model</source>
         <translation>正在加载模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="255"/>
+        <location filename="../../chatapp/ui/main_window.py" line="263"/>
         <source>The model is loading</source>
         <translation>模型正在加载</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="330"/>
-        <location filename="../../chatapp/ui/main_window.py" line="766"/>
+        <location filename="../../chatapp/ui/main_window.py" line="333"/>
+        <location filename="../../chatapp/ui/main_window.py" line="601"/>
         <source>Please wait for the answer to finish, or stop it.</source>
         <translation>请等回答写完，或者先停止它。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="416"/>
+        <location filename="../../chatapp/ui/main_window.py" line="393"/>
         <source>The health library could not be opened: {error}</source>
         <translation>无法打开健康资料库：{error}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="485"/>
-        <source>Please type a question first.</source>
-        <translation>请先输入问题。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="555"/>
-        <source>Stopping…</source>
-        <translation>正在停止…</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="560"/>
+        <location filename="../../chatapp/ui/main_window.py" line="467"/>
         <source>There is no answer to copy yet.</source>
         <translation>还没有可以复制的回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="563"/>
+        <location filename="../../chatapp/ui/main_window.py" line="470"/>
         <source>Answer copied.</source>
         <translation>回答已复制。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="583"/>
+        <location filename="../../chatapp/ui/main_window.py" line="490"/>
         <source>There is no finished answer to put in a handout yet.</source>
         <translation>还没有可以放进资料的完整回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="585"/>
+        <location filename="../../chatapp/ui/main_window.py" line="492"/>
         <source>Save the handout</source>
         <translation>保存资料</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="586"/>
+        <location filename="../../chatapp/ui/main_window.py" line="493"/>
         <source>CareChat handout.pdf</source>
         <translation>CareChat 资料.pdf</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="586"/>
+        <location filename="../../chatapp/ui/main_window.py" line="493"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="596"/>
+        <location filename="../../chatapp/ui/main_window.py" line="503"/>
         <source>The handout was saved to {path}.</source>
         <translation>资料已保存到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="624"/>
-        <source>{model} · {tokens} tokens · {speed:.1f} tokens/s</source>
-        <translation>{model} · {tokens} 个词元 · 每秒 {speed:.1f} 个</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="631"/>
-        <source>This conversation is now longer than the model can read at once, so its oldest messages were left out of this answer. They are still saved here.</source>
-        <translation>这个对话太长了，模型一次读不完，所以这次回答没有用到最早的几条消息。这些消息仍然保存在这里。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="643"/>
-        <source>CareChat answered: {answer}</source>
-        <translation>CareChat 回答：{answer}</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="704"/>
+        <location filename="../../chatapp/ui/main_window.py" line="539"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="704"/>
+        <location filename="../../chatapp/ui/main_window.py" line="539"/>
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="716"/>
-        <location filename="../../chatapp/ui/main_window.py" line="818"/>
+        <location filename="../../chatapp/ui/main_window.py" line="551"/>
+        <location filename="../../chatapp/ui/main_window.py" line="645"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="717"/>
+        <location filename="../../chatapp/ui/main_window.py" line="552"/>
         <source>Delete the conversation “{title}”? This cannot be undone.</source>
         <translation>删除对话“{title}”吗？删除后无法恢复。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="718"/>
+        <location filename="../../chatapp/ui/main_window.py" line="553"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="770"/>
+        <location filename="../../chatapp/ui/main_window.py" line="605"/>
         <source>Add a profile</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="770"/>
+        <location filename="../../chatapp/ui/main_window.py" line="605"/>
         <source>Name:</source>
         <translation>名字：</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="833"/>
-        <source>The model could not start, so CareChat cannot answer this. You can still read your conversations. If you think you may have an emergency, call your local emergency number now.</source>
-        <translation>模型无法启动，所以 CareChat 现在回答不了这个问题。你仍然可以查看以前的对话。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="837"/>
-        <source>The model is still loading, so CareChat cannot answer this yet. Please try again in a moment. If you think you may have an emergency, call your local emergency number now.</source>
-        <translation>模型还在加载，所以 CareChat 暂时回答不了。请稍后再试。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="862"/>
-        <source>{problem} You can still read your conversations, and questions about emergencies are still answered. To fix this, choose another model in Settings.</source>
-        <translation>{problem} 你仍然可以查看以前的对话，关于急症的问题也仍然会得到回答。要解决这个问题，请在“设置”里选择另一个模型。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="869"/>
-        <source>Writing the answer… (Esc stops it)</source>
-        <translation>正在写回答…（按 Esc 键停止）</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="871"/>
-        <source>The model could not start.</source>
-        <translation>模型无法启动。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="873"/>
-        <source>Ready: {model}</source>
-        <translation>已就绪：{model}</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="876"/>
-        <source>Starting…</source>
-        <translation>正在启动…</translation>
     </message>
 </context>
 <context>
@@ -1818,6 +1748,79 @@ It needs the internet. Open it in your web browser?</source>
         <location filename="../../chatapp/ui/transcript_view.py" line="78"/>
         <source>Note</source>
         <translation>说明</translation>
+    </message>
+</context>
+<context>
+    <name>TurnController</name>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="138"/>
+        <source>Writing the answer… (Esc stops it)</source>
+        <translation>正在写回答…（按 Esc 键停止）</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="140"/>
+        <source>The model could not start.</source>
+        <translation>模型无法启动。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="142"/>
+        <source>Ready: {model}</source>
+        <translation>已就绪：{model}</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="143"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="161"/>
+        <source>{problem} You can still read your conversations, and questions about emergencies are still answered. To fix this, choose another model in Settings.</source>
+        <translation>{problem} 你仍然可以查看以前的对话，关于急症的问题也仍然会得到回答。要解决这个问题，请在“设置”里选择另一个模型。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="174"/>
+        <source>Please type a question first.</source>
+        <translation>请先输入问题。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="218"/>
+        <source>Explain it simpler</source>
+        <translation>说得更简单些</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="229"/>
+        <source>Check my understanding</source>
+        <translation>检查我是否理解</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="238"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="274"/>
+        <source>The model could not start, so CareChat cannot answer this. You can still read your conversations. If you think you may have an emergency, call your local emergency number now.</source>
+        <translation>模型无法启动，所以 CareChat 现在回答不了这个问题。你仍然可以查看以前的对话。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="278"/>
+        <source>The model is still loading, so CareChat cannot answer this yet. Please try again in a moment. If you think you may have an emergency, call your local emergency number now.</source>
+        <translation>模型还在加载，所以 CareChat 暂时回答不了。请稍后再试。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="326"/>
+        <source>{model} · {tokens} tokens · {speed:.1f} tokens/s</source>
+        <translation>{model} · {tokens} 个词元 · 每秒 {speed:.1f} 个</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="333"/>
+        <source>This conversation is now longer than the model can read at once, so its oldest messages were left out of this answer. They are still saved here.</source>
+        <translation>这个对话太长了，模型一次读不完，所以这次回答没有用到最早的几条消息。这些消息仍然保存在这里。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="345"/>
+        <source>CareChat answered: {answer}</source>
+        <translation>CareChat 回答：{answer}</translation>
     </message>
 </context>
 </TS>
