@@ -32,7 +32,7 @@ from ..config import Settings
 from ..kiosk_config import KioskConfig
 from ..session import OpenedStore, current_profile
 from ..storage import StorageError, StoreLocation, open_store
-from . import i18n, idle_guard, onscreen_keyboard
+from . import idle_guard, onscreen_keyboard
 from .a11y import describe
 from .handout import HandoutError, HandoutItem, print_handout, printer_names
 from .idle_guard import IdleGuard
@@ -41,6 +41,7 @@ from .main_window import MainWindow
 from .onscreen_keyboard import KeyboardAutoShow, OnScreenKeyboard
 from .pin_dialog import AdminDialog, PinDialog
 from .topics_browser import TopicsBrowser
+from .window_state import guarded
 
 KIOSK_TARGET_PX = 48  # the smallest touch target in kiosk mode
 KIOSK_TEXT_SCALE = 1.25  # read standing, at arm's length
@@ -87,14 +88,14 @@ class KioskWindow(MainWindow):
         self.copy_button.hide()  # a shared machine's clipboard is the next visitor's
 
         visit = self.takeCentralWidget()
-        central_layout = self.splitter.widget(1).layout()
-        central_layout.removeWidget(self.title)
+        column_layout = self.column.layout()
+        column_layout.removeWidget(self.title)
         top = QHBoxLayout()
         top.addWidget(self.title, stretch=1)
         self.done_button = QPushButton(self, objectName="primary")
         self.done_button.clicked.connect(lambda: self.end_visit("done"))
         top.addWidget(self.done_button)
-        central_layout.insertLayout(0, top)
+        column_layout.insertLayout(0, top)
         self.handout_button.setVisible(self.kiosk.handouts and self._can_print())
 
         self.welcome = KioskWelcome(self.language)
@@ -180,9 +181,8 @@ class KioskWindow(MainWindow):
 
     def choose_language(self, language: str) -> None:
         if language != self.language:
-            self.language = language
-            self._guard(lambda: self.state.update_profile(language=language))
-            i18n.install_language(language)  # retranslate: the tiles and the topics too
+            guarded(lambda: self.state.update_profile(language=language), self.show_notice)
+            self.set_language(language)  # retranslate: the tiles and the topics too
         self.welcome.show_language(language)
         # Left on the welcome screen, the choice still goes back for the next visitor.
         self.idle.start()
@@ -199,15 +199,13 @@ class KioskWindow(MainWindow):
         self.profile = current_profile(self.store, self.home_language)
         self.composer.clear()
         self.composer.document().clearUndoRedoStacks()
-        self._show_notice("")
+        self.show_notice("")
         if self.topics is not None:  # its search box, undo history and open article
             self.topics.setParent(None)
             self.topics.deleteLater()
             self.topics = None
         self._clear_clipboard()
-        if self.language != self.home_language:
-            self.language = self.home_language
-            i18n.install_language(self.language)
+        self.set_language(self.home_language)
         self.welcome.show_language(self.language)
         self.new_conversation()  # no messages, banner or teach-back question left
         self.keyboard.attach(None)
@@ -236,7 +234,7 @@ class KioskWindow(MainWindow):
     # --- turns of an ended visit ---------------------------------------------------------
     def send(self) -> None:
         if self.turns.discarding:  # the ended visit's answer is still stopping
-            self._show_notice(self.tr("One moment, please: CareChat is getting ready."))
+            self.show_notice(self.tr("One moment, please: CareChat is getting ready."))
             return
         super().send()
 
@@ -283,17 +281,17 @@ class KioskWindow(MainWindow):
 
     def save_handout(self) -> None:
         """Print this visit's answers: a kiosk saves no files, not even a PDF."""
-        items = self.handout_items()
+        items = self.handouts.items()
         if not items:
-            self._show_notice(self.tr("There is no finished answer to print yet."))
+            self.show_notice(self.tr("There is no finished answer to print yet."))
             return
         try:
-            (self._printer or self._to_printer)(items, **self.handout_options())
+            (self._printer or self._to_printer)(items, **self.handouts.options())
         except HandoutError as exc:
-            self._show_notice(str(exc))
+            self.show_notice(str(exc))
             return
-        self._show_notice(self.tr("Your handout is printing. Please collect it from the "
-                                  "printer or ask at the front desk."))
+        self.show_notice(self.tr("Your handout is printing. Please collect it from the "
+                                 "printer or ask at the front desk."))
 
     # --- the administrator -----------------------------------------------------------------
     def open_settings(self) -> None:

@@ -182,6 +182,50 @@
     </message>
 </context>
 <context>
+    <name>ConversationList</name>
+    <message>
+        <location filename="../../chatapp/ui/conversations.py" line="48"/>
+        <location filename="../../chatapp/ui/conversations.py" line="105"/>
+        <source>New conversation</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/conversations.py" line="90"/>
+        <source>Rename conversation</source>
+        <translation>重命名对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/conversations.py" line="90"/>
+        <source>New name:</source>
+        <translation>新名称：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/conversations.py" line="106"/>
+        <source>Delete the conversation “{title}”? This cannot be undone.</source>
+        <translation>删除对话“{title}”吗？删除后无法恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/conversations.py" line="107"/>
+        <source>Delete conversation</source>
+        <translation>删除对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/conversations.py" line="135"/>
+        <source>Please wait for the answer to finish, or stop it.</source>
+        <translation>请等回答写完，或者先停止它。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/conversations.py" line="139"/>
+        <source>Add a profile</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/conversations.py" line="139"/>
+        <source>Name:</source>
+        <translation>名字：</translation>
+    </message>
+</context>
+<context>
     <name>EmergencyBanner</name>
     <message>
         <location filename="../../chatapp/ui/emergency_banner.py" line="28"/>
@@ -308,6 +352,34 @@
     </message>
 </context>
 <context>
+    <name>Handouts</name>
+    <message>
+        <location filename="../../chatapp/ui/handouts.py" line="49"/>
+        <source>There is no finished answer to put in a handout yet.</source>
+        <translation>还没有可以放进资料的完整回答。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handouts.py" line="51"/>
+        <source>Save the handout</source>
+        <translation>保存资料</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handouts.py" line="52"/>
+        <source>CareChat handout.pdf</source>
+        <translation>CareChat 资料.pdf</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handouts.py" line="53"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handouts.py" line="63"/>
+        <source>The handout was saved to {path}.</source>
+        <translation>资料已保存到 {path}。</translation>
+    </message>
+</context>
+<context>
     <name>IdleOverlay</name>
     <message>
         <location filename="../../chatapp/ui/idle_guard.py" line="113"/>
@@ -394,54 +466,54 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="140"/>
         <location filename="../../chatapp/ui/kiosk_window.py" line="141"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="142"/>
         <source>I&apos;m done, clear my session</source>
         <translation>我用完了，清除我的记录</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="142"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="143"/>
         <source>Clear everything from this visit and go back to the start</source>
         <translation>清除本次使用的全部内容并回到开始页面</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="143"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="144"/>
         <source>Staff</source>
         <translation>工作人员</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="144"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="145"/>
         <source>Staff only</source>
         <translation>仅限工作人员</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="145"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="146"/>
         <source>For clinic staff: needs the administrator PIN</source>
         <translation>供诊所工作人员使用：需要管理员 PIN 码</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="146"/>
         <location filename="../../chatapp/ui/kiosk_window.py" line="147"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="148"/>
         <source>Print my handout</source>
         <translation>打印我的资料</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="148"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="149"/>
         <source>Print the answers of this visit and their sources to take home</source>
         <translation>打印本次的回答及其来源，带回家看</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="239"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="237"/>
         <source>One moment, please: CareChat is getting ready.</source>
         <translation>请稍等：CareChat 正在准备。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="288"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="286"/>
         <source>There is no finished answer to print yet.</source>
         <translation>还没有可以打印的完整回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="295"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="293"/>
         <source>Your handout is printing. Please collect it from the printer or ask at the front desk.</source>
         <translation>您的资料正在打印。请到打印机取，或询问前台。</translation>
     </message>
@@ -541,157 +613,95 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="244"/>
-        <location filename="../../chatapp/ui/main_window.py" line="245"/>
+        <location filename="../../chatapp/ui/main_window.py" line="281"/>
+        <location filename="../../chatapp/ui/main_window.py" line="282"/>
         <source>CareChat</source>
         <translation>CareChat 健康助手</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="247"/>
+        <location filename="../../chatapp/ui/main_window.py" line="284"/>
         <source>Health information in plain words. It runs on this computer: nothing you type leaves it.</source>
         <translation>用简单的话讲健康知识。它在这台电脑上运行：你输入的内容不会离开这台电脑。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="250"/>
+        <location filename="../../chatapp/ui/main_window.py" line="287"/>
         <source>CareChat is not a doctor and cannot help in an emergency. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>CareChat 不是医生，紧急情况下帮不了你。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="252"/>
+        <location filename="../../chatapp/ui/main_window.py" line="289"/>
         <source>Important notice</source>
         <translation>重要提示</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="253"/>
+        <location filename="../../chatapp/ui/main_window.py" line="290"/>
         <source>Message</source>
         <translation>提示信息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="254"/>
+        <location filename="../../chatapp/ui/main_window.py" line="291"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="255"/>
+        <location filename="../../chatapp/ui/main_window.py" line="292"/>
         <source>Ask questions and read the answers</source>
         <translation>提问并阅读回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="256"/>
+        <location filename="../../chatapp/ui/main_window.py" line="293"/>
         <source>Health topics</source>
         <translation>健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="257"/>
+        <location filename="../../chatapp/ui/main_window.py" line="294"/>
         <source>Read the health library, without the model</source>
         <translation>阅读健康资料库，不需要模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="258"/>
+        <location filename="../../chatapp/ui/main_window.py" line="295"/>
         <source>Chat or health topics</source>
         <translation>聊天或健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="259"/>
+        <location filename="../../chatapp/ui/main_window.py" line="296"/>
         <source>Switch between the chat and the health library (Ctrl+Tab)</source>
         <translation>在聊天和健康资料库之间切换（Ctrl+Tab）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="261"/>
+        <location filename="../../chatapp/ui/main_window.py" line="298"/>
         <source>Model status</source>
         <translation>模型状态</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="262"/>
+        <location filename="../../chatapp/ui/main_window.py" line="299"/>
         <source>Loading the model</source>
         <translation>正在加载模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="263"/>
+        <location filename="../../chatapp/ui/main_window.py" line="300"/>
         <source>The model is loading</source>
         <translation>模型正在加载</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="333"/>
-        <location filename="../../chatapp/ui/main_window.py" line="601"/>
+        <location filename="../../chatapp/ui/main_window.py" line="431"/>
         <source>Please wait for the answer to finish, or stop it.</source>
         <translation>请等回答写完，或者先停止它。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="393"/>
+        <location filename="../../chatapp/ui/main_window.py" line="459"/>
         <source>The health library could not be opened: {error}</source>
         <translation>无法打开健康资料库：{error}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="467"/>
+        <location filename="../../chatapp/ui/main_window.py" line="407"/>
         <source>There is no answer to copy yet.</source>
         <translation>还没有可以复制的回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="470"/>
+        <location filename="../../chatapp/ui/main_window.py" line="410"/>
         <source>Answer copied.</source>
         <translation>回答已复制。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="490"/>
-        <source>There is no finished answer to put in a handout yet.</source>
-        <translation>还没有可以放进资料的完整回答。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="492"/>
-        <source>Save the handout</source>
-        <translation>保存资料</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="493"/>
-        <source>CareChat handout.pdf</source>
-        <translation>CareChat 资料.pdf</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="493"/>
-        <source>PDF (*.pdf)</source>
-        <translation>PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="503"/>
-        <source>The handout was saved to {path}.</source>
-        <translation>资料已保存到 {path}。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="539"/>
-        <source>Rename conversation</source>
-        <translation>重命名对话</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="539"/>
-        <source>New name:</source>
-        <translation>新名称：</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="551"/>
-        <location filename="../../chatapp/ui/main_window.py" line="645"/>
-        <source>New conversation</source>
-        <translation>新对话</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="552"/>
-        <source>Delete the conversation “{title}”? This cannot be undone.</source>
-        <translation>删除对话“{title}”吗？删除后无法恢复。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="553"/>
-        <source>Delete conversation</source>
-        <translation>删除对话</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="605"/>
-        <source>Add a profile</source>
-        <translation>添加用户</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="605"/>
-        <source>Name:</source>
-        <translation>名字：</translation>
     </message>
 </context>
 <context>
