@@ -40,7 +40,6 @@ from .kiosk_welcome import TILE_PX, KioskWelcome
 from .main_window import MainWindow
 from .onscreen_keyboard import KeyboardAutoShow, OnScreenKeyboard
 from .pin_dialog import AdminDialog, PinDialog
-from .topics_browser import TopicsBrowser
 from .window_state import guarded
 
 KIOSK_TARGET_PX = 48  # the smallest touch target in kiosk mode
@@ -60,6 +59,21 @@ def _guest_store(language: str) -> OpenedStore:
 
 
 class KioskWindow(MainWindow):
+    """The chat window for a waiting room: a welcome screen, visits that leave nothing.
+
+    Built on ``MainWindow``'s hooks (its docstring lists them): ``extend_ui`` adds
+    the welcome screen, the on-screen keyboard, the idle guard and the staff
+    button; ``retranslate``, ``apply_look`` and ``extra_style`` add the kiosk's
+    words and looks; ``send`` waits for an ended visit's answer to stop;
+    ``save_handout`` prints; ``open_settings`` asks for the PIN; ``focus_search``
+    does nothing (a visit has no history). It also listens to
+    ``library_tab.index_ready`` (the topic tiles) and ``library_tab.browser_made``
+    (large touch targets), and overrides Qt's ``closeEvent`` and ``eventFilter``.
+
+    Signals:
+        visit_ended(str): a visit was wiped: "done" or "idle".
+    """
+
     EXTERNAL_LINKS = False
 
     visit_ended = Signal(str)  # "done" or "idle"
@@ -80,8 +94,8 @@ class KioskWindow(MainWindow):
         super().__init__(replace(settings, language=language), _guest_store(language), parent)
 
     # --- layout -------------------------------------------------------------------------
-    def _build(self) -> None:
-        super()._build()
+    def extend_ui(self) -> None:
+        super().extend_ui()
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self.banner.kiosk = True  # an emergency also says: tell the front desk now
         self.sidebar.hide()
@@ -102,6 +116,8 @@ class KioskWindow(MainWindow):
         self.welcome.language_chosen.connect(self.choose_language)
         self.welcome.ask_chosen.connect(self.begin_visit)
         self.welcome.topic_chosen.connect(self._read_topic)
+        self.library_tab.index_ready.connect(lambda _index: self._fill_tiles())
+        self.library_tab.browser_made.connect(self._enlarge)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(visit)
@@ -200,10 +216,7 @@ class KioskWindow(MainWindow):
         self.composer.clear()
         self.composer.document().clearUndoRedoStacks()
         self.show_notice("")
-        if self.topics is not None:  # its search box, undo history and open article
-            self.topics.setParent(None)
-            self.topics.deleteLater()
-            self.topics = None
+        self.library_tab.close_browser()  # its search box, undo history and open article
         self._clear_clipboard()
         self.set_language(self.home_language)
         self.welcome.show_language(self.language)
@@ -239,10 +252,6 @@ class KioskWindow(MainWindow):
         super().send()
 
     # --- library --------------------------------------------------------------------------
-    def _on_library_ready(self, index) -> None:
-        super()._on_library_ready(index)
-        self._fill_tiles()
-
     def _fill_tiles(self) -> None:
         if self.library is None:
             return
@@ -262,12 +271,6 @@ class KioskWindow(MainWindow):
                  if a.language == self.language and a.id not in ids]
         chosen = (native + spare + english)[:len(found)]
         return [(article.id, article.title) for article in chosen]
-
-    def _ensure_topics(self) -> TopicsBrowser | None:
-        browser = super()._ensure_topics()
-        if browser is not None:
-            self._enlarge(browser)
-        return browser
 
     def focus_search(self) -> None:
         pass  # the history's search is not there: a visit has no history

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..config import Settings
-from ..session import OpenedStore, current_profile, open_app_store, open_library
+from ..session import OpenedStore, current_profile, open_app_store
 from . import i18n
 from .ask_panel import MIN_TARGET_PX as MIN_TARGET_PX  # the window's smallest target
 from .ask_panel import AskPanel
@@ -48,11 +48,11 @@ from .dialogs import DialogSeams
 from .emergency_banner import EmergencyBanner
 from .handouts import Handouts
 from .i18n import Retranslates
+from .library_tab import LibraryTab
 from .look import Look, load_preferences
 from .reading_level import ReadingLevel
 from .settings_dialog import Preferences, SettingsDialog
 from .sidebar import Sidebar
-from .topics_browser import TopicsBrowser
 from .transcript_view import TranscriptView
 from .turn_controller import TurnController
 from .window_state import WindowState
@@ -72,18 +72,34 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
 
     Parts: ``state`` (WindowState), ``transcript`` (TranscriptView), ``ask``
     (AskPanel), ``turns`` (TurnController), ``conversations`` (ConversationList),
-    ``look`` (Look), ``reading_level`` (ReadingLevel), ``handouts`` (Handouts),
-    ``sidebar`` (Sidebar), ``banner`` (EmergencyBanner).
+    ``look`` (Look), ``reading_level`` (ReadingLevel), ``library_tab`` (LibraryTab),
+    ``handouts`` (Handouts), ``sidebar`` (Sidebar), ``banner`` (EmergencyBanner).
     Widgets: ``column`` (right of the sidebar: title, notices, tabs), ``title``,
     ``subtitle``, ``disclaimer``, ``notice``, ``tabs``, ``splitter``,
     ``status_label``, ``progress``. Short names for the parts' own: ``messages``,
     ``delegate``; ``composer``, ``counter`` and the ``*_button``s; ``store``,
     ``profile``, ``language``, ``settings``, ``preferences``, ``conversation_id``;
-    ``controller``, ``turn``, ``teach_back``; ``theme``. ``library`` and ``topics``:
-    the health library's index and browser (None until loaded, built).
+    ``controller``, ``turn``, ``teach_back``; ``theme``; ``library`` and ``topics``
+    (the library's index and browser).
 
     Signals:
         announced(str): what screen readers were told.
+
+    Hooks, the public methods a kind of window may override (calling the base
+    unless it replaces what it does); nothing else is meant to be overridden:
+        EXTERNAL_LINKS: class attribute; False: links never open a web browser.
+        extend_ui(): add or rearrange widgets, once, after the window is built and
+            wired and before its first ``retranslate`` and ``apply_look``.
+        retranslate(): set every visible word again (also on LanguageChange).
+        apply_look(): fit the widgets to the theme and text size.
+        extra_style(points): style rules added to the theme's.
+        send(): ask the composer's question (Enter, Send).
+        open_settings(): the settings dialog (Ctrl+, and the sidebar's button).
+        save_handout(): the handout button.
+        focus_search(): Ctrl+F.
+        run_dialog(dialog), confirm(title, text), ask_text(title, label, text),
+        ask_save_path(title, name, kinds): every dialog goes through these
+            (``DialogSeams``; tests replace them).
     """
 
     announced = Signal(str)  # what screen readers were told (tests listen here)
@@ -99,6 +115,8 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
     turn = property(lambda self: self.turns.turn, doc="``turns.turn``.")
     teach_back = property(lambda self: self.turns.teach_back, doc="``turns.teach_back``.")
     theme = property(lambda self: self.look.theme, doc="``look.theme``.")
+    library = property(lambda self: self.library_tab.index, doc="``library_tab.index``.")
+    topics = property(lambda self: self.library_tab.browser, doc="``library_tab.browser``.")
 
     def __init__(
         self,
@@ -126,6 +144,7 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self.reading_level = ReadingLevel(self.state, self.look, self, self)
         self.handouts = Handouts(self.state, self, self)
         self._connect_signals()
+        self.extend_ui()
         self.retranslate()
         self.apply_look()
         self._on_model_changed()
@@ -161,12 +180,9 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         chat = QWidget(self.tabs)
         chat_layout = QVBoxLayout(chat)
         chat_layout.setContentsMargins(0, 8, 0, 0)
-        self.topics_page = QWidget(self.tabs)
-        QVBoxLayout(self.topics_page).setContentsMargins(0, 0, 0, 0)
-        self.topics: TopicsBrowser | None = None  # built on first use
-        self.library = None  # knowledge.LibraryIndex, from the worker (or on first use)
+        self.library_tab = LibraryTab(self.state, self.EXTERNAL_LINKS, self.tabs)
         self.tabs.addTab(chat, "")
-        self.tabs.addTab(self.topics_page, "")
+        self.tabs.addTab(self.library_tab, "")
         layout.addWidget(self.tabs, stretch=1)
 
         self.transcript = TranscriptView(self.look.theme, chat)
@@ -219,7 +235,7 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         """Every connection between the parts, widgets and shortcuts, in one place."""
         ask, turns, chats, look, level = (self.ask, self.turns, self.conversations,
                                           self.look, self.reading_level)
-        for part in (ask, turns, chats, look, level, self.handouts):
+        for part in (ask, turns, chats, look, level, self.library_tab, self.handouts):
             part.notice.connect(self.show_notice)
 
         # Asking, and what a turn changes.
@@ -237,7 +253,7 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
             title, message, numbers, self.language))
         turns.turn_ended.connect(chats.refresh)
         turns.announce.connect(self.announce)
-        turns.library_ready.connect(self._on_library_ready)
+        turns.library_ready.connect(self.library_tab.set_index)
 
         # The sidebar: conversations, profiles, reading level, settings.
         s = self.sidebar
@@ -257,7 +273,8 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         look.changed.connect(self.apply_look)
         look.language_chosen.connect(self.set_language)
         look.model_chosen.connect(turns.restart)
-        level.level_changed.connect(self._on_level_changed)
+        level.level_changed.connect(self.sidebar.show_level)
+        level.level_changed.connect(self.library_tab.set_level)
         self.transcript.delegate.source_clicked.connect(self.open_topic)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         hints = QGuiApplication.styleHints()
@@ -275,6 +292,9 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         ):
             for key in keys:
                 QShortcut(key, self, activated=slot)
+
+    def extend_ui(self) -> None:
+        """Hook: a kind of window's own widgets, added once the window is built."""
 
     def retranslate(self) -> None:
         """Hook: every visible word, in the current language; runs again on LanguageChange."""
@@ -300,8 +320,7 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self.progress.setToolTip(self.tr("The model is loading"))
         self.transcript.retranslate()
         self.ask.retranslate()
-        if self.topics is not None:
-            self.topics.language = self.language
+        self.library_tab.set_language(self.language)
         self.status_label.setText(self.turns.status_text())
 
     def set_language(self, language: str) -> None:
@@ -438,45 +457,17 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
     def apply_preferences(self, chosen: Preferences) -> None:
         self.look.apply_preferences(chosen)
 
-    # --- the health library and the reading level -------------------------------------
-    def _on_tab_changed(self, page: int) -> None:
-        if page == 1:
-            self._ensure_topics()
-
-    def _on_library_ready(self, index) -> None:
-        # The worker indexes the library once, off this thread; the browser shares it
-        # (the index is read-only and locked).
-        self.library = index
-        if self.topics is not None:
-            self.topics.set_index(index)
-
-    def _ensure_topics(self) -> TopicsBrowser | None:
-        if self.topics is None:
-            try:
-                # Only when the patient opens the library before the worker has it.
-                index = self.library or open_library(self.settings)
-            except (OSError, ValueError) as exc:
-                self.show_notice(self.tr("The health library could not be opened: {error}")
-                                 .format(error=exc))
-                return None
-            self.library = index
-            self.topics = TopicsBrowser(index, self.language, self.topics_page,
-                                        external_links=self.EXTERNAL_LINKS,
-                                        level=self.profile.literacy_level)
-            self.topics_page.layout().addWidget(self.topics)
-        return self.topics
-
+    # --- the health library ----------------------------------------------------------
     def open_topic(self, article_id: str = "") -> None:
         """Show the health library, at ``article_id`` when given (an answer's source)."""
         self.tabs.setCurrentIndex(1)
-        browser = self._ensure_topics()
+        browser = self.library_tab.ensure_browser()
         if browser is not None and article_id:
             browser.open_article(article_id)
 
-    def _on_level_changed(self, level: str) -> None:
-        self.sidebar.show_level(level)
-        if self.topics is not None:
-            self.topics.set_level(level)
+    def _on_tab_changed(self, page: int) -> None:
+        if self.tabs.widget(page) is self.library_tab:
+            self.library_tab.ensure_browser()
 
     # --- handout -----------------------------------------------------------------------
     def save_handout(self) -> None:
