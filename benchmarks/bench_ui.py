@@ -133,7 +133,7 @@ def bench_long_chat(win: MainWindow, meter: StallMeter, messages: int) -> dict:
     for i in range(messages // 2):
         store.add_message(conversation, "user", f"Question {i}: what else can I do?")
         store.add_message(conversation, "assistant", ANSWER)
-    win._refresh_conversations()
+    win.conversations.refresh()
 
     # Opening: the stall meter runs throughout, so a freeze shows whatever its cause.
     meter.start()

@@ -71,8 +71,12 @@ def describe_error(exc: BaseException) -> str:
     )
 
 
-class ChatWorker(QObject):
-    """Parentless QObject moved to a QThread; slots run in that thread."""
+class ChatSignals(QObject):
+    """What the model's thread tells the window, declared once.
+
+    ``ChatWorker`` emits these in its own thread; ``ChatController`` re-emits the
+    same signals in the UI thread (see ``SIGNALS``).
+    """
 
     status = Signal(str)
     ready = Signal(object)  # model.ModelInfo
@@ -85,6 +89,14 @@ class ChatWorker(QObject):
     turn_status = Signal(str)  # what a turn is doing while nothing streams (a rewrite)
     finished = Signal(object)  # turn.TurnResult
     failed = Signal(str)
+
+
+# The names of ChatSignals' signals, in the order they are declared.
+SIGNALS = tuple(name for name, value in vars(ChatSignals).items() if isinstance(value, Signal))
+
+
+class ChatWorker(ChatSignals):
+    """Parentless QObject moved to a QThread; slots run in that thread."""
 
     def __init__(self, settings: Settings, location: StoreLocation | None = None) -> None:
         super().__init__()
@@ -219,22 +231,13 @@ def _without_last_exchange(history: list, question: str) -> list:
     return history
 
 
-class ChatController(QObject):
+class ChatController(ChatSignals):
     """Starts the worker thread, forwards requests, and shuts it down cleanly.
 
-    It re-emits the worker's signals from the UI thread, so every listener
-    (widgets, tests) receives them there, whatever kind of callable it is.
+    It re-emits the worker's signals (``ChatSignals``) from the UI thread, so every
+    listener (widgets, tests) receives them there, whatever kind of callable it is.
     """
 
-    status = Signal(str)
-    ready = Signal(object)
-    devices = Signal(list)
-    load_failed = Signal(str)
-    library_ready = Signal(object)
-    token = Signal(str)
-    turn_status = Signal(str)
-    finished = Signal(object)
-    failed = Signal(str)
     _load_requested = Signal()
     _turn_requested = Signal(object)
     _store_changed = Signal(object)
@@ -257,8 +260,7 @@ class ChatController(QObject):
         self._load_requested.connect(self.worker.load_model)
         self._turn_requested.connect(self.worker.run_turn)
         self._store_changed.connect(self.worker.use_store)
-        for name in ("status", "ready", "devices", "load_failed", "library_ready", "token",
-                     "turn_status", "finished", "failed"):
+        for name in SIGNALS:  # worker thread -> this (UI) thread, queued
             getattr(self.worker, name).connect(getattr(self, name))
         self._running = False
 

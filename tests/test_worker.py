@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from chatapp.config import load_settings
 from chatapp.turn.grounding import GROUNDING
-from chatapp.worker import ChatController, ChatWorker, TurnRequest
+from chatapp.worker import SIGNALS, ChatController, ChatSignals, ChatWorker, TurnRequest
 
 TIMEOUT_MS = 60_000
 
@@ -25,6 +25,20 @@ def start_and_wait(qtbot, ctrl):
     with qtbot.waitSignal(ctrl.ready, timeout=TIMEOUT_MS) as ready:
         ctrl.start()
     return ready.args[0]
+
+
+def test_the_controller_re_emits_every_signal_of_the_worker(qtbot, tmp_path):
+    ctrl = ChatController(load_settings(tmp_path, "default", "cpu"))  # never started
+    assert isinstance(ctrl, ChatSignals) and isinstance(ctrl.worker, ChatSignals)
+    assert len(SIGNALS) == 9
+    heard = []
+    for name in SIGNALS:
+        getattr(ctrl, name).connect(lambda *args, name=name: heard.append((name, args)))
+    samples = {"ready": object(), "library_ready": object(), "finished": object(),
+               "devices": ["cpu"]}
+    for name in SIGNALS:
+        getattr(ctrl.worker, name).emit(samples.get(name, name))
+    assert heard == [(name, (samples.get(name, name),)) for name in SIGNALS]
 
 
 def test_loads_in_background_and_reports_status(qtbot, controller, tiny_model_dir):

@@ -25,7 +25,7 @@ def run_gui(settings: Settings, kiosk: KioskConfig | None = None) -> int:
     window = MainWindow(settings)
     window.show()
     window.start()
-    if window.needs_screener():
+    if window.reading_level.needs_screener():
         # After the first paint: the window is there behind the short questions.
-        QTimer.singleShot(0, window.open_screener)
+        QTimer.singleShot(0, window.reading_level.open_screener)
     return app.exec()

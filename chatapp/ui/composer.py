@@ -42,6 +42,3 @@ class Composer(QPlainTextEdit):
 
     def length(self) -> int:
         return len(self.toPlainText().strip())
-
-    def over_limit(self) -> bool:
-        return self.length() > self.limit

@@ -40,6 +40,7 @@ from ..errors import HintedError
 from ..literacy import parse_level
 from ..resources import read_text, resource_path
 from ..storage import Message
+from ..vocabulary import MessageStatus
 from .screener_dialog import level_name
 
 # Called by this name so lupdate finds the texts (it reads translate("Handout", "...")).
@@ -97,7 +98,7 @@ def items_from_messages(messages: Iterable[Message]) -> list[HandoutItem]:
     for message in messages:
         if message.role == "user":
             question = message.content
-        elif message.role == "assistant" and message.status == "complete" and \
+        elif message.role == "assistant" and message.status == MessageStatus.COMPLETE and \
                 message.content.strip():
             sources = tuple(HandoutSource(str(s.get("title", "")), str(s.get("url", "") or ""))
                             for s in message.sources)

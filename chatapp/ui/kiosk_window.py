@@ -32,7 +32,7 @@ from ..config import Settings
 from ..kiosk_config import KioskConfig
 from ..session import OpenedStore, current_profile
 from ..storage import StorageError, StoreLocation, open_store
-from . import i18n, idle_guard, onscreen_keyboard
+from . import idle_guard, onscreen_keyboard
 from .a11y import describe
 from .handout import HandoutError, HandoutItem, print_handout, printer_names
 from .idle_guard import IdleGuard
@@ -40,7 +40,7 @@ from .kiosk_welcome import TILE_PX, KioskWelcome
 from .main_window import MainWindow
 from .onscreen_keyboard import KeyboardAutoShow, OnScreenKeyboard
 from .pin_dialog import AdminDialog, PinDialog
-from .topics_browser import TopicsBrowser
+from .window_state import guarded
 
 KIOSK_TARGET_PX = 48  # the smallest touch target in kiosk mode
 KIOSK_TEXT_SCALE = 1.25  # read standing, at arm's length
@@ -59,6 +59,21 @@ def _guest_store(language: str) -> OpenedStore:
 
 
 class KioskWindow(MainWindow):
+    """The chat window for a waiting room: a welcome screen, visits that leave nothing.
+
+    Built on ``MainWindow``'s hooks (its docstring lists them): ``extend_ui`` adds
+    the welcome screen, the on-screen keyboard, the idle guard and the staff
+    button; ``retranslate``, ``apply_look`` and ``extra_style`` add the kiosk's
+    words and looks; ``send`` waits for an ended visit's answer to stop;
+    ``save_handout`` prints; ``open_settings`` asks for the PIN; ``focus_search``
+    does nothing (a visit has no history). It also listens to
+    ``library_tab.index_ready`` (the topic tiles) and ``library_tab.browser_made``
+    (large touch targets), and overrides Qt's ``closeEvent`` and ``eventFilter``.
+
+    Signals:
+        visit_ended(str): a visit was wiped: "done" or "idle".
+    """
+
     EXTERNAL_LINKS = False
 
     visit_ended = Signal(str)  # "done" or "idle"
@@ -74,34 +89,35 @@ class KioskWindow(MainWindow):
         language = settings.language if "language" in settings.explicit else config.language
         self.home_language = language
         self.gate = PinGate(settings.data_dir)  # one count of wrong tries for the whole run
-        self._discarding = False  # an ended visit's answer is still stopping
         self._leaving = False
         self._printer = printer  # None: the configured or default printer
         super().__init__(replace(settings, language=language), _guest_store(language), parent)
 
     # --- layout -------------------------------------------------------------------------
-    def _build(self) -> None:
-        super()._build()
+    def extend_ui(self) -> None:
+        super().extend_ui()
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self.banner.kiosk = True  # an emergency also says: tell the front desk now
         self.sidebar.hide()
         self.copy_button.hide()  # a shared machine's clipboard is the next visitor's
 
         visit = self.takeCentralWidget()
-        central_layout = self.splitter.widget(1).layout()
-        central_layout.removeWidget(self.title)
+        column_layout = self.column.layout()
+        column_layout.removeWidget(self.title)
         top = QHBoxLayout()
         top.addWidget(self.title, stretch=1)
         self.done_button = QPushButton(self, objectName="primary")
         self.done_button.clicked.connect(lambda: self.end_visit("done"))
         top.addWidget(self.done_button)
-        central_layout.insertLayout(0, top)
+        column_layout.insertLayout(0, top)
         self.handout_button.setVisible(self.kiosk.handouts and self._can_print())
 
         self.welcome = KioskWelcome(self.language)
         self.welcome.language_chosen.connect(self.choose_language)
         self.welcome.ask_chosen.connect(self.begin_visit)
         self.welcome.topic_chosen.connect(self._read_topic)
+        self.library_tab.index_ready.connect(lambda _index: self._fill_tiles())
+        self.library_tab.browser_made.connect(self._enlarge)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(visit)
@@ -144,12 +160,10 @@ class KioskWindow(MainWindow):
         self.staff_button.setText(self.tr("Staff"))
         describe(self.staff_button, self.tr("Staff only"),
                  self.tr("For clinic staff: needs the administrator PIN"))
-        self._fill_tiles()  # their titles are articles in the new language
-
-    def _retranslate_handout(self) -> None:
         self.handout_button.setText(self.tr("Print my handout"))
         describe(self.handout_button, self.tr("Print my handout"),
                  self.tr("Print the answers of this visit and their sources to take home"))
+        self._fill_tiles()  # their titles are articles in the new language
 
     def apply_look(self) -> None:
         super().apply_look()
@@ -183,9 +197,8 @@ class KioskWindow(MainWindow):
 
     def choose_language(self, language: str) -> None:
         if language != self.language:
-            self.language = language
-            self._guard(lambda: self._update_profile(language=language))
-            i18n.install_language(language)  # retranslate: the tiles and the topics too
+            guarded(lambda: self.state.update_profile(language=language), self.show_notice)
+            self.set_language(language)  # retranslate: the tiles and the topics too
         self.welcome.show_language(language)
         # Left on the welcome screen, the choice still goes back for the next visitor.
         self.idle.start()
@@ -193,28 +206,19 @@ class KioskWindow(MainWindow):
     def end_visit(self, reason: str = "done") -> None:
         """Wipe everything of this visit and show the welcome screen again."""
         self.idle.stop()
-        if self.turn is not None:
-            self.controller.stop()
-            self._discarding = True  # its result, when it comes, is dropped
-            self.turn = None
+        self.turns.discard()  # any answer stops; its result, when it comes, is dropped
         # A new guest store for the window and the model's thread; the worker closes
         # the old one after any answer still stopping, and with it the last copy.
         old, self.store = self.store, _guest_store(self.home_language).store
-        self.controller.use_store(self.store.location)
+        self.turns.use_store(self.store.location)
         old.close()
         self.profile = current_profile(self.store, self.home_language)
-        self._told_left_out.clear()
         self.composer.clear()
         self.composer.document().clearUndoRedoStacks()
-        self._show_notice("")
-        if self.topics is not None:  # its search box, undo history and open article
-            self.topics.setParent(None)
-            self.topics.deleteLater()
-            self.topics = None
+        self.show_notice("")
+        self.library_tab.close_browser()  # its search box, undo history and open article
         self._clear_clipboard()
-        if self.language != self.home_language:
-            self.language = self.home_language
-            i18n.install_language(self.language)
+        self.set_language(self.home_language)
         self.welcome.show_language(self.language)
         self.new_conversation()  # no messages, banner or teach-back question left
         self.keyboard.attach(None)
@@ -222,7 +226,7 @@ class KioskWindow(MainWindow):
         self.tabs.setCurrentIndex(0)
         self.pages.setCurrentIndex(0)
         self.apply_look()
-        self._set_busy(False)
+        self.show_state()
         self.visit_ended.emit(reason)
 
     def _on_clipboard(self) -> None:
@@ -242,28 +246,12 @@ class KioskWindow(MainWindow):
 
     # --- turns of an ended visit ---------------------------------------------------------
     def send(self) -> None:
-        if self._discarding:
-            self._show_notice(self.tr("One moment, please: CareChat is getting ready."))
+        if self.turns.discarding:  # the ended visit's answer is still stopping
+            self.show_notice(self.tr("One moment, please: CareChat is getting ready."))
             return
         super().send()
 
-    def _on_finished(self, result) -> None:
-        if self._discarding:
-            self._discarding = False
-            return
-        super()._on_finished(result)
-
-    def _on_failed(self, message: str) -> None:
-        if self._discarding:
-            self._discarding = False
-            return
-        super()._on_failed(message)
-
     # --- library --------------------------------------------------------------------------
-    def _on_library_ready(self, index) -> None:
-        super()._on_library_ready(index)
-        self._fill_tiles()
-
     def _fill_tiles(self) -> None:
         if self.library is None:
             return
@@ -284,12 +272,6 @@ class KioskWindow(MainWindow):
         chosen = (native + spare + english)[:len(found)]
         return [(article.id, article.title) for article in chosen]
 
-    def _ensure_topics(self) -> TopicsBrowser | None:
-        browser = super()._ensure_topics()
-        if browser is not None:
-            self._enlarge(browser)
-        return browser
-
     def focus_search(self) -> None:
         pass  # the history's search is not there: a visit has no history
 
@@ -302,17 +284,17 @@ class KioskWindow(MainWindow):
 
     def save_handout(self) -> None:
         """Print this visit's answers: a kiosk saves no files, not even a PDF."""
-        items = self.handout_items()
+        items = self.handouts.items()
         if not items:
-            self._show_notice(self.tr("There is no finished answer to print yet."))
+            self.show_notice(self.tr("There is no finished answer to print yet."))
             return
         try:
-            (self._printer or self._to_printer)(items, **self.handout_options())
+            (self._printer or self._to_printer)(items, **self.handouts.options())
         except HandoutError as exc:
-            self._show_notice(str(exc))
+            self.show_notice(str(exc))
             return
-        self._show_notice(self.tr("Your handout is printing. Please collect it from the "
-                                  "printer or ask at the front desk."))
+        self.show_notice(self.tr("Your handout is printing. Please collect it from the "
+                                 "printer or ask at the front desk."))
 
     # --- the administrator -----------------------------------------------------------------
     def open_settings(self) -> None:

@@ -1,40 +1,37 @@
-"""The chat window: sidebar, the conversation as a list of messages, the composer.
+"""The chat window: its parts, laid out and wired together in one place.
 
-The window never waits on the model: the worker thread streams tokens, a
-``TokenBuffer`` merges them into one repaint about every 30 ms, and the message
-model edits one row in place.
+One turn, end to end:
+
+1. The patient presses Enter in ``AskPanel.composer`` (or Send): ``MainWindow.send``
+   hands over to ``TurnController.send``, which checks the question, shows it with
+   an empty answer in the ``TranscriptView`` and asks the ``ChatController``.
+2. The model's thread (``chatapp/worker.py``) streams tokens; a ``TokenBuffer``
+   merges them into one repaint about every 30 ms, and the message model edits
+   one row in place. The window never waits on the model.
+3. The worker's ``TurnResult`` ends the turn (``TurnController._on_finished``):
+   the answer is kept, and the controller's signals tell the window to show the
+   banner, the buttons and the sidebar as they now are (``_connect_signals``).
+
+Each part has its own module and one job; ``WindowState`` is what they share.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QStandardPaths, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
     QCloseEvent,
-    QFont,
-    QFontMetrics,
     QGuiApplication,
     QKeySequence,
     QShortcut,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QDialog,
-    QFileDialog,
-    QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
-    QListView,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
-    QPushButton,
-    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -42,55 +39,84 @@ from PySide6.QtWidgets import (
 )
 
 from ..config import Settings
-from ..session import OpenedStore, current_profile, open_app_store, open_library
-from ..storage import Message, StorageError, TurnLog
-from ..turn import MAX_QUESTION_CHARS, TurnResult, answer_by_rules
-from ..vocabulary import TurnKind
-from ..worker import ChatController
+from ..session import OpenedStore, current_profile, open_app_store
 from . import i18n
-from .a11y import describe
-from .composer import Composer
+from .ask_panel import MIN_TARGET_PX as MIN_TARGET_PX  # the window's smallest target
+from .ask_panel import AskPanel
+from .conversations import ConversationList
+from .dialogs import DialogSeams
 from .emergency_banner import EmergencyBanner
-from .handout import HandoutError, HandoutItem, items_from_messages, write_pdf
+from .handouts import Handouts
 from .i18n import Retranslates
-from .message_delegate import MessageDelegate
-from .message_model import ChatItem, MessageListModel
-from .screener_dialog import LevelDialog, ScreenerDialog
-from .settings_dialog import ANSWER_LENGTHS, Preferences, SettingsDialog
-from .sidebar import NEW_PROFILE, Sidebar
-from .status_text import translate_status
-from .theme import palette_for, resolve_theme, style_sheet
-from .token_buffer import TokenBuffer
-from .topics_browser import TopicsBrowser
+from .library_tab import LibraryTab
+from .look import Look, load_preferences
+from .reading_level import ReadingLevel
+from .settings_dialog import Preferences, SettingsDialog
+from .sidebar import Sidebar
+from .transcript_view import TranscriptView
+from .turn_controller import TurnController
+from .window_state import WindowState
 
-STATUS_NOTES = {
-    "cancelled": QT_TRANSLATE_NOOP("MainWindow", "Stopped before the end."),
-    "interrupted": QT_TRANSLATE_NOOP(
-        "MainWindow", "Cut off: CareChat closed while writing this answer."
-    ),
-    "error": QT_TRANSLATE_NOOP("MainWindow", "This answer failed."),
-}
-MIN_TARGET_PX = 44  # smallest comfortable touch/click target
-BASE_POINT_SIZE = 12.0
-TEXT_SCALES = (1.0, 1.1, 1.25, 1.5, 1.75, 2.0)  # 100-200%, kept per profile
-PREFERENCES_KEY = "preferences"
-SCREENER_KEY = "screener_done"  # per profile: asked once, at first start
-LAYOUT_BATCH = 25  # messages laid out per event-loop turn
 SIDEBAR_PX = 290  # at 100% text; it grows with the text size
 
 
-@dataclass
-class PendingTurn:
-    """The answer being written: it belongs to the conversation that asked it."""
-
-    conversation_id: int
-    question: str
-    text: str = ""
+def _shared(name: str) -> property:
+    """A window attribute that is the ``WindowState`` field of the same name."""
+    return property(lambda self: getattr(self.state, name),
+                    lambda self, value: setattr(self.state, name, value),
+                    doc=f"``state.{name}`` (see WindowState).")
 
 
-class MainWindow(Retranslates, QMainWindow):
+class MainWindow(Retranslates, DialogSeams, QMainWindow):
+    """The desktop chat window; ``KioskWindow`` is the same window for a waiting room.
+
+    Parts: ``state`` (WindowState), ``transcript`` (TranscriptView), ``ask``
+    (AskPanel), ``turns`` (TurnController), ``conversations`` (ConversationList),
+    ``look`` (Look), ``reading_level`` (ReadingLevel), ``library_tab`` (LibraryTab),
+    ``handouts`` (Handouts), ``sidebar`` (Sidebar), ``banner`` (EmergencyBanner).
+    Widgets: ``column`` (right of the sidebar: title, notices, tabs), ``title``,
+    ``subtitle``, ``disclaimer``, ``notice``, ``tabs``, ``splitter``,
+    ``status_label``, ``progress``. Short names for the parts' own: ``messages``,
+    ``delegate``; ``composer``, ``counter`` and the ``*_button``s; ``store``,
+    ``profile``, ``language``, ``settings``, ``preferences``, ``conversation_id``;
+    ``controller``, ``turn``, ``teach_back``; ``theme``; ``library`` and ``topics``
+    (the library's index and browser).
+
+    Signals:
+        announced(str): what screen readers were told.
+
+    Hooks, the public methods a kind of window may override (calling the base
+    unless it replaces what it does); nothing else is meant to be overridden:
+        EXTERNAL_LINKS: class attribute; False: links never open a web browser.
+        extend_ui(): add or rearrange widgets, once, after the window is built and
+            wired and before its first ``retranslate`` and ``apply_look``.
+        retranslate(): set every visible word again (also on LanguageChange).
+        apply_look(): fit the widgets to the theme and text size.
+        extra_style(points): style rules added to the theme's.
+        send(): ask the composer's question (Enter, Send).
+        open_settings(): the settings dialog (Ctrl+, and the sidebar's button).
+        save_handout(): the handout button.
+        focus_search(): Ctrl+F.
+        run_dialog(dialog), confirm(title, text), ask_text(title, label, text),
+        ask_save_path(title, name, kinds): every dialog goes through these
+            (``DialogSeams``; tests replace them).
+    """
+
     announced = Signal(str)  # what screen readers were told (tests listen here)
     EXTERNAL_LINKS = True  # a kiosk never opens a web browser
+
+    store = _shared("store")
+    profile = _shared("profile")
+    language = _shared("language")
+    settings = _shared("settings")
+    preferences = _shared("preferences")
+    conversation_id = _shared("conversation_id")
+    controller = property(lambda self: self.turns.controller, doc="``turns.controller``.")
+    turn = property(lambda self: self.turns.turn, doc="``turns.turn``.")
+    teach_back = property(lambda self: self.turns.teach_back, doc="``turns.teach_back``.")
+    theme = property(lambda self: self.look.theme, doc="``look.theme``.")
+    library = property(lambda self: self.library_tab.index, doc="``library_tab.index``.")
+    topics = property(lambda self: self.library_tab.browser, doc="``library_tab.browser``.")
 
     def __init__(
         self,
@@ -100,146 +126,88 @@ class MainWindow(Retranslates, QMainWindow):
     ) -> None:
         super().__init__(parent)
         opened = opened or open_app_store(settings)
-        self.store = opened.store  # the UI thread's own connection
-        self.profile = current_profile(self.store, settings.language)
-        self.preferences = self._load_preferences(settings)
-        self.settings = replace(settings, model=self.preferences.model,
-                                device=self.preferences.device)
-        self.language = (settings.language if "language" in settings.explicit
-                         else self.profile.language)
-        self.conversation_id: int | None = None
-        self.turn: PendingTurn | None = None
-        self.teach_back: dict | None = None  # questions the next message answers
-        self.devices: list[str] = ["cpu"]
-        self._model_ready = False
-        self._load_error = ""
-        self._started = False
-        self._told_left_out: set[int] = set()
-        self._model_name = ""
+        store = opened.store  # the UI thread's own connection
+        profile = current_profile(store, settings.language)
+        preferences = load_preferences(store, settings)
+        self.state = WindowState(
+            store, profile,
+            language=settings.language if "language" in settings.explicit else profile.language,
+            settings=replace(settings, model=preferences.model, device=preferences.device),
+            preferences=preferences)
         self.resize(1080, 760)
-
-        self.buffer = TokenBuffer(parent=self)
-        self.messages = MessageListModel(self)
-        self.theme = resolve_theme(self.preferences.theme, self.profile.high_contrast)
-        self.delegate = MessageDelegate(self.theme, self)
+        self.look = Look(self.state, self)
         i18n.install_language(self.language)  # before building: widgets read their texts once
         self._build()
-        self.controller = self._new_controller()
-        self.buffer.flushed.connect(self._on_tokens)
+        self.turns = TurnController(self.state, self.transcript, self.ask, self)
+        self.conversations = ConversationList(self.state, self.sidebar, self.transcript,
+                                              self.turns, self, self)
+        self.reading_level = ReadingLevel(self.state, self.look, self, self)
+        self.handouts = Handouts(self.state, self, self)
+        self._connect_signals()
+        self.extend_ui()
         self.retranslate()
         self.apply_look()
-        self._set_state_loading()
-        self._refresh_profiles()
-        self._refresh_conversations()
-        self._show_notice(" ".join(opened.notices))
-        hints = QGuiApplication.styleHints()
-        if hints is not None:
-            hints.colorSchemeChanged.connect(lambda _scheme: self.apply_look())
+        self._on_model_changed()
+        self.conversations.refresh_profiles()
+        self.conversations.refresh()
+        self.show_notice(" ".join(opened.notices))
 
-    # --- layout -----------------------------------------------------------------
+    # --- layout -----------------------------------------------------------------------
     def _build(self) -> None:
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
+        self.column = column = QWidget(self)
+        layout = QVBoxLayout(column)
         layout.setContentsMargins(20, 14, 20, 10)
         layout.setSpacing(10)
 
-        self.title = QLabel(central)
-        self.subtitle = QLabel(central)
+        self.title = QLabel(column)
+        self.subtitle = QLabel(column)
         self.subtitle.setObjectName("muted")
         self.subtitle.setWordWrap(True)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
 
-        self.disclaimer = QLabel(central)
+        self.disclaimer = QLabel(column)
         self.disclaimer.setObjectName("caution")
         self.disclaimer.setWordWrap(True)
         layout.addWidget(self.disclaimer)
 
-        self.banner = EmergencyBanner(parent=central)
+        self.banner = EmergencyBanner(parent=column)
         layout.addWidget(self.banner)
 
         # Two pages: the conversation, and the library to read without the model.
-        self.tabs = QTabWidget(central)
+        self.tabs = QTabWidget(column)
         self.tabs.setDocumentMode(True)
         chat = QWidget(self.tabs)
         chat_layout = QVBoxLayout(chat)
         chat_layout.setContentsMargins(0, 8, 0, 0)
-        self.topics_page = QWidget(self.tabs)
-        QVBoxLayout(self.topics_page).setContentsMargins(0, 0, 0, 0)
-        self.topics: TopicsBrowser | None = None  # built on first use
-        self.library = None  # knowledge.LibraryIndex, from the worker (or on first use)
+        self.library_tab = LibraryTab(self.state, self.EXTERNAL_LINKS, self.tabs)
         self.tabs.addTab(chat, "")
-        self.tabs.addTab(self.topics_page, "")
-        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.tabs.addTab(self.library_tab, "")
         layout.addWidget(self.tabs, stretch=1)
 
-        self.transcript = QListView(chat)
-        self.transcript.setModel(self.messages)
-        self.transcript.setItemDelegate(self.delegate)
-        self.transcript.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.transcript.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.transcript.setResizeMode(QListView.ResizeMode.Adjust)
-        # Long chats are laid out a few messages at a time between events, so a
-        # 1,000-message conversation opens without freezing the window
-        # (benchmarks/bench_ui.py measures it).
-        self.transcript.setLayoutMode(QListView.LayoutMode.Batched)
-        self.transcript.setBatchSize(LAYOUT_BATCH)
-        self.transcript.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.transcript.setWordWrap(True)
-        self.transcript.setSpacing(0)
-        bar = self.transcript.verticalScrollBar()
-        bar.setSingleStep(24)
-        # Follow a growing answer while the reader is at the bottom; stop following
-        # as soon as they scroll up to read something else.
-        self._follow = True
-        bar.valueChanged.connect(self._on_scrolled)
-        bar.rangeChanged.connect(self._on_scroll_range)
-        self.messages.modelAboutToBeReset.connect(self.delegate.invalidate)
-        self.delegate.source_clicked.connect(self.open_topic)
+        self.transcript = TranscriptView(self.look.theme, chat)
+        self.messages = self.transcript.messages
+        self.delegate = self.transcript.delegate
         chat_layout.addWidget(self.transcript, stretch=1)
 
-        self.notice = QLabel(central)
+        self.notice = QLabel(column)
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
         self.notice.hide()
         layout.addWidget(self.notice)
 
-        # What a patient can do with the last answer, right under it.
-        actions = QHBoxLayout()
-        self.simpler_button = self._button(chat)
-        self.check_button = self._button(chat)
-        self.regenerate_button = self._button(chat)
-        self.copy_button = self._button(chat)
-        self.handout_button = self._button(chat)
-        for button in (self.simpler_button, self.check_button, self.regenerate_button,
-                       self.copy_button, self.handout_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        chat_layout.addLayout(actions)
-
-        self.composer = Composer(parent=chat)
-        self.composer.setMinimumHeight(MIN_TARGET_PX * 2)
-        self.composer.submitted.connect(self.send)
-        self.composer.refused.connect(self._on_paste_refused)
-        self.composer.textChanged.connect(self._update_counter)
-        chat_layout.addWidget(self.composer)
-
-        row = QHBoxLayout()
-        self.counter = QLabel(central)
-        self.counter.setObjectName("counter")
-        self.counter.setWordWrap(True)
-        self.counter.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        row.addWidget(self.counter, stretch=1)
-        self.send_button = self._button(chat, "primary")
-        self.send_button.setMinimumWidth(MIN_TARGET_PX * 3)
-        row.addWidget(self.send_button)
-        chat_layout.addLayout(row)
+        self.ask = ask = AskPanel(chat)
+        chat_layout.addWidget(ask)
+        self.composer, self.counter, self.send_button = ask.composer, ask.counter, ask.send_button
+        self.simpler_button, self.check_button = ask.simpler_button, ask.check_button
+        self.regenerate_button, self.copy_button = ask.regenerate_button, ask.copy_button
+        self.handout_button = ask.handout_button
 
         self.sidebar = Sidebar(self)
         self.sidebar.setMinimumWidth(250)
         self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.sidebar)
-        splitter.addWidget(central)
+        splitter.addWidget(column)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([290, 790])
         splitter.setChildrenCollapsible(False)
@@ -253,35 +221,8 @@ class MainWindow(Retranslates, QMainWindow):
         self.statusBar().addWidget(self.status_label, stretch=1)
         self.statusBar().addPermanentWidget(self.progress)
 
-        self.send_button.clicked.connect(self.send_or_stop)
-        self.regenerate_button.clicked.connect(self.regenerate)
-        self.simpler_button.clicked.connect(self.explain_simpler)
-        self.check_button.clicked.connect(self.check_understanding)
-        self.copy_button.clicked.connect(self.copy_answer)
-        self.handout_button.clicked.connect(self.save_handout)
-        s = self.sidebar
-        s.new_button.clicked.connect(self.new_conversation)
-        s.rename_button.clicked.connect(self.rename_conversation)
-        s.delete_button.clicked.connect(self.delete_conversation)
-        s.settings_button.clicked.connect(self.open_settings)
-        s.level_menu.triggered.connect(self._on_level_menu)
-        s.conversation_chosen.connect(self.open_conversation)
-        s.search_changed.connect(lambda _query: self._refresh_conversations())
-        s.profile_chosen.connect(self._on_profile_chosen)
-
-        for keys, slot in (
-            ((QKeySequence(Qt.Key.Key_Escape),), self.stop),
-            ((QKeySequence.StandardKey.Find,), self.focus_search),
-            ((QKeySequence("Ctrl+N"),), self.new_conversation),
-            ((QKeySequence("Ctrl+="), QKeySequence.StandardKey.ZoomIn), self.larger_text),
-            ((QKeySequence.StandardKey.ZoomOut,), self.smaller_text),
-            ((QKeySequence("Ctrl+0"),), self.reset_text),
-            ((QKeySequence("Ctrl+,"),), self.open_settings),
-        ):
-            for key in keys:
-                QShortcut(key, self, activated=slot)
-
         # Tab goes where the eye goes: write, act, read, then the sidebar.
+        s = self.sidebar
         order = [self.composer, self.send_button, self.simpler_button, self.check_button,
                  self.regenerate_button, self.copy_button, self.handout_button,
                  self.transcript, s.profiles, s.search, s.new_button, s.conversations,
@@ -290,18 +231,73 @@ class MainWindow(Retranslates, QMainWindow):
             self.setTabOrder(first, second)
         self.composer.setFocus()
 
-    def _button(self, parent: QWidget, object_name: str = "") -> QPushButton:
-        button = QPushButton(parent)
-        # Never narrower than its words, whatever the text size.
-        button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-        button.setMinimumHeight(MIN_TARGET_PX)
-        button.setMinimumWidth(MIN_TARGET_PX)
-        if object_name:
-            button.setObjectName(object_name)
-        return button
+    def _connect_signals(self) -> None:
+        """Every connection between the parts, widgets and shortcuts, in one place."""
+        ask, turns, chats, look, level = (self.ask, self.turns, self.conversations,
+                                          self.look, self.reading_level)
+        for part in (ask, turns, chats, look, level, self.library_tab, self.handouts):
+            part.notice.connect(self.show_notice)
+
+        # Asking, and what a turn changes.
+        ask.composer.submitted.connect(self.send)
+        ask.send_button.clicked.connect(self.send_or_stop)
+        ask.regenerate_button.clicked.connect(turns.regenerate)
+        ask.simpler_button.clicked.connect(turns.explain_simpler)
+        ask.check_button.clicked.connect(turns.check_understanding)
+        ask.copy_button.clicked.connect(self.copy_answer)
+        ask.handout_button.clicked.connect(self.save_handout)
+        turns.busy_changed.connect(lambda _busy: self.show_state())
+        turns.model_changed.connect(self._on_model_changed)
+        turns.status.connect(self.status_label.setText)
+        turns.emergency.connect(lambda title, message, numbers: self.banner.show_emergency(
+            title, message, numbers, self.language))
+        turns.turn_ended.connect(chats.refresh)
+        turns.announce.connect(self.announce)
+        turns.library_ready.connect(self.library_tab.set_index)
+
+        # The sidebar: conversations, profiles, reading level, settings.
+        s = self.sidebar
+        s.new_button.clicked.connect(chats.new)
+        s.rename_button.clicked.connect(chats.rename)
+        s.delete_button.clicked.connect(chats.delete)
+        s.conversation_chosen.connect(chats.open)
+        s.search_changed.connect(lambda _query: chats.refresh())
+        s.profile_chosen.connect(chats.choose_profile)
+        s.settings_button.clicked.connect(self.open_settings)
+        s.level_menu.triggered.connect(level.on_menu)
+        chats.changed.connect(self._update_buttons)
+        chats.cleared.connect(self._on_cleared)
+        chats.profile_switched.connect(self._on_profile_switched)
+
+        # Look, preferences, reading level, the library.
+        look.changed.connect(self.apply_look)
+        look.language_chosen.connect(self.set_language)
+        look.model_chosen.connect(turns.restart)
+        level.level_changed.connect(self.sidebar.show_level)
+        level.level_changed.connect(self.library_tab.set_level)
+        self.transcript.delegate.source_clicked.connect(self.open_topic)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        hints = QGuiApplication.styleHints()
+        if hints is not None:
+            hints.colorSchemeChanged.connect(lambda _scheme: self.apply_look())
+
+        for keys, slot in (
+            ((QKeySequence(Qt.Key.Key_Escape),), self.stop),
+            ((QKeySequence.StandardKey.Find,), self.focus_search),
+            ((QKeySequence("Ctrl+N"),), self.new_conversation),
+            ((QKeySequence("Ctrl+="), QKeySequence.StandardKey.ZoomIn), look.larger_text),
+            ((QKeySequence.StandardKey.ZoomOut,), look.smaller_text),
+            ((QKeySequence("Ctrl+0"),), look.reset_text),
+            ((QKeySequence("Ctrl+,"),), self.open_settings),
+        ):
+            for key in keys:
+                QShortcut(key, self, activated=slot)
+
+    def extend_ui(self) -> None:
+        """Hook: a kind of window's own widgets, added once the window is built."""
 
     def retranslate(self) -> None:
-        """Every visible word, in the current language; runs again on LanguageChange."""
+        """Hook: every visible word, in the current language; runs again on LanguageChange."""
         self.setWindowTitle(self.tr("CareChat"))
         self.title.setText(self.tr("CareChat"))
         self.subtitle.setText(self.tr(
@@ -311,13 +307,6 @@ class MainWindow(Retranslates, QMainWindow):
             "CareChat is not a doctor and cannot help in an emergency. If you think you "
             "may have an emergency, call your local emergency number now."))
         self.disclaimer.setAccessibleName(self.tr("Important notice"))
-        self.transcript.setAccessibleName(self.tr("Conversation"))
-        self.transcript.setToolTip(self.tr("Your questions and CareChat's answers"))
-        self.composer.setAccessibleName(self.tr("Your question"))
-        self.composer.setToolTip(
-            self.tr("Type your question. Enter sends, Shift+Enter starts a new line."))
-        self._update_placeholder()
-        self.counter.setAccessibleName(self.tr("Length of your question"))
         self.notice.setAccessibleName(self.tr("Message"))
         self.tabs.setTabText(0, self.tr("Chat"))
         self.tabs.setTabToolTip(0, self.tr("Ask questions and read the answers"))
@@ -326,754 +315,167 @@ class MainWindow(Retranslates, QMainWindow):
         self.tabs.setAccessibleName(self.tr("Chat or health topics"))
         self.tabs.setToolTip(self.tr("Switch between the chat and the health library (Ctrl+Tab)"))
         self.sidebar.show_level(self.profile.literacy_level)
-        self.simpler_button.setText(self.tr("Explain it simpler"))
-        describe(self.simpler_button, self.tr("Explain it simpler"),
-                   self.tr("Write the last answer again in simpler words"))
-        self.check_button.setText(self.tr("Check my understanding"))
-        describe(self.check_button, self.tr("Check my understanding"),
-                   self.tr("One or two short questions about the answer, to check it is clear"))
-        self.regenerate_button.setText(self.tr("Regenerate"))
-        describe(self.regenerate_button, self.tr("Regenerate the answer"),
-                   self.tr("Ask the last question again for a new answer"))
-        self.copy_button.setText(self.tr("Copy answer"))
-        describe(self.copy_button, self.tr("Copy answer"),
-                   self.tr("Copy the chosen answer, or the last one, to the clipboard"))
-        self._retranslate_handout()
         self.status_label.setAccessibleName(self.tr("Model status"))
         self.progress.setAccessibleName(self.tr("Loading the model"))
         self.progress.setToolTip(self.tr("The model is loading"))
-        labels = self.delegate.labels
-        labels.speakers = {"user": self.tr("You"), "assistant": self.tr("CareChat"),
-                           "notice": ""}
-        labels.statuses = {key: self.tr(text) for key, text in STATUS_NOTES.items()}
-        labels.writing = self.tr("Writing…")
-        labels.sources = self.tr("Sources: {titles}")
-        labels.badges = {"basic": self.tr("Easy to read: grade {grade}"),
-                         "standard": self.tr("Fairly easy to read: grade {grade}"),
-                         "advanced": self.tr("Harder to read: grade {grade}"),
-                         "none": self.tr("Hard to read: grade {grade}")}
-        labels.no_source = self.tr("No library source: check this with a clinician.")
-        self.messages.accessible_labels = {"user": self.tr("You"),
-                                           "assistant": self.tr("CareChat"),
-                                           "notice": self.tr("Note")}
-        self.delegate.invalidate()
-        self.transcript.doItemsLayout()
-        if self.topics is not None:
-            self.topics.language = self.language
-        self._update_send_button()
-        self._update_counter()
-        self._update_status()
+        self.transcript.retranslate()
+        self.ask.retranslate()
+        self.library_tab.set_language(self.language)
+        self.status_label.setText(self.turns.status_text())
 
+    def set_language(self, language: str) -> None:
+        """Show everything in ``language`` from now on (Qt then sends LanguageChange)."""
+        if language != self.language:
+            self.language = language
+            i18n.install_language(language)
 
-    def _update_placeholder(self) -> None:
-        if self.teach_back is not None:
-            self.composer.setPlaceholderText(self.tr(
-                "Answer the question above in your own words, then press Enter."))
-        else:
-            self.composer.setPlaceholderText(self.tr(
-                "Ask a health question in your own words, for example: "
-                "“What is high blood pressure?”"))
-
-    # --- look: theme and text size -------------------------------------------------
+    # --- look -------------------------------------------------------------------------
     def apply_look(self) -> None:
-        """Theme and text size from the profile and preferences, applied everywhere."""
-        self.theme = resolve_theme(self.preferences.theme, self.profile.high_contrast)
-        app = QApplication.instance()
-        app.setStyle("Fusion")  # the one style that follows our palette on every platform
-        app.setPalette(palette_for(self.theme))
-        points = BASE_POINT_SIZE * self.profile.font_scale
-        # The size goes through the style sheet: once one is set, Qt no longer
-        # passes a changed application font on to widgets reliably.
-        app.setStyleSheet(style_sheet(self.theme, points) + self.extra_style(points))
-        font = QFont(app.font())
-        font.setPointSizeF(points)
-        app.setFont(font)
-        self.title.setStyleSheet(f"font-size: {points * 1.6:.1f}pt; font-weight: bold;")
-        line = QFontMetrics(font).lineSpacing()
-        self.composer.setFixedHeight(max(MIN_TARGET_PX * 2, line * 3 + 16))
+        """Hook: theme and text size from the profile and preferences, applied everywhere."""
+        font = self.look.style_application(self.extra_style)
+        scale = self.profile.font_scale
+        self.title.setStyleSheet(f"font-size: {font.pointSizeF() * 1.6:.1f}pt; "
+                                 "font-weight: bold;")
+        self.ask.fit_to(font)
         # At large sizes the tagline would squeeze the conversation; the window title
         # and the notice below still say what CareChat is.
-        self.subtitle.setVisible(self.profile.font_scale < 1.5)
-        sidebar = round(SIDEBAR_PX * min(self.profile.font_scale, 1.6))
+        self.subtitle.setVisible(scale < 1.5)
+        sidebar = round(SIDEBAR_PX * min(scale, 1.6))
         self.splitter.setSizes([sidebar, max(400, self.width() - sidebar)])
-        self.delegate.theme = self.theme
-        self.delegate.invalidate()
-        self.transcript.setFont(font)
-        self.transcript.doItemsLayout()
+        self.transcript.set_look(self.look.theme, font)
 
     def extra_style(self, points: float) -> str:
-        """Style rules a kind of window adds to the theme's (the kiosk's widgets)."""
+        """Hook: style rules a kind of window adds to the theme's (the kiosk's widgets)."""
         return ""
 
     def text_scale(self) -> float:
-        return self.profile.font_scale
+        return self.look.text_scale()
 
     def set_text_scale(self, scale: float) -> None:
-        scale = min(max(scale, TEXT_SCALES[0]), TEXT_SCALES[-1])
-        if self._guard(lambda: self._update_profile(font_scale=scale)):
-            self.apply_look()
+        self.look.set_text_scale(scale)
 
     def larger_text(self) -> None:
-        bigger = [s for s in TEXT_SCALES if s > self.text_scale() + 1e-6]
-        self.set_text_scale(bigger[0] if bigger else TEXT_SCALES[-1])
+        self.look.larger_text()
 
     def smaller_text(self) -> None:
-        smaller = [s for s in TEXT_SCALES if s < self.text_scale() - 1e-6]
-        self.set_text_scale(smaller[-1] if smaller else TEXT_SCALES[0])
+        self.look.smaller_text()
 
-    def reset_text(self) -> None:
-        self.set_text_scale(1.0)
+    # --- what the window shows ---------------------------------------------------------
+    def show_state(self) -> None:
+        """Send or Stop, which buttons work, and the status line, as things now are."""
+        self.ask.show_busy(self.turns.turn is not None)
+        self._update_buttons()
+        self.status_label.setText(self.turns.status_text())
 
-    def _update_profile(self, **changes) -> None:
-        self.profile = self.store.update_profile(self.profile.id, **changes)
+    def _on_model_changed(self) -> None:
+        # Send stays on while loading: the safety rules answer an emergency without it.
+        self.progress.setVisible(not (self.turns.model_ready or self.turns.load_error))
+        self.show_state()
 
-    # --- preferences ---------------------------------------------------------------
-    def _load_preferences(self, settings: Settings) -> Preferences:
-        try:
-            saved = self.store.setting(PREFERENCES_KEY, {}) or {}
-        except StorageError:
-            saved = {}
-        known = {k: v for k, v in saved.items() if k in Preferences.__dataclass_fields__}
-        preferences = replace(Preferences(), **known)
-        # The command line and environment win for this session.
-        for name in ("model", "device"):
-            if name in settings.explicit:
-                preferences = replace(preferences, **{name: getattr(settings, name)})
-        return preferences
+    def _update_buttons(self) -> None:
+        idle = self.turns.turn is None
+        chosen = self.conversation_id is not None
+        self.sidebar.rename_button.setEnabled(chosen)
+        self.sidebar.delete_button.setEnabled(chosen and not self.turns.displayed())
+        self.sidebar.settings_button.setEnabled(idle)
+        self.sidebar.profiles.setEnabled(idle)
+        self.ask.enable(idle=idle, ready=self.turns.model_ready,
+                        asked=self.transcript.last_question() is not None,
+                        answered=self.transcript.last_answer() is not None,
+                        copyable=self.transcript.has_answer())
 
-    def open_settings(self) -> None:
-        if self.turn is not None:
-            self._show_notice(self.tr("Please wait for the answer to finish, or stop it."))
-            return
-        current = replace(self.preferences, language=self.language,
-                          theme="high_contrast" if self.profile.high_contrast
-                          else self.preferences.theme)
-        dialog = SettingsDialog(current, self.settings.data_dir, self.devices, parent=self)
-        if self.run_dialog(dialog):
-            self.apply_preferences(dialog.preferences())
+    def _on_cleared(self) -> None:
+        self.banner.hide()
+        self.composer.setFocus()
 
-    def run_dialog(self, dialog: QDialog) -> bool:
-        """Show a dialog and wait (tests replace this)."""
-        return dialog.exec() == QDialog.DialogCode.Accepted
-
-    def apply_preferences(self, chosen: Preferences) -> None:
-        old = self.preferences
-        high_contrast = chosen.theme == "high_contrast"
-        self.preferences = replace(chosen, theme=chosen.theme if not high_contrast
-                                   else old.theme)
-        stored = {k: getattr(self.preferences, k)
-                  for k in ("model", "device", "answer_length", "theme")}
-        self._guard(lambda: self.store.set_setting(PREFERENCES_KEY, stored))
-        self._guard(lambda: self._update_profile(high_contrast=high_contrast,
-                                                 language=chosen.language))
+    def _on_profile_switched(self) -> None:
         self.apply_look()
-        if chosen.language != self.language:
-            self.language = chosen.language
-            i18n.install_language(self.language)
-        if (chosen.model, chosen.device) != (self.settings.model, self.settings.device):
-            self.settings = replace(self.settings, model=chosen.model, device=chosen.device)
-            self._restart_model()
+        self.set_language(self.profile.language)
 
-    # --- the model's thread -------------------------------------------------------------
-    def _new_controller(self) -> ChatController:
-        ctrl = ChatController(replace(self.settings, language=self.language),
-                              self.store.location, self)
-        ctrl.status.connect(self._on_status)
-        ctrl.ready.connect(self._on_ready)
-        ctrl.devices.connect(self._on_devices)
-        ctrl.load_failed.connect(self._on_load_failed)
-        ctrl.library_ready.connect(self._on_library_ready)
-        ctrl.turn_status.connect(self._on_status)
-        ctrl.token.connect(self.buffer.push)
-        ctrl.finished.connect(self._on_finished)
-        ctrl.failed.connect(self._on_failed)
-        return ctrl
-
-    def start(self) -> None:
-        """Load the model in the background; the window is usable meanwhile."""
-        self._started = True
-        self.controller.start()
-
-    def _restart_model(self) -> None:
-        self.controller.shutdown()
-        self.controller.deleteLater()
-        self._model_ready = False
-        self._load_error = ""
-        self.controller = self._new_controller()
-        self._set_state_loading()
-        if self._started:
-            self.controller.start()
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
-        # Stops any answer within one token; the worker saves it as cancelled.
-        self.controller.shutdown()
-        self.buffer.flush()
-        self.store.close()
-        super().closeEvent(event)
-
-    # --- the health library -----------------------------------------------------------
-    def _on_tab_changed(self, page: int) -> None:
-        if page == 1:
-            self._ensure_topics()
-
-    def _on_library_ready(self, index) -> None:
-        # The worker indexes the library once, off this thread; the browser shares it
-        # (the index is read-only and locked).
-        self.library = index
-        if self.topics is not None:
-            self.topics.set_index(index)
-
-    def _ensure_topics(self) -> TopicsBrowser | None:
-        if self.topics is None:
-            try:
-                # Only when the patient opens the library before the worker has it.
-                index = self.library or open_library(self.settings)
-            except (OSError, ValueError) as exc:
-                self._show_notice(self.tr("The health library could not be opened: {error}")
-                                  .format(error=exc))
-                return None
-            self.library = index
-            self.topics = TopicsBrowser(index, self.language, self.topics_page,
-                                        external_links=self.EXTERNAL_LINKS,
-                                        level=self.profile.literacy_level)
-            self.topics_page.layout().addWidget(self.topics)
-        return self.topics
-
-    def open_topic(self, article_id: str = "") -> None:
-        """Show the health library, at ``article_id`` when given (an answer's source)."""
-        self.tabs.setCurrentIndex(1)
-        browser = self._ensure_topics()
-        if browser is not None and article_id:
-            browser.open_article(article_id)
-
-    # --- reading level ------------------------------------------------------------------
-    def _on_level_menu(self, action) -> None:
-        if action.data() == "screener":
-            self.open_screener()
-        else:
-            self.choose_level()
-
-    def choose_level(self) -> None:
-        dialog = LevelDialog(self.profile.literacy_level, self)
-        if self.run_dialog(dialog):
-            self.set_level(str(dialog.level()))
-
-    def set_level(self, level: str) -> None:
-        if self._guard(lambda: self._update_profile(literacy_level=level)):
-            self.sidebar.show_level(level)
-            if self.topics is not None:
-                self.topics.set_level(level)
-
-    def needs_screener(self) -> bool:
-        try:
-            return not self.store.setting(f"{SCREENER_KEY}:{self.profile.id}", False)
-        except StorageError:
-            return False
-
-    def open_screener(self) -> None:
-        """The short reading questions (optional; skipping them gives basic)."""
-        dialog = ScreenerDialog(self.language, parent=self)
-        self.run_dialog(dialog)
-        # Done, Skip or closed: closing counts as skipping, which gives basic.
-        self.apply_screener(dialog.result())
-
-    def apply_screener(self, result) -> None:
-        prefs = result.preferences
-        self._guard(lambda: self.store.set_setting(f"{SCREENER_KEY}:{self.profile.id}", True))
-        self.set_level(str(result.level))
-        if self._guard(lambda: self._update_profile(font_scale=prefs.font_scale)):
-            self.apply_look()
-        if prefs.language != self.language:
-            self.apply_preferences(replace(self.preferences, language=prefs.language))
-
-    # --- asking -----------------------------------------------------------------------
-    def send_or_stop(self) -> None:
-        if self.turn is not None:
-            self.stop()
-        else:
-            self.send()
-
-    def send(self) -> None:
-        if self.turn is not None:
-            return
-        question = self.composer.toPlainText().strip()
-        if not question:
-            self._show_notice(self.tr("Please type a question first."))
-            return
-        if len(question) > MAX_QUESTION_CHARS:
-            self._show_notice(self._too_long(len(question)))
-            return
-        rules = answer_by_rules(question, self.language, self.settings.country)
-        if not self._model_ready and rules is None:
-            self._show_notice(self._not_ready())
-            return
-        self._show_notice("")
-        if self.conversation_id is None and not self._start_conversation():
-            return
-        self.composer.clear()
-        self._begin_turn(question)
-        if self._model_ready and self.teach_back is not None and rules is None:
-            # The patient's reply to the teach-back questions: gentle feedback.
-            asked, self.teach_back = self.teach_back, None
-            self._update_placeholder()
-            self.controller.ask(question, self.conversation_id, kind="feedback",
-                                target_text=asked["text"], checks=asked["checks"])
-        elif self._model_ready:
-            self.controller.ask(question, self.conversation_id,
-                                max_new_tokens=ANSWER_LENGTHS[self.preferences.answer_length])
-        else:
-            # The rules need no model: an emergency is answered (and saved) at once,
-            # even while the model loads or after it failed to load.
-            log = TurnLog(self.store, self.conversation_id)
-            self._on_finished(answer_by_rules(question, self.language, self.settings.country,
-                                              on_token=self.buffer.push, log=log))
-
-    def regenerate(self) -> None:
-        question = self._last_question()
-        if self.turn is not None or question is None or not self._model_ready:
-            return
-        self._begin_turn(question)
-        self.controller.ask(question, self.conversation_id, regenerate=True,
-                            max_new_tokens=ANSWER_LENGTHS[self.preferences.answer_length])
-
-    def explain_simpler(self) -> None:
-        """Write the last answer again, one reading level down, as a new exchange."""
-        answer = self._last_answer()
-        if self.turn is not None or answer is None or not self._model_ready:
-            return
-        request = self.tr("Explain it simpler")
-        self._begin_turn(request)
-        self.controller.ask(request, self.conversation_id, kind="simpler",
-                            target_text=answer.text, sources=tuple(answer.sources),
-                            max_new_tokens=ANSWER_LENGTHS[self.preferences.answer_length])
-
-    def check_understanding(self) -> None:
-        """Teach-back: short questions about the last answer; the next message answers them."""
-        answer = self._last_answer()
-        if self.turn is not None or answer is None or not self._model_ready:
-            return
-        request = self.tr("Check my understanding")
-        self._begin_turn(request)
-        self.controller.ask(request, self.conversation_id, kind="teach_back",
-                            target_text=answer.text, sources=tuple(answer.sources))
-
-    def _last_answer(self) -> ChatItem | None:
-        row = self.messages.last_row("assistant")
-        if row is None:
-            return None
-        item = self.messages.item(row)
-        return item if item.text and item.status == "complete" else None
-
-    def _begin_turn(self, question: str) -> None:
-        self.turn = PendingTurn(self.conversation_id, question)
-        self.messages.append(ChatItem("user", question))
-        self.messages.append(ChatItem("assistant", "", status="streaming"))
-        self.scroll_to_end()
-        self._set_busy(True)
-
-    def stop(self) -> None:
-        if self.turn is not None:
-            self.controller.stop()
-            self.status_label.setText(self.tr("Stopping…"))
-
-    def copy_answer(self) -> None:
-        rows = [i.row() for i in self.transcript.selectionModel().selectedIndexes()]
-        row = rows[0] if rows and self.messages.item(rows[0]).speaker == "assistant" \
-            else self.messages.last_row("assistant")
-        if row is None or not self.messages.item(row).text:
-            self._show_notice(self.tr("There is no answer to copy yet."))
-            return
-        QGuiApplication.clipboard().setText(self.messages.item(row).text)
-        self.status_label.setText(self.tr("Answer copied."))
-
-    # --- handout ---------------------------------------------------------------------------
-    def _retranslate_handout(self) -> None:
-        self.handout_button.setText(self.tr("Save handout…"))
-        describe(self.handout_button, self.tr("Save handout"),
-                 self.tr("Save this conversation's answers and their sources as a PDF"))
-
-    def handout_items(self) -> list[HandoutItem]:
-        """The current conversation's finished answers, for the handout."""
-        if self.conversation_id is None:
-            return []
-        try:
-            return items_from_messages(self.store.messages(self.conversation_id))
-        except StorageError as exc:
-            self._show_notice(str(exc))
-            return []
-
-    def handout_options(self) -> dict:
-        return {"level": self.profile.literacy_level, "language": self.language}
-
-    def save_handout(self) -> None:
-        """Save this conversation's answers and sources as a PDF the patient can keep."""
-        items = self.handout_items()
-        if not items:
-            self._show_notice(self.tr("There is no finished answer to put in a handout yet."))
-            return
-        path = self.ask_save_path(self.tr("Save the handout"),
-                                  self.tr("CareChat handout.pdf"), self.tr("PDF (*.pdf)"))
-        if not path:
-            return
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
-        try:
-            write_pdf(items, path, **self.handout_options())
-        except HandoutError as exc:
-            self._show_notice(str(exc))
-            return
-        self._show_notice(self.tr("The handout was saved to {path}.").format(path=path))
-
-    def _last_question(self) -> str | None:
-        row = self.messages.last_row("user")
-        return None if row is None else self.messages.item(row).text
-
-    # --- streaming and results ------------------------------------------------------------
-    def _displaying_turn(self) -> bool:
-        return self.turn is not None and self.turn.conversation_id == self.conversation_id
-
-    def _on_tokens(self, text: str) -> None:
-        if self.turn is None:
-            return
-        self.turn.text += text
-        if self._displaying_turn():
-            self.messages.append_text(self.messages.rowCount() - 1, text)
-
-    def _on_scrolled(self, value: int) -> None:
-        self._follow = value >= self.transcript.verticalScrollBar().maximum() - 4
-
-    def _on_scroll_range(self, _minimum: int, maximum: int) -> None:
-        if self._follow:
-            self.transcript.verticalScrollBar().setValue(maximum)
-
-    def scroll_to_end(self) -> None:
-        self._follow = True
-        self.transcript.scrollToBottom()
-
-    def _on_finished(self, result: TurnResult) -> None:
-        self.buffer.flush()
-        turn, self.turn = self.turn, None
-        if result.emergency:
-            self.banner.show_emergency(result.emergency.title, result.answer,
-                                       result.emergency.numbers, self.language)
-        if turn is not None and turn.conversation_id == self.conversation_id:
-            self.messages.update(
-                self.messages.rowCount() - 1,
-                text=result.answer,
-                status="cancelled" if result.stopped else "complete",
-                message_id=result.message_id,
-                model=result.generation.model,
-                sources=result.sources,
-                readability=dict(result.readability),
-                meta="" if result.generation.tokens == 0 else self.tr(
-                    "{model} · {tokens} tokens · {speed:.1f} tokens/s").format(
-                        model=result.generation.model, tokens=result.generation.tokens,
-                        speed=result.generation.tokens_per_s),
-            )
-            if result.history_left_out and turn.conversation_id not in self._told_left_out:
-                self._told_left_out.add(turn.conversation_id)
-                self.messages.append(ChatItem("notice", self.tr(
-                    "This conversation is now longer than the model can read at once, so "
-                    "its oldest messages were left out of this answer. They are still "
-                    "saved here.")))
-        if result.kind == TurnKind.TEACH_BACK and not result.stopped:
-            # The next message the patient sends answers these questions.
-            self.teach_back = {"text": result.answer, "checks": result.checks}
-            self._update_placeholder()
-        if result.storage_error:
-            self._show_notice(result.storage_error)
-        self._set_busy(False)
-        self._refresh_conversations()
-        self.announce(self.tr("CareChat answered: {answer}").format(answer=result.answer))
-
-    def _on_failed(self, message: str) -> None:
-        self.buffer.flush()
-        turn, self.turn = self.turn, None
-        if turn is not None and turn.conversation_id == self.conversation_id:
-            self.messages.update(self.messages.rowCount() - 1, status="error",
-                                 text=turn.text, meta=message)
-        self._show_notice(message)
-        self._set_busy(False)
-        self._refresh_conversations()
-        self.announce(message)
+    def show_notice(self, message: str) -> None:
+        """A message under the conversation; "" hides it."""
+        self.notice.setText(message)
+        self.notice.setVisible(bool(message))
 
     def announce(self, text: str) -> None:
         """Tell screen readers, not only the pixels (Qt 6.8's announcement event)."""
         QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.transcript, text))
         self.announced.emit(text)
 
-    # --- conversations -------------------------------------------------------------------
+    # --- asking -----------------------------------------------------------------------
+    def start(self) -> None:
+        """Load the model in the background; the window is usable meanwhile."""
+        self.turns.start()
+
+    def send(self) -> None:
+        """Hook: ask the composer's question (see TurnController.send)."""
+        self.turns.send()
+
+    def send_or_stop(self) -> None:
+        if self.turns.turn is not None:
+            self.stop()
+        else:
+            self.send()
+
+    def stop(self) -> None:
+        self.turns.stop()
+
+    def copy_answer(self) -> None:
+        text = self.transcript.chosen_answer()
+        if not text:
+            self.show_notice(self.tr("There is no answer to copy yet."))
+            return
+        QGuiApplication.clipboard().setText(text)
+        self.status_label.setText(self.tr("Answer copied."))
+
+    # --- conversations and profiles (ConversationList) ---------------------------------
     def new_conversation(self) -> None:
-        self.conversation_id = None
-        self.teach_back = None
-        self._update_placeholder()
-        self.banner.hide()
-        self.sidebar.select(None)
-        self.messages.set_items([])
-        self._update_buttons()
-        self.composer.setFocus()
+        self.conversations.new()
 
     def open_conversation(self, conversation_id: int, message_id: int = 0) -> None:
-        try:
-            messages = self.store.messages(conversation_id)
-        except StorageError as exc:
-            self._show_notice(str(exc))
-            return
-        if conversation_id != self.conversation_id:
-            self.teach_back = None
-            self._update_placeholder()
-        self.conversation_id = conversation_id
-        items = self._items_for(conversation_id, messages)
-        self.messages.set_items(items)
-        self.sidebar.select(conversation_id)
-        target = next((row for row, item in enumerate(items)
-                       if message_id and item.message_id == message_id), None)
-        if target is None:
-            self.scroll_to_end()
-        else:
-            self._follow = False
-            index = self.messages.index(target)
-            self.transcript.setCurrentIndex(index)
-            self.transcript.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-        self._update_buttons()
+        self.conversations.open(conversation_id, message_id)
 
-    def _items_for(self, conversation_id: int, messages: list[Message]) -> list[ChatItem]:
-        items = [ChatItem.from_message(m) for m in messages]
-        turn = self.turn
-        if turn is not None and turn.conversation_id == conversation_id:
-            # The answer being written is ahead of what was saved: draw it from memory.
-            while items and items[-1].status == "streaming":
-                items.pop()
-            if items and items[-1].speaker == "user" and items[-1].text == turn.question:
-                items.pop()
-            items += [ChatItem("user", turn.question),
-                      ChatItem("assistant", turn.text, status="streaming")]
-        return items
-
-    def rename_conversation(self) -> None:
-        if self.conversation_id is None:
-            return
-        current = self.store.conversation(self.conversation_id).title
-        title = self.ask_text(self.tr("Rename conversation"), self.tr("New name:"), current)
-        if title is None or not title.strip():
-            return
-        self._guard(lambda: self.store.rename_conversation(self.conversation_id, title))
-        self._refresh_conversations()
-
-    def delete_conversation(self) -> None:
-        if self.conversation_id is None or self._displaying_turn():
-            return
-        title = self.store.conversation(self.conversation_id).title or self.tr(
-            "New conversation")
-        question = self.tr("Delete the conversation “{title}”? This cannot be undone.")
-        if not self.confirm(self.tr("Delete conversation"), question.format(title=title)):
-            return
-        if self._guard(lambda: self.store.delete_conversation(self.conversation_id)):
-            self.new_conversation()
-            self._refresh_conversations()
+    def switch_profile(self, profile_id: int) -> None:
+        self.conversations.switch_profile(profile_id)
 
     def focus_search(self) -> None:
+        """Hook: Ctrl+F goes to the search over past conversations."""
         self.sidebar.search.setFocus()
         self.sidebar.search.selectAll()
 
-    # --- dialogs (tests replace these) ----------------------------------------------------
-    def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
-            self, title, text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    def ask_save_path(self, title: str, name: str, kinds: str) -> str:
-        folder = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _kind = QFileDialog.getSaveFileName(self, title, f"{folder}/{name}", kinds)
-        return path
-
-    def ask_text(self, title: str, label: str, text: str) -> str | None:
-        value, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Normal, text)
-        return value if ok else None
-
-    # --- profiles ----------------------------------------------------------------------------
-    def _refresh_profiles(self) -> None:
-        try:
-            profiles = self.store.profiles()
-        except StorageError as exc:
-            self._show_notice(str(exc))
+    # --- settings ---------------------------------------------------------------------
+    def open_settings(self) -> None:
+        """Hook: the settings dialog (not while an answer is being written)."""
+        if self.turns.turn is not None:
+            self.show_notice(self.tr("Please wait for the answer to finish, or stop it."))
             return
-        self.sidebar.set_profiles([(p.id, p.name) for p in profiles], self.profile.id)
+        dialog = SettingsDialog(self.look.shown_preferences(), self.settings.data_dir,
+                                self.turns.devices, parent=self)
+        if self.run_dialog(dialog):
+            self.apply_preferences(dialog.preferences())
 
-    def _on_profile_chosen(self, profile_id: int) -> None:
-        if self.turn is not None:
-            self._show_notice(self.tr("Please wait for the answer to finish, or stop it."))
-            self._refresh_profiles()
-            return
-        if profile_id == NEW_PROFILE:
-            name = self.ask_text(self.tr("Add a profile"), self.tr("Name:"), "")
-            if not name or not name.strip():
-                self._refresh_profiles()
-                return
-            try:
-                profile = self.store.create_profile(name, language=self.language)
-            except StorageError as exc:
-                self._show_notice(str(exc))
-                self._refresh_profiles()
-                return
-            profile_id = profile.id
-        self.switch_profile(profile_id)
+    def apply_preferences(self, chosen: Preferences) -> None:
+        self.look.apply_preferences(chosen)
 
-    def switch_profile(self, profile_id: int) -> None:
-        try:
-            self.profile = self.store.profile(profile_id)
-            self.store.set_setting("current_profile", profile_id)
-        except StorageError as exc:
-            self._show_notice(str(exc))
-            return
-        self._refresh_profiles()
-        self.new_conversation()
-        self._refresh_conversations()
-        self.apply_look()
-        if self.profile.language != self.language:
-            self.language = self.profile.language
-            i18n.install_language(self.language)
+    # --- the health library ----------------------------------------------------------
+    def open_topic(self, article_id: str = "") -> None:
+        """Show the health library, at ``article_id`` when given (an answer's source)."""
+        self.tabs.setCurrentIndex(1)
+        browser = self.library_tab.ensure_browser()
+        if browser is not None and article_id:
+            browser.open_article(article_id)
 
-    # --- helpers ------------------------------------------------------------------------------
-    def _start_conversation(self) -> bool:
-        try:
-            self.conversation_id = self.store.create_conversation(self.profile.id).id
-        except StorageError as exc:
-            self._show_notice(str(exc))
-            return False
-        return True
+    def _on_tab_changed(self, page: int) -> None:
+        if self.tabs.widget(page) is self.library_tab:
+            self.library_tab.ensure_browser()
 
-    def _guard(self, action) -> bool:
-        """Run a storage action; a failure is shown, never raised into Qt."""
-        try:
-            action()
-        except StorageError as exc:
-            self._show_notice(str(exc))
-            return False
-        return True
+    # --- handout -----------------------------------------------------------------------
+    def save_handout(self) -> None:
+        """Hook: the handout button (a PDF to keep; see Handouts.save)."""
+        self.handouts.save()
 
-    def _refresh_conversations(self) -> None:
-        query = self.sidebar.query()
-        untitled = self.tr("New conversation")
-        try:
-            if query:
-                hits = self.store.search(self.profile.id, query, mark=("", ""))
-                self.sidebar.show_hits(hits, self.conversation_id, untitled)
-            else:
-                conversations = self.store.conversations(self.profile.id)
-                self.sidebar.show_conversations(conversations, self.conversation_id, untitled)
-        except StorageError as exc:
-            self._show_notice(str(exc))
-        self._update_buttons()
-
-    def _too_long(self, length: int) -> str:
-        return self.tr(
-            "Your text is {length} characters long; the limit is {limit}. Please shorten "
-            "it, or ask one question at a time. Nothing was cut off."
-        ).format(length=f"{length:,}", limit=f"{MAX_QUESTION_CHARS:,}")
-
-    def _not_ready(self) -> str:
-        if self._load_error:
-            return self.tr(
-                "The model could not start, so CareChat cannot answer this. You can still "
-                "read your conversations. If you think you may have an emergency, call your "
-                "local emergency number now.")
-        return self.tr(
-            "The model is still loading, so CareChat cannot answer this yet. Please try again "
-            "in a moment. If you think you may have an emergency, call your local emergency "
-            "number now.")
-
-    def _on_paste_refused(self, length: int) -> None:
-        self._show_notice(self._too_long(length))
-
-    def _update_counter(self) -> None:
-        length = self.composer.length()
-        self.counter.setText(self.tr("{length} / {limit} characters").format(
-            length=f"{length:,}", limit=f"{MAX_QUESTION_CHARS:,}"))
-        self.counter.setObjectName("counterOver" if length > MAX_QUESTION_CHARS else "counter")
-        self.counter.style().unpolish(self.counter)
-        self.counter.style().polish(self.counter)
-
-    # --- worker signals ---------------------------------------------------------------------
-    def _on_status(self, message: str) -> None:
-        self.status_label.setText(translate_status(message))
-
-    def _on_devices(self, devices: list) -> None:
-        self.devices = list(devices)
-
-    def _on_ready(self, info) -> None:
-        self._model_ready = True
-        self._model_name = f"{info.name} · {info.device}"
-        self.progress.hide()
-        self._update_status()
-        if info.notice:
-            self._show_notice(info.notice)
-        self._update_buttons()
-
-    def _on_load_failed(self, message: str) -> None:
-        self._load_error = message
-        self.progress.hide()
-        self._update_status()
-        self._show_notice(self.tr(
-            "{problem} You can still read your conversations, and questions about "
-            "emergencies are still answered. To fix this, choose another model in Settings."
-        ).format(problem=message))
-        self._update_buttons()
-
-    def _update_status(self) -> None:
-        if self.turn is not None:
-            self.status_label.setText(self.tr("Writing the answer… (Esc stops it)"))
-        elif self._load_error:
-            self.status_label.setText(self.tr("The model could not start."))
-        elif self._model_ready:
-            self.status_label.setText(self.tr("Ready: {model}").format(
-                model=self._model_name))
-        else:
-            self.status_label.setText(self.tr("Starting…"))
-
-    # --- state ----------------------------------------------------------------------------
-    def _set_state_loading(self) -> None:
-        # Send stays on: the safety rules answer an emergency without the model.
-        self.progress.show()
-        self._update_status()
-        self._update_buttons()
-
-    def _set_busy(self, busy: bool) -> None:
-        self._update_send_button()
-        self._update_buttons()
-        self._update_status()
-        if busy:
-            self.sidebar.settings_button.setEnabled(False)
-
-    def _update_send_button(self) -> None:
-        if self.turn is not None:
-            self.send_button.setText(self.tr("Stop"))
-            describe(self.send_button, self.tr("Stop the answer"),
-                       self.tr("Stop the answer now (Esc)"))
-        else:
-            self.send_button.setText(self.tr("Send"))
-            describe(self.send_button, self.tr("Send question"),
-                       self.tr("Send your question (Enter)"))
-
-    def _update_buttons(self) -> None:
-        idle = self.turn is None
-        chosen = self.conversation_id is not None
-        self.sidebar.rename_button.setEnabled(chosen)
-        self.sidebar.delete_button.setEnabled(chosen and not self._displaying_turn())
-        self.sidebar.settings_button.setEnabled(idle)
-        self.sidebar.profiles.setEnabled(idle)
-        self.regenerate_button.setEnabled(
-            idle and self._model_ready and self._last_question() is not None)
-        answered = self._last_answer() is not None
-        self.simpler_button.setEnabled(idle and self._model_ready and answered)
-        self.check_button.setEnabled(idle and self._model_ready and answered)
-        self.copy_button.setEnabled(self.messages.last_row("assistant") is not None)
-        self.handout_button.setEnabled(idle and answered)
-
-    def _show_notice(self, message: str) -> None:
-        self.notice.setText(message)
-        self.notice.setVisible(bool(message))
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        # Stops any answer within one token; the worker saves it as cancelled.
+        self.turns.shutdown()
+        self.store.close()
+        super().closeEvent(event)

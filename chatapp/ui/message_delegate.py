@@ -38,6 +38,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from ..literacy import Readability, easiest_level
 from ..literacy import badge as scores_badge
 from ..turn import SAFETY_RULES
+from ..vocabulary import MessageStatus
 from .message_model import Roles
 from .theme import Theme
 
@@ -119,7 +120,7 @@ class MessageDelegate(QStyledItemDelegate):
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())  # the name's bold ends here
         if speaker == "assistant" and text:
             cursor.insertMarkdown(text, MARKDOWN)
-        elif speaker == "assistant" and status == "streaming":
+        elif speaker == "assistant" and status == MessageStatus.STREAMING:
             cursor.insertHtml(f"<i style='color:{t.muted}'>{html.escape(words.writing)}</i>")
         else:
             cursor.insertText(text)
@@ -136,8 +137,8 @@ class MessageDelegate(QStyledItemDelegate):
         status = index.data(Roles.STATUS)
         note = words.statuses.get(status)
         if note:
-            lines.append((html.escape(note),
-                          t.danger if status in ("interrupted", "error") else t.muted))
+            failed = status in (MessageStatus.INTERRUPTED, MessageStatus.ERROR)
+            lines.append((html.escape(note), t.danger if failed else t.muted))
         readability = index.data(Roles.READABILITY) or {}
         level = self.badge_level(readability)
         badge = self.badge(readability, level)
@@ -151,8 +152,9 @@ class MessageDelegate(QStyledItemDelegate):
         if links:
             lines.append((html.escape(words.sources).replace("{titles}", " · ".join(links)),
                           t.muted))
-        elif words.no_source and status == "complete" and index.data(Roles.MODEL) not in (
-                "", SAFETY_RULES):  # the rules' own answers are reviewed text, not a model's
+        elif (words.no_source and status == MessageStatus.COMPLETE
+              # the rules' own answers are reviewed text, not a model's
+              and index.data(Roles.MODEL) not in ("", SAFETY_RULES)):
             lines.append((html.escape(words.no_source), t.muted))
         meta = index.data(Roles.META)
         if meta:

@@ -12,6 +12,7 @@ from enum import IntEnum
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from ..storage import Message
+from ..vocabulary import MessageStatus
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
@@ -34,7 +35,7 @@ class ChatItem:
 
     speaker: str  # "user", "assistant" or "notice" (a note from CareChat, never saved)
     text: str
-    status: str = "complete"
+    status: str = MessageStatus.COMPLETE
     sources: tuple = ()
     readability: dict = field(default_factory=dict)
     meta: str = ""  # model, speed: shown small under an answer

@@ -26,7 +26,10 @@ from model import DEFAULT_SPEC, ModelError, locate
 
 from .a11y import describe
 
-ANSWER_LENGTHS = {"short": 160, "normal": 320, "long": 640}  # new tokens per answer
+# The "Answer length" setting (Preferences.answer_length) as the most new tokens the
+# model may write per answer. Not chatapp.literacy's answer lengths, which are the
+# answer *style* a profile asked for ("short" or "more_detail").
+MAX_TOKENS_BY_LENGTH = {"short": 160, "normal": 320, "long": 640}
 MIN_TARGET_PX = 44
 
 

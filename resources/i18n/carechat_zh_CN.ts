@@ -51,6 +51,181 @@
     </message>
 </context>
 <context>
+    <name>AskPanel</name>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="91"/>
+        <source>Your question</source>
+        <translation>你的问题</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="93"/>
+        <source>Type your question. Enter sends, Shift+Enter starts a new line.</source>
+        <translation>输入你的问题。按回车键发送，按 Shift+回车键换行。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="94"/>
+        <source>Length of your question</source>
+        <translation>问题的长度</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="95"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="96"/>
+        <source>Explain it simpler</source>
+        <translation>说得更简单些</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="97"/>
+        <source>Write the last answer again in simpler words</source>
+        <translation>用更简单的话把上一个回答再写一遍</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="98"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="99"/>
+        <source>Check my understanding</source>
+        <translation>检查我是否理解</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="100"/>
+        <source>One or two short questions about the answer, to check it is clear</source>
+        <translation>问一两个关于回答的小问题，看看是否讲清楚了</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="101"/>
+        <source>Regenerate</source>
+        <translation>重新回答</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="102"/>
+        <source>Regenerate the answer</source>
+        <translation>重新生成回答</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="103"/>
+        <source>Ask the last question again for a new answer</source>
+        <translation>把上一个问题再问一次，得到新的回答</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="104"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="105"/>
+        <source>Copy answer</source>
+        <translation>复制回答</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="106"/>
+        <source>Copy the chosen answer, or the last one, to the clipboard</source>
+        <translation>把选中的回答（或最后一个回答）复制到剪贴板</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="107"/>
+        <source>Save handout…</source>
+        <translation>保存资料…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="108"/>
+        <source>Save handout</source>
+        <translation>保存资料</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="109"/>
+        <source>Save this conversation&apos;s answers and their sources as a PDF</source>
+        <translation>把这次对话的回答及其来源保存为 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="119"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="120"/>
+        <source>Stop the answer</source>
+        <translation>停止回答</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="121"/>
+        <source>Stop the answer now (Esc)</source>
+        <translation>马上停止回答（Esc 键）</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="123"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="124"/>
+        <source>Send question</source>
+        <translation>发送问题</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="125"/>
+        <source>Send your question (Enter)</source>
+        <translation>发送你的问题（回车键）</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="132"/>
+        <source>Answer the question above in your own words, then press Enter.</source>
+        <translation>用你自己的话回答上面的问题，然后按回车键。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="135"/>
+        <source>Ask a health question in your own words, for example: “What is high blood pressure?”</source>
+        <translation>用你自己的话问健康问题，例如：“什么是高血压？”</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="157"/>
+        <source>Your text is {length} characters long; the limit is {limit}. Please shorten it, or ask one question at a time. Nothing was cut off.</source>
+        <translation>你的文字有 {length} 个字符，上限是 {limit} 个。请缩短一些，或者一次只问一个问题。没有删掉任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/ask_panel.py" line="163"/>
+        <source>{length} / {limit} characters</source>
+        <translation>{length} / {limit} 个字符</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationList</name>
+    <message>
+        <location filename="../../chatapp/ui/conversations.py" line="48"/>
+        <location filename="../../chatapp/ui/conversations.py" line="105"/>
+        <source>New conversation</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/conversations.py" line="90"/>
+        <source>Rename conversation</source>
+        <translation>重命名对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/conversations.py" line="90"/>
+        <source>New name:</source>
+        <translation>新名称：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/conversations.py" line="106"/>
+        <source>Delete the conversation “{title}”? This cannot be undone.</source>
+        <translation>删除对话“{title}”吗？删除后无法恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/conversations.py" line="107"/>
+        <source>Delete conversation</source>
+        <translation>删除对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/conversations.py" line="135"/>
+        <source>Please wait for the answer to finish, or stop it.</source>
+        <translation>请等回答写完，或者先停止它。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/conversations.py" line="139"/>
+        <source>Add a profile</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/conversations.py" line="139"/>
+        <source>Name:</source>
+        <translation>名字：</translation>
+    </message>
+</context>
+<context>
     <name>EmergencyBanner</name>
     <message>
         <location filename="../../chatapp/ui/emergency_banner.py" line="28"/>
@@ -177,6 +352,34 @@
     </message>
 </context>
 <context>
+    <name>Handouts</name>
+    <message>
+        <location filename="../../chatapp/ui/handouts.py" line="49"/>
+        <source>There is no finished answer to put in a handout yet.</source>
+        <translation>还没有可以放进资料的完整回答。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handouts.py" line="51"/>
+        <source>Save the handout</source>
+        <translation>保存资料</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handouts.py" line="52"/>
+        <source>CareChat handout.pdf</source>
+        <translation>CareChat 资料.pdf</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handouts.py" line="53"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/handouts.py" line="63"/>
+        <source>The handout was saved to {path}.</source>
+        <translation>资料已保存到 {path}。</translation>
+    </message>
+</context>
+<context>
     <name>IdleOverlay</name>
     <message>
         <location filename="../../chatapp/ui/idle_guard.py" line="113"/>
@@ -263,54 +466,54 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="138"/>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="139"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="157"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="158"/>
         <source>I&apos;m done, clear my session</source>
         <translation>我用完了，清除我的记录</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="140"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="159"/>
         <source>Clear everything from this visit and go back to the start</source>
         <translation>清除本次使用的全部内容并回到开始页面</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="141"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="160"/>
         <source>Staff</source>
         <translation>工作人员</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="142"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="161"/>
         <source>Staff only</source>
         <translation>仅限工作人员</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="143"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="162"/>
         <source>For clinic staff: needs the administrator PIN</source>
         <translation>供诊所工作人员使用：需要管理员 PIN 码</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="146"/>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="147"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="163"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="164"/>
         <source>Print my handout</source>
         <translation>打印我的资料</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="148"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="165"/>
         <source>Print the answers of this visit and their sources to take home</source>
         <translation>打印本次的回答及其来源，带回家看</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="258"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="250"/>
         <source>One moment, please: CareChat is getting ready.</source>
         <translation>请稍等：CareChat 正在准备。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="321"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="289"/>
         <source>There is no finished answer to print yet.</source>
         <translation>还没有可以打印的完整回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="328"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="296"/>
         <source>Your handout is printing. Please collect it from the printer or ask at the front desk.</source>
         <translation>您的资料正在打印。请到打印机取，或询问前台。</translation>
     </message>
@@ -408,422 +611,100 @@
     </message>
 </context>
 <context>
+    <name>LibraryTab</name>
+    <message>
+        <location filename="../../chatapp/ui/library_tab.py" line="58"/>
+        <source>The health library could not be opened: {error}</source>
+        <translation>无法打开健康资料库：{error}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="66"/>
-        <source>Stopped before the end.</source>
-        <translation>回答未写完就停止了。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="67"/>
-        <source>Cut off: CareChat closed while writing this answer.</source>
-        <translation>回答中断：CareChat 在写这个回答时关闭了。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="70"/>
-        <source>This answer failed.</source>
-        <translation>这个回答出错了。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="304"/>
-        <location filename="../../chatapp/ui/main_window.py" line="305"/>
-        <location filename="../../chatapp/ui/main_window.py" line="345"/>
-        <location filename="../../chatapp/ui/main_window.py" line="357"/>
+        <location filename="../../chatapp/ui/main_window.py" line="301"/>
+        <location filename="../../chatapp/ui/main_window.py" line="302"/>
         <source>CareChat</source>
         <translation>CareChat 健康助手</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="307"/>
+        <location filename="../../chatapp/ui/main_window.py" line="304"/>
         <source>Health information in plain words. It runs on this computer: nothing you type leaves it.</source>
         <translation>用简单的话讲健康知识。它在这台电脑上运行：你输入的内容不会离开这台电脑。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="310"/>
+        <location filename="../../chatapp/ui/main_window.py" line="307"/>
         <source>CareChat is not a doctor and cannot help in an emergency. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>CareChat 不是医生，紧急情况下帮不了你。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="312"/>
+        <location filename="../../chatapp/ui/main_window.py" line="309"/>
         <source>Important notice</source>
         <translation>重要提示</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="313"/>
-        <source>Conversation</source>
-        <translation>对话</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="314"/>
-        <source>Your questions and CareChat&apos;s answers</source>
-        <translation>你的问题和 CareChat 的回答</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="315"/>
-        <source>Your question</source>
-        <translation>你的问题</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="317"/>
-        <source>Type your question. Enter sends, Shift+Enter starts a new line.</source>
-        <translation>输入你的问题。按回车键发送，按 Shift+回车键换行。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="374"/>
-        <source>Ask a health question in your own words, for example: “What is high blood pressure?”</source>
-        <translation>用你自己的话问健康问题，例如：“什么是高血压？”</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="319"/>
-        <source>Length of your question</source>
-        <translation>问题的长度</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="320"/>
+        <location filename="../../chatapp/ui/main_window.py" line="310"/>
         <source>Message</source>
         <translation>提示信息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="321"/>
+        <location filename="../../chatapp/ui/main_window.py" line="311"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="322"/>
+        <location filename="../../chatapp/ui/main_window.py" line="312"/>
         <source>Ask questions and read the answers</source>
         <translation>提问并阅读回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="323"/>
+        <location filename="../../chatapp/ui/main_window.py" line="313"/>
         <source>Health topics</source>
         <translation>健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="324"/>
+        <location filename="../../chatapp/ui/main_window.py" line="314"/>
         <source>Read the health library, without the model</source>
         <translation>阅读健康资料库，不需要模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="325"/>
+        <location filename="../../chatapp/ui/main_window.py" line="315"/>
         <source>Chat or health topics</source>
         <translation>聊天或健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="326"/>
+        <location filename="../../chatapp/ui/main_window.py" line="316"/>
         <source>Switch between the chat and the health library (Ctrl+Tab)</source>
         <translation>在聊天和健康资料库之间切换（Ctrl+Tab）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="328"/>
-        <location filename="../../chatapp/ui/main_window.py" line="329"/>
-        <location filename="../../chatapp/ui/main_window.py" line="644"/>
-        <source>Explain it simpler</source>
-        <translation>说得更简单些</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="330"/>
-        <source>Write the last answer again in simpler words</source>
-        <translation>用更简单的话把上一个回答再写一遍</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="331"/>
-        <location filename="../../chatapp/ui/main_window.py" line="332"/>
-        <location filename="../../chatapp/ui/main_window.py" line="655"/>
-        <source>Check my understanding</source>
-        <translation>检查我是否理解</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="333"/>
-        <source>One or two short questions about the answer, to check it is clear</source>
-        <translation>问一两个关于回答的小问题，看看是否讲清楚了</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="334"/>
-        <source>Regenerate</source>
-        <translation>重新回答</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="335"/>
-        <source>Regenerate the answer</source>
-        <translation>重新生成回答</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="336"/>
-        <source>Ask the last question again for a new answer</source>
-        <translation>把上一个问题再问一次，得到新的回答</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="337"/>
-        <location filename="../../chatapp/ui/main_window.py" line="338"/>
-        <source>Copy answer</source>
-        <translation>复制回答</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="339"/>
-        <source>Copy the chosen answer, or the last one, to the clipboard</source>
-        <translation>把选中的回答（或最后一个回答）复制到剪贴板</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="341"/>
+        <location filename="../../chatapp/ui/main_window.py" line="318"/>
         <source>Model status</source>
         <translation>模型状态</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="342"/>
+        <location filename="../../chatapp/ui/main_window.py" line="319"/>
         <source>Loading the model</source>
         <translation>正在加载模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="343"/>
+        <location filename="../../chatapp/ui/main_window.py" line="320"/>
         <source>The model is loading</source>
         <translation>模型正在加载</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="345"/>
-        <location filename="../../chatapp/ui/main_window.py" line="356"/>
-        <source>You</source>
-        <translation>你</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="348"/>
-        <source>Writing…</source>
-        <translation>正在写…</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="349"/>
-        <source>Sources: {titles}</source>
-        <translation>来源：{titles}</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="350"/>
-        <source>Easy to read: grade {grade}</source>
-        <translation>容易读：{grade} 年级水平</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="352"/>
-        <source>Fairly easy to read: grade {grade}</source>
-        <translation>比较容易读：{grade} 年级水平</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="353"/>
-        <source>Harder to read: grade {grade}</source>
-        <translation>有点难读：{grade} 年级水平</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="354"/>
-        <source>Hard to read: grade {grade}</source>
-        <translation>难读：{grade} 年级水平</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="355"/>
-        <source>No library source: check this with a clinician.</source>
-        <translation>没有资料库来源：请向医生或护士核实。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="358"/>
-        <source>Note</source>
-        <translation>说明</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="371"/>
-        <source>Answer the question above in your own words, then press Enter.</source>
-        <translation>用你自己的话回答上面的问题，然后按回车键。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="446"/>
-        <location filename="../../chatapp/ui/main_window.py" line="910"/>
+        <location filename="../../chatapp/ui/main_window.py" line="450"/>
         <source>Please wait for the answer to finish, or stop it.</source>
         <translation>请等回答写完，或者先停止它。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="532"/>
-        <source>The health library could not be opened: {error}</source>
-        <translation>无法打开健康资料库：{error}</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="601"/>
-        <source>Please type a question first.</source>
-        <translation>请先输入问题。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="677"/>
-        <source>Stopping…</source>
-        <translation>正在停止…</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="684"/>
+        <location filename="../../chatapp/ui/main_window.py" line="426"/>
         <source>There is no answer to copy yet.</source>
         <translation>还没有可以复制的回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="687"/>
+        <location filename="../../chatapp/ui/main_window.py" line="429"/>
         <source>Answer copied.</source>
         <translation>回答已复制。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="691"/>
-        <source>Save handout…</source>
-        <translation>保存资料…</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="692"/>
-        <source>Save handout</source>
-        <translation>保存资料</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="693"/>
-        <source>Save this conversation&apos;s answers and their sources as a PDF</source>
-        <translation>把这次对话的回答及其来源保存为 PDF</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="712"/>
-        <source>There is no finished answer to put in a handout yet.</source>
-        <translation>还没有可以放进资料的完整回答。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="714"/>
-        <source>Save the handout</source>
-        <translation>保存资料</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="715"/>
-        <source>CareChat handout.pdf</source>
-        <translation>CareChat 资料.pdf</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="715"/>
-        <source>PDF (*.pdf)</source>
-        <translation>PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="725"/>
-        <source>The handout was saved to {path}.</source>
-        <translation>资料已保存到 {path}。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="769"/>
-        <source>{model} · {tokens} tokens · {speed:.1f} tokens/s</source>
-        <translation>{model} · {tokens} 个词元 · 每秒 {speed:.1f} 个</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="776"/>
-        <source>This conversation is now longer than the model can read at once, so its oldest messages were left out of this answer. They are still saved here.</source>
-        <translation>这个对话太长了，模型一次读不完，所以这次回答没有用到最早的几条消息。这些消息仍然保存在这里。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="788"/>
-        <source>CareChat answered: {answer}</source>
-        <translation>CareChat 回答：{answer}</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="858"/>
-        <source>Rename conversation</source>
-        <translation>重命名对话</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="858"/>
-        <source>New name:</source>
-        <translation>新名称：</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="868"/>
-        <location filename="../../chatapp/ui/main_window.py" line="962"/>
-        <source>New conversation</source>
-        <translation>新对话</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="869"/>
-        <source>Delete the conversation “{title}”? This cannot be undone.</source>
-        <translation>删除对话“{title}”吗？删除后无法恢复。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="870"/>
-        <source>Delete conversation</source>
-        <translation>删除对话</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="914"/>
-        <source>Add a profile</source>
-        <translation>添加用户</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="914"/>
-        <source>Name:</source>
-        <translation>名字：</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="976"/>
-        <source>Your text is {length} characters long; the limit is {limit}. Please shorten it, or ask one question at a time. Nothing was cut off.</source>
-        <translation>你的文字有 {length} 个字符，上限是 {limit} 个。请缩短一些，或者一次只问一个问题。没有删掉任何内容。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="983"/>
-        <source>The model could not start, so CareChat cannot answer this. You can still read your conversations. If you think you may have an emergency, call your local emergency number now.</source>
-        <translation>模型无法启动，所以 CareChat 现在回答不了这个问题。你仍然可以查看以前的对话。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="987"/>
-        <source>The model is still loading, so CareChat cannot answer this yet. Please try again in a moment. If you think you may have an emergency, call your local emergency number now.</source>
-        <translation>模型还在加载，所以 CareChat 暂时回答不了。请稍后再试。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="996"/>
-        <source>{length} / {limit} characters</source>
-        <translation>{length} / {limit} 个字符</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1023"/>
-        <source>{problem} You can still read your conversations, and questions about emergencies are still answered. To fix this, choose another model in Settings.</source>
-        <translation>{problem} 你仍然可以查看以前的对话，关于急症的问题也仍然会得到回答。要解决这个问题，请在“设置”里选择另一个模型。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1030"/>
-        <source>Writing the answer… (Esc stops it)</source>
-        <translation>正在写回答…（按 Esc 键停止）</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1032"/>
-        <source>The model could not start.</source>
-        <translation>模型无法启动。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1034"/>
-        <source>Ready: {model}</source>
-        <translation>已就绪：{model}</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1037"/>
-        <source>Starting…</source>
-        <translation>正在启动…</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1055"/>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1056"/>
-        <source>Stop the answer</source>
-        <translation>停止回答</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1057"/>
-        <source>Stop the answer now (Esc)</source>
-        <translation>马上停止回答（Esc 键）</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1059"/>
-        <source>Send</source>
-        <translation>发送</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1060"/>
-        <source>Send question</source>
-        <translation>发送问题</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="1061"/>
-        <source>Send your question (Enter)</source>
-        <translation>发送你的问题（回车键）</translation>
     </message>
 </context>
 <context>
@@ -1242,240 +1123,240 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="63"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="66"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="68"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="71"/>
         <source>Built-in model (SmolLM2-135M-Instruct)</source>
         <translation>内置模型（SmolLM2-135M-Instruct）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="69"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="72"/>
         <source>Model file or folder</source>
         <translation>模型文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="70"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="73"/>
         <source>A GGUF file or a folder with a Hugging Face model. Leave empty for the built-in model.</source>
         <translation>一个 GGUF 文件，或一个存放 Hugging Face 模型的文件夹。留空则使用内置模型。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="72"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="75"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="73"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="187"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="76"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="190"/>
         <source>Choose a model file</source>
         <translation>选择模型文件</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="74"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="77"/>
         <source>Choose a GGUF model file</source>
         <translation>选择一个 GGUF 模型文件</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="75"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="78"/>
         <source>Choose folder…</source>
         <translation>选择文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="76"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="193"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="79"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="196"/>
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="77"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="80"/>
         <source>Choose a folder with a Hugging Face model</source>
         <translation>选择存放 Hugging Face 模型的文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="84"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="87"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="86"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="89"/>
         <source>Device</source>
         <translation>运行设备</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="86"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="89"/>
         <source>Where the model runs</source>
         <translation>模型在哪里运行</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="87"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="90"/>
         <source>Automatic (graphics card if there is one)</source>
         <translation>自动（有显卡就用显卡）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="88"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="91"/>
         <source>Processor (CPU)</source>
         <translation>处理器（CPU）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="89"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="92"/>
         <source>Graphics card (CUDA)</source>
         <translation>显卡（CUDA）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="90"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="93"/>
         <source>Apple graphics (MPS)</source>
         <translation>苹果显卡（MPS）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="92"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="95"/>
         <source>Device:</source>
         <translation>运行设备：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="94"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="97"/>
         <source>Answer length</source>
         <translation>回答长度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="95"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="98"/>
         <source>How long answers may be</source>
         <translation>回答可以有多长</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="96"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="99"/>
         <source>Short</source>
         <translation>短</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="97"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="100"/>
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="98"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="101"/>
         <source>Long</source>
         <translation>长</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="100"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="103"/>
         <source>Answer length:</source>
         <translation>回答长度：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="102"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="105"/>
         <source>Theme</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="102"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="105"/>
         <source>Colours of the window</source>
         <translation>窗口的颜色</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="103"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="106"/>
         <source>Same as my computer</source>
         <translation>跟随电脑设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="104"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="107"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="105"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="108"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="106"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="109"/>
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="108"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="111"/>
         <source>Theme:</source>
         <translation>外观：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="110"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="113"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="110"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="113"/>
         <source>Language of CareChat</source>
         <translation>CareChat 使用的语言</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="114"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="117"/>
         <source>Language:</source>
         <translation>语言：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="118"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="121"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="119"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="122"/>
         <source>Where CareChat keeps your conversations on this computer</source>
         <translation>CareChat 在这台电脑上保存对话的位置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="120"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="123"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="121"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="124"/>
         <source>Open the data folder</source>
         <translation>打开数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="122"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="125"/>
         <source>Show the data folder in your file manager</source>
         <translation>在文件管理器中显示数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="127"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="130"/>
         <source>Data folder:</source>
         <translation>数据文件夹：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="132"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="135"/>
         <source>Problem with the settings</source>
         <translation>设置有问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="139"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="142"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="140"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="143"/>
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="140"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="143"/>
         <source>Save and close</source>
         <translation>保存并关闭</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="142"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="143"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="145"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="146"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="143"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="146"/>
         <source>Close without saving</source>
         <translation>不保存，直接关闭</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="187"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="190"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
@@ -1624,172 +1505,172 @@
 <context>
     <name>TopicsBrowser</name>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="316"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="322"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="318"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="324"/>
         <source>Health topics</source>
         <translation>健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="317"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="319"/>
         <source>&amp;Search the topics:</source>
         <translation>搜索主题(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="318"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="320"/>
         <source>For example: asthma, sugar, back pain</source>
         <translation>例如：哮喘、血糖、腰痛</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="319"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="321"/>
         <source>Search health topics</source>
         <translation>搜索健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="320"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="322"/>
         <source>Type a word to show only the topics about it. Press Down to go to the list, Esc to clear.</source>
         <translation>输入一个词，只显示相关的主题。按向下键进入列表，按 Esc 清除。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="323"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="325"/>
         <source>Choose a topic and press Enter to read it</source>
         <translation>选择一个主题，按回车键阅读</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="324"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="326"/>
         <source>Article</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="325"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="327"/>
         <source>The chosen topic. Links to web pages ask before they open.</source>
         <translation>选中的主题。打开网页链接前会先询问您。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="326"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="328"/>
         <source>Choose a topic on the left to read about it.</source>
         <translation>请在左边选择一个主题来阅读。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="327"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="329"/>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="328"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="330"/>
         <source>Hide this message</source>
         <translation>隐藏这条消息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="329"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="331"/>
         <source>Hide the message about library files with mistakes</source>
         <translation>隐藏关于有错误的资料文件的消息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="330"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="395"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="332"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="397"/>
         <source>Library problem</source>
         <translation>资料库问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="340"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="341"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="342"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="343"/>
         <source>Hide answers</source>
         <translation>隐藏答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="342"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="344"/>
         <source>Hide the answers to the questions</source>
         <translation>隐藏问题的答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="344"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="345"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="346"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="347"/>
         <source>Show answers</source>
         <translation>显示答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="346"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="348"/>
         <source>Show the answers to the “Check your understanding” questions</source>
         <translation>显示“检查您的理解”问题的答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="392"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="394"/>
         <source>Some library articles could not be shown because their files have mistakes. Please tell the clinic staff. Files: {files}</source>
         <translation>有些资料文章的文件有错误，所以无法显示。请告诉诊所工作人员。文件：{files}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="417"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="419"/>
         <source>{title} (in English)</source>
         <translation>{title}（英文）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="427"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="429"/>
         <source>No topic matches “{query}”. Try another word.</source>
         <translation>没有与“{query}”相关的主题。请换一个词试试。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="504"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="506"/>
         <source>&amp;Reading level:</source>
         <translation>阅读难度(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="507"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="509"/>
         <source>Reading level of the article</source>
         <translation>文章的阅读难度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="508"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="510"/>
         <source>Read this topic in easier words or in more detail</source>
         <translation>用更简单的话，或者更详细地阅读这个主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="542"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="588"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="544"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="590"/>
         <source>Check your understanding</source>
         <translation>检查您的理解</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="552"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="554"/>
         <source>This topic is not yet available in your language, so it is shown in English.</source>
         <translation>这个主题还没有中文版，所以用英文显示。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="569"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="571"/>
         <source>Reviewed by {who} on {date}.</source>
         <translation>审阅人：{who}，审阅日期：{date}。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="572"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="574"/>
         <source>Added by your clinic.</source>
         <translation>由您的诊所添加。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="577"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="579"/>
         <source>Sources</source>
         <translation>资料来源</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="593"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="595"/>
         <source>Answer:</source>
         <translation>答案：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="596"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="598"/>
         <source>Think about your answers, then press “Show answers” below the article.</source>
         <translation>先想一想您的答案，然后按文章下方的“显示答案”。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="603"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="605"/>
         <source>d MMMM yyyy</source>
         <translation>yyyy年M月d日</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="608"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="610"/>
         <source>Open in your web browser?</source>
         <translation>在网页浏览器中打开吗？</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="609"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="611"/>
         <source>This link opens a web page outside CareChat:
 
 {url}
@@ -1800,6 +1681,159 @@ It needs the internet. Open it in your web browser?</source>
 {url}
 
 需要连接互联网。要在网页浏览器中打开吗？</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptView</name>
+    <message>
+        <location filename="../../chatapp/ui/transcript_view.py" line="14"/>
+        <source>Stopped before the end.</source>
+        <translation>回答未写完就停止了。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/transcript_view.py" line="15"/>
+        <source>Cut off: CareChat closed while writing this answer.</source>
+        <translation>回答中断：CareChat 在写这个回答时关闭了。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/transcript_view.py" line="18"/>
+        <source>This answer failed.</source>
+        <translation>这个回答出错了。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/transcript_view.py" line="63"/>
+        <source>Conversation</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/transcript_view.py" line="64"/>
+        <source>Your questions and CareChat&apos;s answers</source>
+        <translation>你的问题和 CareChat 的回答</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/transcript_view.py" line="66"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="76"/>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/transcript_view.py" line="66"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="77"/>
+        <source>CareChat</source>
+        <translation>CareChat 健康助手</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/transcript_view.py" line="69"/>
+        <source>Writing…</source>
+        <translation>正在写…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/transcript_view.py" line="70"/>
+        <source>Sources: {titles}</source>
+        <translation>来源：{titles}</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/transcript_view.py" line="71"/>
+        <source>Easy to read: grade {grade}</source>
+        <translation>容易读：{grade} 年级水平</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/transcript_view.py" line="72"/>
+        <source>Fairly easy to read: grade {grade}</source>
+        <translation>比较容易读：{grade} 年级水平</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/transcript_view.py" line="73"/>
+        <source>Harder to read: grade {grade}</source>
+        <translation>有点难读：{grade} 年级水平</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/transcript_view.py" line="74"/>
+        <source>Hard to read: grade {grade}</source>
+        <translation>难读：{grade} 年级水平</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/transcript_view.py" line="75"/>
+        <source>No library source: check this with a clinician.</source>
+        <translation>没有资料库来源：请向医生或护士核实。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/transcript_view.py" line="78"/>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
+    <name>TurnController</name>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="138"/>
+        <source>Writing the answer… (Esc stops it)</source>
+        <translation>正在写回答…（按 Esc 键停止）</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="140"/>
+        <source>The model could not start.</source>
+        <translation>模型无法启动。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="142"/>
+        <source>Ready: {model}</source>
+        <translation>已就绪：{model}</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="143"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="161"/>
+        <source>{problem} You can still read your conversations, and questions about emergencies are still answered. To fix this, choose another model in Settings.</source>
+        <translation>{problem} 你仍然可以查看以前的对话，关于急症的问题也仍然会得到回答。要解决这个问题，请在“设置”里选择另一个模型。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="174"/>
+        <source>Please type a question first.</source>
+        <translation>请先输入问题。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="218"/>
+        <source>Explain it simpler</source>
+        <translation>说得更简单些</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="229"/>
+        <source>Check my understanding</source>
+        <translation>检查我是否理解</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="238"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="274"/>
+        <source>The model could not start, so CareChat cannot answer this. You can still read your conversations. If you think you may have an emergency, call your local emergency number now.</source>
+        <translation>模型无法启动，所以 CareChat 现在回答不了这个问题。你仍然可以查看以前的对话。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="278"/>
+        <source>The model is still loading, so CareChat cannot answer this yet. Please try again in a moment. If you think you may have an emergency, call your local emergency number now.</source>
+        <translation>模型还在加载，所以 CareChat 暂时回答不了。请稍后再试。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="326"/>
+        <source>{model} · {tokens} tokens · {speed:.1f} tokens/s</source>
+        <translation>{model} · {tokens} 个词元 · 每秒 {speed:.1f} 个</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="333"/>
+        <source>This conversation is now longer than the model can read at once, so its oldest messages were left out of this answer. They are still saved here.</source>
+        <translation>这个对话太长了，模型一次读不完，所以这次回答没有用到最早的几条消息。这些消息仍然保存在这里。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="345"/>
+        <source>CareChat answered: {answer}</source>
+        <translation>CareChat 回答：{answer}</translation>
     </message>
 </context>
 </TS>

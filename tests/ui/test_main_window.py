@@ -234,7 +234,7 @@ def test_a_conversation_longer_than_the_context_says_so_once(qtbot, window):
     for i in range(200):
         window.store.add_message(conv, "user", f"Question {i} about blood pressure and salt")
         window.store.add_message(conv, "assistant", f"Answer {i} about water and sleep")
-    window._refresh_conversations()
+    window.conversations.refresh()
     window.open_conversation(conv)
     first = ask(qtbot, window, "And one more question?")
     assert first.history_left_out > 0
@@ -398,7 +398,7 @@ def test_past_conversations_are_listed_and_readable(qtbot, window):
                                        ("assistant", "Asthma narrows the airways.", "complete")])
     newer = seed(store, pid, "Sleep", [("user", "How much sleep?", "complete"),
                                       ("assistant", "Most adults need", "interrupted")])
-    window._refresh_conversations()
+    window.conversations.refresh()
     assert sidebar_titles(window) == ["Sleep", "Asthma"]
     window.sidebar.conversations.setCurrentRow(1)
     assert window.conversation_id == older
@@ -414,7 +414,7 @@ def test_search_finds_words_in_past_conversations(qtbot, window):
     seed(store, pid, "Asthma", [("user", "What is asthma?", "complete"),
                                 ("assistant", "An inhaler opens the airways.", "complete")])
     seed(store, pid, "Sleep", [("user", "How much sleep?", "complete")])
-    window._refresh_conversations()
+    window.conversations.refresh()
     with qtbot.waitSignal(window.sidebar.search_changed, timeout=2000):
         window.sidebar.search.setText("inhaler")
     assert len(sidebar_titles(window)) == 1
@@ -433,7 +433,7 @@ def test_search_finds_words_in_past_conversations(qtbot, window):
 
 def test_new_conversation_then_send_creates_it(qtbot, window):
     seed(window.store, window.profile.id, "Old", [("user", "Old question", "complete")])
-    window._refresh_conversations()
+    window.conversations.refresh()
     window.sidebar.conversations.setCurrentRow(0)
     qtbot.mouseClick(window.sidebar.new_button, Qt.MouseButton.LeftButton)
     assert window.conversation_id is None
@@ -445,7 +445,7 @@ def test_new_conversation_then_send_creates_it(qtbot, window):
 
 def test_rename_conversation(qtbot, window, monkeypatch):
     conv = seed(window.store, window.profile.id, "Old name", [])
-    window._refresh_conversations()
+    window.conversations.refresh()
     window.open_conversation(conv)
     monkeypatch.setattr(window, "ask_text", lambda *a: "  My inhaler  ")
     qtbot.mouseClick(window.sidebar.rename_button, Qt.MouseButton.LeftButton)
@@ -455,7 +455,7 @@ def test_rename_conversation(qtbot, window, monkeypatch):
 
 def test_delete_asks_first(qtbot, window, monkeypatch):
     conv = seed(window.store, window.profile.id, "Keep me?", [("user", "Q", "complete")])
-    window._refresh_conversations()
+    window.conversations.refresh()
     window.open_conversation(conv)
     asked = []
     monkeypatch.setattr(window, "confirm", lambda title, text: asked.append(text) or False)
@@ -469,10 +469,47 @@ def test_delete_asks_first(qtbot, window, monkeypatch):
     assert window.conversation_id is None
 
 
+def unreadable_conversations(window, monkeypatch) -> None:
+    """From now on the store cannot read a conversation (a damaged or locked file)."""
+    from chatapp.storage import StorageError
+
+    def fail(_conversation_id):
+        raise StorageError("CareChat could not read your conversations.", "Try again.")
+
+    monkeypatch.setattr(window.store, "conversation", fail)
+
+
+def test_rename_that_cannot_read_the_conversation_shows_a_notice(qtbot, window, monkeypatch):
+    conv = seed(window.store, window.profile.id, "Old name", [])
+    window.conversations.refresh()
+    window.open_conversation(conv)
+    unreadable_conversations(window, monkeypatch)
+    asked = []
+    monkeypatch.setattr(window, "ask_text", lambda *a: asked.append(a) or "New name")
+    qtbot.mouseClick(window.sidebar.rename_button, Qt.MouseButton.LeftButton)
+    assert asked == []  # nothing to rename from: not asked
+    assert window.notice.isVisible() and "could not read" in window.notice.text()
+    assert [c.title for c in window.store.conversations(window.profile.id)] == ["Old name"]
+
+
+def test_delete_that_cannot_read_the_conversation_shows_a_notice(qtbot, window, monkeypatch):
+    conv = seed(window.store, window.profile.id, "Keep me", [("user", "Q", "complete")])
+    window.conversations.refresh()
+    window.open_conversation(conv)
+    unreadable_conversations(window, monkeypatch)
+    asked = []
+    monkeypatch.setattr(window, "confirm", lambda title, text: asked.append(text) or True)
+    qtbot.mouseClick(window.sidebar.delete_button, Qt.MouseButton.LeftButton)
+    assert asked == []  # never asked to delete what cannot be read
+    assert window.notice.isVisible() and "could not read" in window.notice.text()
+    assert window.conversation_id == conv
+    assert [c.id for c in window.store.conversations(window.profile.id)] == [conv]
+
+
 def test_profiles_can_be_added_and_switched(qtbot, window, monkeypatch):
     ask(qtbot, window, "Mine")
     monkeypatch.setattr(window, "ask_text", lambda *a: "Grandma")
-    window._on_profile_chosen(-1)
+    window.conversations.choose_profile(-1)
     assert window.profile.name == "Grandma"
     assert sidebar_titles(window) == []
     names = [window.sidebar.profiles.itemText(i) for i in range(window.sidebar.profiles.count())]
@@ -709,19 +746,19 @@ def test_the_reading_level_can_be_seen_and_changed(qtbot, window):
     window.open_topic("high-blood-pressure")  # the library reader opens at basic
     assert window.topics.level == "basic"
     window.run_dialog = pick_advanced
-    window.choose_level()
+    window.reading_level.choose_level()
     assert window.store.profile(window.profile.id).literacy_level == "advanced"
     assert "Advanced" in window.sidebar.level_button.text()
     assert window.topics.level == "advanced"  # and now reads at the patient's level
 
 
 def test_the_screener_is_offered_once_and_skipping_gives_basic(qtbot, window):
-    window.set_level("standard")
-    assert window.needs_screener()
+    window.reading_level.set_level("standard")
+    assert window.reading_level.needs_screener()
     window.run_dialog = lambda dialog: False  # closed without answering
-    window.open_screener()
+    window.reading_level.open_screener()
     assert window.profile.literacy_level == "basic"
-    assert not window.needs_screener()
+    assert not window.reading_level.needs_screener()
 
 
 def test_explain_it_simpler_and_check_my_understanding(qtbot, tmp_path, monkeypatch):

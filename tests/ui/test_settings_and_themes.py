@@ -93,7 +93,7 @@ def test_changing_the_model_reloads_it(qtbot, window, tiny_model_dir, tmp_path):
         window.start()
     old = window.controller
     window.apply_preferences(replace(window.preferences, model=str(tmp_path / "none.gguf")))
-    assert window.controller is not old and not window._model_ready
+    assert window.controller is not old and not window.turns.model_ready
     with qtbot.waitSignal(window.controller.load_failed, timeout=TIMEOUT_MS):
         pass
     assert "none.gguf" in window.notice.text()
