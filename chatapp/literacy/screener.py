@@ -80,7 +80,7 @@ class Screener:
     advanced_max_value: int
     language_question: ChoiceQuestion
     text_size_question: SizeQuestion
-    answer_length_question: ChoiceQuestion
+    answer_style_question: ChoiceQuestion
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
@@ -93,7 +93,7 @@ class Screener:
 class Preferences:
     language: str = "en"
     text_size: int = 100  # percent of the normal text size
-    answer_length: str = "short"  # "short" or "more_detail"
+    answer_style: str = AnswerStyle.SHORT  # how much answers say
 
     @property
     def font_scale(self) -> float:
@@ -119,7 +119,7 @@ class ScreenerResult:
             "answers": dict(self.answers),
             "language": self.preferences.language,
             "text_size": self.preferences.text_size,
-            "answer_length": self.preferences.answer_length,
+            "answer_style": self.preferences.answer_style,
         }
 
 
@@ -160,7 +160,7 @@ def read_screener(path: Path) -> Screener:
         advanced_max_value=advanced_max,
         language_question=_choice(prefs.table("language"), _data.LANGUAGES),
         text_size_question=_size(prefs.table("text_size")),
-        answer_length_question=_choice(prefs.table("answer_length"), tuple(AnswerStyle)),
+        answer_style_question=_choice(prefs.table("answer_style"), tuple(AnswerStyle)),
     )
 
 
@@ -200,7 +200,7 @@ def default_preferences(screener: Screener) -> Preferences:
     return Preferences(
         language=screener.language_question.default,
         text_size=screener.text_size_question.default,
-        answer_length=screener.answer_length_question.default,
+        answer_style=screener.answer_style_question.default,
     )
 
 
@@ -210,10 +210,10 @@ def check_preferences(screener: Screener, prefs: Preferences) -> Preferences:
     size = screener.text_size_question
     if isinstance(prefs.text_size, bool) or not size.min <= prefs.text_size <= size.max:
         raise ValueError(f"Text size must be between {size.min}% and {size.max}%.")
-    if prefs.answer_length not in screener.answer_length_question.values:
+    if prefs.answer_style not in screener.answer_style_question.values:
         raise ValueError(
-            f"Unknown answer length {prefs.answer_length!r}. "
-            f"Use one of: {', '.join(screener.answer_length_question.values)}."
+            f"Unknown answer length {prefs.answer_style!r}. "
+            f"Use one of: {', '.join(screener.answer_style_question.values)}."
         )
     return prefs
 

@@ -70,7 +70,7 @@ def _style(language: str) -> _Style:
                 rule.format(grade=0, max_sentence=0)
             except (KeyError, IndexError, ValueError) as exc:
                 t.fail(f"rules[{i}]", f"has an unknown placeholder ({exc})")
-    lengths = top.table("answer_length")
+    lengths = top.table("answer_style")
     return _Style(
         heading=top.text("heading"),
         levels=levels,

@@ -255,7 +255,7 @@ class ScreenerDialog(Retranslates, QDialog):
         self._screener: Screener = load_screener(language)
         start = preferences or default_preferences(self._screener)
         self._answers: dict[str, int | None] = {}
-        self._preferences = Preferences(language, start.text_size, start.answer_length)
+        self._preferences = Preferences(language, start.text_size, start.answer_style)
         self._result: ScreenerResult | None = None
         self.setStyleSheet(RADIO_STYLE)
         self.setMinimumSize(560, 480)
@@ -390,11 +390,11 @@ class ScreenerDialog(Retranslates, QDialog):
         self._preview_size()
         layout.addWidget(self.size_box)
 
-        length = s.answer_length_question
+        length = s.answer_style_question
         self.length_box = self._choices(
             content, length.question, self.length_group,
             [(i, label) for i, (_, label) in enumerate(length.options)],
-            length.values.index(self._preferences.answer_length))
+            length.values.index(self._preferences.answer_style))
         layout.addWidget(self.length_box)
         layout.addStretch(1)
 
@@ -465,7 +465,7 @@ class ScreenerDialog(Retranslates, QDialog):
         if language == self._preferences.language:
             return
         self._preferences = Preferences(language, self._preferences.text_size,
-                                        self._preferences.answer_length)
+                                        self._preferences.answer_style)
         self._screener = load_screener(language)
         # Rebuilt later: the click that chose it is not yet done with the old buttons.
         QTimer.singleShot(0, self._after_language)
@@ -480,7 +480,7 @@ class ScreenerDialog(Retranslates, QDialog):
     def _on_size(self, value: int, checked: bool) -> None:
         if checked:
             self._preferences = Preferences(self._preferences.language, value,
-                                            self._preferences.answer_length)
+                                            self._preferences.answer_style)
             self._preview_size()
 
     def _preview_size(self) -> None:
@@ -490,7 +490,7 @@ class ScreenerDialog(Retranslates, QDialog):
 
     def _on_length(self, number: int, checked: bool) -> None:
         if checked:
-            length = self._screener.answer_length_question.values[number]
+            length = self._screener.answer_style_question.values[number]
             self._preferences = Preferences(self._preferences.language,
                                             self._preferences.text_size, length)
 
@@ -527,7 +527,7 @@ class ScreenerDialog(Retranslates, QDialog):
         self.level_text.setText(level_description(level))
         prefs = self._result.preferences if self._result else self._preferences
         language = dict(self._screener.language_question.options)[prefs.language]
-        length = dict(self._screener.answer_length_question.options)[prefs.answer_length]
+        length = dict(self._screener.answer_style_question.options)[prefs.answer_style]
         self.chosen.setText(self.tr(
             "Language: {language}. Text size: {size}%. Answers: {length}.").format(
             language=language, size=prefs.text_size, length=length))

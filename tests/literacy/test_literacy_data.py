@@ -53,7 +53,7 @@ def test_the_real_file_reads(tmp_path) -> None:
      "field 'preferences.language.options'"),
     ("default = 100", "default = 300", "field 'preferences.text_size.default'"),
     ('{ value = "more_detail", label = "More detail" }', '{ value = "long", label = "Long" }',
-     "field 'preferences.answer_length.options'"),
+     "field 'preferences.answer_style.options'"),
 ])
 def test_errors_name_the_file_and_the_field(tmp_path, old, new, field) -> None:
     with pytest.raises(LiteracyDataError) as caught:

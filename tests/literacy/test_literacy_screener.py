@@ -95,8 +95,8 @@ def test_both_screener_files_have_the_same_items_scales_and_rule() -> None:
             s.advanced_max_value,
             s.language_question.values,
             (s.text_size_question.min, s.text_size_question.max, s.text_size_question.default),
-            s.answer_length_question.values,
-            s.answer_length_question.default,
+            s.answer_style_question.values,
+            s.answer_style_question.default,
         )
 
     assert shape(en) == shape(zh)
@@ -156,7 +156,7 @@ def test_preferences_travel_with_the_result() -> None:
         "answers": {"sils": 1, "confident_forms": 1, "problems_learning": 1},
         "language": "en",
         "text_size": 150,
-        "answer_length": "more_detail",
+        "answer_style": "more_detail",
     }
 
 

@@ -50,16 +50,16 @@ def test_instructions_say_what_the_level_needs(level, language, must_have) -> No
     ("en", "Keep the answer short", "more detail"),
     ("zh", "回答要简短", "多了解一些"),
 ])
-def test_answer_length_preference_is_the_last_rule(language, short, more) -> None:
+def test_answer_style_preference_is_the_last_rule(language, short, more) -> None:
     assert short in style_instructions("basic", language, "short").splitlines()[-1]
     assert more in style_instructions("basic", language, "more_detail").splitlines()[-1]
 
 
-@pytest.mark.parametrize("level, language, answer_length, message", [
+@pytest.mark.parametrize("level, language, answer_style, message", [
     ("expert", "en", "short", "Unknown reading level"),
     ("basic", "fr", "short", "Unknown language"),
     ("basic", "en", "long", "Unknown answer length"),
 ])
-def test_bad_arguments(level, language, answer_length, message) -> None:
+def test_bad_arguments(level, language, answer_style, message) -> None:
     with pytest.raises(ValueError, match=message):
-        style_instructions(level, language, answer_length)
+        style_instructions(level, language, answer_style)

@@ -71,12 +71,12 @@ def test_every_item_and_option_is_shown(qtbot, language) -> None:
         assert group.id(group.buttons()[-1]) == NOT_SAYING
         assert all(not b.isChecked() for b in group.buttons())  # nothing chosen for them
     for question in (screener.language_question, screener.text_size_question,
-                     screener.answer_length_question):
+                     screener.answer_style_question):
         assert question.question in texts
     assert [b.text() for b in dialog.language_group.buttons()] == \
         [label for _, label in screener.language_question.options]
     assert [b.text() for b in dialog.length_group.buttons()] == \
-        [label for _, label in screener.answer_length_question.options]
+        [label for _, label in screener.answer_style_question.options]
     assert [b.text() for b in dialog.size_group.buttons()] == \
         ["100%", "125%", "150%", "175%", "200%"]
     assert dialog.skip_button.text() == screener.skip_label
