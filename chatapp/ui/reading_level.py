@@ -75,6 +75,8 @@ class ReadingLevel(QObject):
         guarded(lambda: state.store.set_setting(f"{SCREENER_KEY}:{state.profile.id}", True),
                 self.notice.emit)
         self.set_level(str(result.level))
+        # How much answers say: the prompt's writing rules read it from the profile.
+        guarded(lambda: state.update_profile(answer_style=prefs.answer_style), self.notice.emit)
         self.look.set_text_scale(prefs.font_scale)
         if prefs.language != state.language:
             self.look.apply_preferences(replace(state.preferences, language=prefs.language))

@@ -761,6 +761,17 @@ def test_the_screener_is_offered_once_and_skipping_gives_basic(qtbot, window):
     assert not window.reading_level.needs_screener()
 
 
+def test_the_screeners_answer_length_is_kept_for_the_profile(qtbot, window):
+    from chatapp.literacy import Level, Preferences, ScreenerResult
+
+    assert window.profile.answer_style == "short"
+    window.reading_level.apply_screener(ScreenerResult(
+        Level.STANDARD, (), Preferences("en", 125, "more_detail")))
+    saved = window.store.profile(window.profile.id)
+    assert (saved.literacy_level, saved.answer_style, saved.font_scale) == (
+        "standard", "more_detail", 1.25)
+
+
 def test_explain_it_simpler_and_check_my_understanding(qtbot, tmp_path, monkeypatch):
     # A scripted model with room for the library passages (the tiny model has 1,024 tokens).
     from fake_engine import ScriptedEngine
