@@ -10,6 +10,9 @@ nothing of CareChat: storage, literacy, the turn pipeline and the window all use
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeVar
+
+_Word = TypeVar("_Word", bound=StrEnum)
 
 
 class Level(StrEnum):
@@ -33,14 +36,7 @@ ORDER = (Level.BASIC, Level.STANDARD, Level.ADVANCED)  # easiest first
 
 def parse_level(text: str | Level) -> Level:
     """``"Basic "`` → ``Level.BASIC``; anything else is a ValueError that names the choices."""
-    if isinstance(text, Level):
-        return text
-    try:
-        return Level(str(text).strip().lower())
-    except ValueError:
-        raise ValueError(
-            f"Unknown reading level {text!r}. Use one of: {', '.join(ORDER)}."
-        ) from None
+    return _parse(Level, text, "reading level", str(text).strip().lower())
 
 
 class AnswerStyle(StrEnum):
@@ -55,11 +51,7 @@ class AnswerStyle(StrEnum):
 
 
 def parse_answer_style(text: str | AnswerStyle) -> AnswerStyle:
-    try:
-        return AnswerStyle(text)
-    except ValueError:
-        raise ValueError(f"Unknown answer style {text!r}. Use one of: "
-                         f"{', '.join(AnswerStyle)}.") from None
+    return _parse(AnswerStyle, text, "answer style")
 
 
 class TurnKind(StrEnum):
@@ -69,6 +61,10 @@ class TurnKind(StrEnum):
     SIMPLER = "simpler"  # "Explain it simpler": an answer again, one level down
     TEACH_BACK = "teach_back"  # "Check my understanding": 1-2 questions about an answer
     FEEDBACK = "feedback"  # a kind reply to the patient's own-words answer
+
+
+def parse_turn_kind(text: str | TurnKind) -> TurnKind:
+    return _parse(TurnKind, text, "kind of turn")
 
 
 class StopReason(StrEnum):
@@ -92,3 +88,11 @@ class MessageStatus(StrEnum):
     CANCELLED = "cancelled"  # stopped by the patient
     INTERRUPTED = "interrupted"  # found streaming at the next start: CareChat had closed
     ERROR = "error"
+
+
+def _parse(words: type[_Word], text: object, what: str, value: object = None) -> _Word:
+    """``words``' member for ``value`` (default: ``text``); a ValueError naming the choices."""
+    try:
+        return words(text if value is None else value)
+    except ValueError:
+        raise ValueError(f"Unknown {what} {text!r}. Use one of: {', '.join(words)}.") from None

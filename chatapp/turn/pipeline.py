@@ -38,6 +38,7 @@ from ..vocabulary import (
     TurnKind,
     parse_answer_style,
     parse_level,
+    parse_turn_kind,
 )
 from . import buttons
 from .grounding import keeps_to_passages
@@ -132,7 +133,7 @@ class Assistant:
         answer length; "Regenerate" samples). ``on_status`` hears what the turn is
         doing while nothing streams (the rewrite).
         """
-        kind = _parse_kind(kind)
+        kind = parse_turn_kind(kind)
         question = clean_question(text)
         level = parse_level(level or self.level)
         answer_style = parse_answer_style(answer_style or self.answer_style)
@@ -233,14 +234,6 @@ def not_covered(run: TurnRun, found: Sequence[Passage], language: str) -> TurnRe
     if related:
         text += f"\n\n{texts.closest_topics}\n" + "\n".join(f"- {r['title']}" for r in related)
     return run.fixed_answer(text, StopReason.NOT_COVERED, language, related=related)
-
-
-def _parse_kind(kind: TurnKind | str) -> TurnKind:
-    try:
-        return TurnKind(kind)
-    except ValueError:
-        raise ValueError(f"Unknown kind of turn {kind!r}. "
-                         f"Use one of: {', '.join(TurnKind)}.") from None
 
 
 def warm_up() -> None:
