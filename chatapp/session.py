@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import Settings
+from .config import Settings, default_data_dir
 from .storage import Profile, StorageError, Store, StoreLocation, open_store
+from .storage.database import tighten_folder
 from .turn import Turn
 from .vocabulary import MessageStatus
 
@@ -29,12 +30,17 @@ class OpenedStore:
 
 
 def open_app_store(settings: Settings, fall_back_to_memory: bool = True) -> OpenedStore:
-    """Open the data dir's store; mark answers cut off by a crash as interrupted.
+    """Open the data dir's store; mark answers cut off by a crash as interrupted, and
+    finish wiping an erase that had to wait for another CareChat.
 
     If the file cannot be opened at all (read-only or full disk, say), the app
     still runs on an in-memory store and says that nothing will be saved.
     """
     notices: list[str] = []
+    if settings.data_dir == default_data_dir():
+        # CareChat's own folder, made by an older version with the umask's 0755:
+        # private from now on. A folder chosen with --data-dir keeps its permissions.
+        tighten_folder(settings.data_dir)
     try:
         store = open_store(StoreLocation.in_data_dir(settings.data_dir))
     except StorageError as exc:
@@ -47,25 +53,40 @@ def open_app_store(settings: Settings, fall_back_to_memory: bool = True) -> Open
             "Your saved conversations file was damaged and could not be read. It was "
             f"moved, not deleted, to {store.moved_aside}, and a new one was started."
         )
-    store.mark_interrupted()
+    if store.lost_changes:
+        notices.append(
+            "The last changes CareChat saved before it was stopped are missing: they were "
+            f"in {store.location.path.name}-wal, which was deleted. The newest messages "
+            "may be lost; everything older is still here.")
+    try:
+        store.mark_interrupted()
+        store.finish_erase()
+    except StorageError as exc:  # a read-only file can still be read
+        notices.append(f"{exc.message} {exc.hint}")
     return OpenedStore(store, notices)
 
 
 def current_profile(store: Store, language: str = "en") -> Profile:
     """The profile last used, or a first profile (in ``language``) for a new installation."""
+    profile = find_current_profile(store, language)
+    if profile is None:
+        name = DEFAULT_PROFILE_NAMES.get(language, DEFAULT_PROFILE)
+        profile = store.profile_or_create(name, language=language)
+    if store.setting(CURRENT_PROFILE_KEY) != profile.id:
+        store.set_setting(CURRENT_PROFILE_KEY, profile.id)
+    return profile
+
+
+def find_current_profile(store: Store, language: str = "en") -> Profile | None:
+    """The profile last used, else the first profile's default name; None for a new
+    installation. Creates nothing (for commands that only read)."""
     profile_id = store.setting(CURRENT_PROFILE_KEY)
     if profile_id is not None:
         try:
             return store.profile(profile_id)
         except StorageError:
-            pass  # deleted meanwhile: fall through to the default
-    name = DEFAULT_PROFILE_NAMES.get(language, DEFAULT_PROFILE)
-    try:
-        profile = store.profile_named(name)
-    except StorageError:
-        profile = store.create_profile(name, language=language)
-    store.set_setting(CURRENT_PROFILE_KEY, profile.id)
-    return profile
+            pass  # deleted meanwhile: fall back to the default
+    return store.find_profile(DEFAULT_PROFILE_NAMES.get(language, DEFAULT_PROFILE))
 
 
 def history_turns(store: Store, conversation_id: int) -> list[Turn]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
@@ -70,14 +71,34 @@ def _source(source) -> str:
     return f"{title} ({source['url']})" if source.get("url") else title
 
 
-def write_export(store: Store, profile_id: int, out: Path) -> Path:
-    """Write JSON, or Markdown when ``out`` ends in .md; never half a file."""
+def write_export(store: Store, profile_id: int, out: Path, overwrite: bool = False) -> Path:
+    """Write JSON, or Markdown when ``out`` ends in .md; never half a file.
+
+    The file is readable by its owner only (0600), like the database it comes
+    from. An existing file is replaced only with ``overwrite``, else
+    FileExistsError: it may be another export, or anything else.
+    """
     export = export_profile(store, profile_id)
     text = to_markdown(export) if out.suffix.lower() in {".md", ".markdown"} else (
         json.dumps(export, ensure_ascii=False, indent=2) + "\n"
     )
     out = out.expanduser()
-    tmp = out.with_name(f".{out.name}.partial")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, out)
+    if not overwrite:
+        # Claims the name, or fails if it is taken: no other file can be replaced
+        # between a check and the rename below.
+        os.close(os.open(out, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    try:
+        # mkstemp makes the file 0600 from the start: never readable by others.
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except BaseException:
+        if not overwrite:
+            out.unlink(missing_ok=True)  # the empty file claimed above
+        raise
     return out

@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
+from .locking import transaction
+
 Migration = Callable[[Database], None]
 MIGRATIONS: list[Migration] = []
 
@@ -33,12 +35,15 @@ def apply_migrations(db: Database, upto: int | None = None) -> list[str]:
         "CREATE TABLE IF NOT EXISTS _migrations ("
         " id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, applied TEXT NOT NULL)"
     )
-    done = set(applied_migrations(db))
     newly = []
     for fn in MIGRATIONS[:upto]:
-        if fn.__name__ in done:
+        if fn.__name__ in applied_migrations(db):
             continue
-        with db.atomic():
+        with transaction(db):
+            # Asked again under the write lock: another CareChat opening the same
+            # new file may have applied it meanwhile.
+            if fn.__name__ in applied_migrations(db):
+                continue
             fn(db)
             db.execute(
                 "INSERT INTO _migrations (name, applied) VALUES (?, ?)",
@@ -107,3 +112,12 @@ def m003_profile_answer_style(db: Database) -> None:
         "ALTER TABLE profiles ADD COLUMN answer_style TEXT NOT NULL DEFAULT 'short'"
         " CHECK (answer_style IN ('short', 'more_detail'))"
     )
+
+
+@migration
+def m004_streaming_owner(db: Database) -> None:
+    # The process writing a "streaming" answer (its pid and start time): another
+    # CareChat starting meanwhile marks the answer interrupted only once that
+    # process is gone (storage/owner.py).
+    db.execute("ALTER TABLE messages ADD COLUMN owner_pid INTEGER")
+    db.execute("ALTER TABLE messages ADD COLUMN owner_started REAL")

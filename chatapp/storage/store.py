@@ -22,10 +22,17 @@ from sqlite_utils import Database
 from ..vocabulary import AnswerStyle, Level, MessageStatus
 from .database import DB_FILENAME, connect, open_database
 from .errors import NotFoundError, StorageError, translate
+from .locking import BUSY_TIMEOUT_S, transaction
 from .migrations import apply_migrations
+from .owner import StreamOwner, is_running
 from .records import Conversation, Message, Profile, SearchHit
 
 TITLE_CHARS = 60
+PROFILE_NAME_CHARS = 60
+# "forget me" waits this long for other CareChats to let go of the old text.
+ERASE_WAIT_S = 10.0
+ERASE_PENDING_KEY = "erase_pending"  # an erase whose last step waits for the next start
+OWNER_COLUMNS = ("owner_pid", "owner_started")
 PROFILE_FIELDS = ("literacy_level", "target_grade", "language", "font_scale", "high_contrast",
                   "answer_style")
 
@@ -60,7 +67,7 @@ def open_store(location: StoreLocation) -> Store:
             raise translate(exc) from exc
         return Store(db, location)
     opened = open_database(location.path)
-    return Store(opened.db, location, opened.moved_aside)
+    return Store(opened.db, location, opened.moved_aside, opened.lost_changes)
 
 
 def now() -> str:
@@ -92,11 +99,15 @@ def _friendly(method):
 
 class Store:
     def __init__(
-        self, db: Database, location: StoreLocation, moved_aside: Path | None = None
+        self, db: Database, location: StoreLocation, moved_aside: Path | None = None,
+        lost_changes: bool = False,
     ) -> None:
         self.db = db
         self.location = location
         self.moved_aside = moved_aside
+        # The last changes of a CareChat that was killed were in a -wal file that
+        # someone deleted before this start (database.lost_wal).
+        self.lost_changes = lost_changes
 
     def close(self) -> None:
         self.db.close()
@@ -104,13 +115,11 @@ class Store:
     # --- profiles ------------------------------------------------------------
     @_friendly
     def create_profile(self, name: str, **prefs: Any) -> Profile:
-        name = name.strip()
-        if not name:
-            raise StorageError("A profile needs a name.")
+        name = profile_name(name)
         values = _profile_values(prefs)
         stamp = now()
         try:
-            with self.db.atomic():
+            with transaction(self.db):
                 cursor = self.db.execute(
                     "INSERT INTO profiles (name, created, updated"
                     + "".join(f", {k}" for k in values)
@@ -130,17 +139,38 @@ class Store:
 
     @_friendly
     def profile_named(self, name: str) -> Profile:
-        row = self._one("SELECT * FROM profiles WHERE name = ?", [name.strip()])
+        row = self.find_profile(name)
         if row is None:
-            known = ", ".join(p.name for p in self.profiles()) or "none yet"
-            raise NotFoundError(f"There is no profile called {name!r}.", f"Profiles: {known}.")
-        return _profile(row)
+            # Other profiles' names are not listed: a shared computer's other
+            # patients are nobody else's business.
+            raise NotFoundError(f"There is no profile called {name.strip()!r}.",
+                                "Check the name: it must match exactly, capitals included.")
+        return row
 
-    def profile_or_create(self, name: str) -> Profile:
-        try:
-            return self.profile_named(name)
-        except NotFoundError:
-            return self.create_profile(name)
+    @_friendly
+    def find_profile(self, name: str) -> Profile | None:
+        """The profile called ``name``, or None; never creates one."""
+        row = self._one("SELECT * FROM profiles WHERE name = ?", [name.strip()])
+        return None if row is None else _profile(row)
+
+    @_friendly
+    def profile_or_create(self, name: str, **prefs: Any) -> Profile:
+        """The profile called ``name``, created with ``prefs`` if there is none yet.
+
+        Safe when two CareChats create the same new profile at once: one inserts
+        it, the other finds it.
+        """
+        name = profile_name(name)
+        values = _profile_values(prefs)
+        stamp = now()
+        with transaction(self.db):
+            self.db.execute(
+                "INSERT INTO profiles (name, created, updated"
+                + "".join(f", {k}" for k in values)
+                + ") VALUES (?, ?, ?" + ", ?" * len(values) + ") ON CONFLICT(name) DO NOTHING",
+                [name, stamp, stamp, *values.values()],
+            )
+        return self.profile_named(name)
 
     @_friendly
     def profiles(self) -> list[Profile]:
@@ -150,7 +180,7 @@ class Store:
     def update_profile(self, profile_id: int, **changes: Any) -> Profile:
         values = _profile_values(changes)
         if values:
-            with self.db.atomic():
+            with transaction(self.db):
                 self.db.execute(
                     "UPDATE profiles SET updated = ?"
                     + "".join(f", {k} = ?" for k in values)
@@ -163,7 +193,7 @@ class Store:
     @_friendly
     def create_conversation(self, profile_id: int, title: str = "") -> Conversation:
         stamp = now()
-        with self.db.atomic():
+        with transaction(self.db):
             cursor = self.db.execute(
                 "INSERT INTO conversations (profile_id, title, created, updated)"
                 " VALUES (?, ?, ?, ?)",
@@ -195,7 +225,7 @@ class Store:
         title = title.strip()
         if not title:
             raise StorageError("A conversation's name cannot be empty.")
-        with self.db.atomic():
+        with transaction(self.db):
             self.db.execute(
                 "UPDATE conversations SET title = ? WHERE id = ?", [title, conversation_id]
             )
@@ -203,7 +233,7 @@ class Store:
 
     @_friendly
     def delete_conversation(self, conversation_id: int) -> None:
-        with self.db.atomic():
+        with transaction(self.db):
             self.db.execute("DELETE FROM conversations WHERE id = ?", [conversation_id])
 
     # --- messages -------------------------------------------------------------------
@@ -218,16 +248,21 @@ class Store:
         sources: Iterable = (),
         readability: dict | None = None,
         timings: dict | None = None,
+        owner: StreamOwner | None = None,
     ) -> int:
+        """Add a message; ``owner``: the process that goes on writing a streaming answer
+        (a streaming row without one is taken for a crash's leftover)."""
         _check_status(status)
         stamp = now()
-        with self.db.atomic():
+        with transaction(self.db):
             cursor = self.db.execute(
                 "INSERT INTO messages (conversation_id, role, content, status, model, created,"
-                " sources, readability, timings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " sources, readability, timings, owner_pid, owner_started)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [conversation_id, role, content, status, model, stamp,
                  json.dumps(list(sources)), json.dumps(readability or {}),
-                 json.dumps(timings or {})],
+                 json.dumps(timings or {}),
+                 owner and owner.pid, owner and owner.started],
             )
             # The first question names the conversation, unless it was named already.
             title = title_from(content) if role == "user" else ""
@@ -264,7 +299,7 @@ class Store:
                 changes[key] = json.dumps(list(value) if key == "sources" else value)
         if not changes:
             return
-        with self.db.atomic():
+        with transaction(self.db):
             self.db.execute(
                 "UPDATE messages SET " + ", ".join(f"{k} = ?" for k in changes) + " WHERE id = ?",
                 [*changes.values(), message_id],
@@ -281,10 +316,24 @@ class Store:
 
     @_friendly
     def mark_interrupted(self) -> int:
-        """Answers left ``streaming`` by a crash become ``interrupted``; call once at start."""
-        with self.db.atomic():
+        """Answers left ``streaming`` by a crash become ``interrupted``; call once at start.
+
+        An answer that another CareChat is writing right now stays as it is.
+        """
+        streaming = self.db.query(
+            "SELECT id, owner_pid, owner_started FROM messages WHERE status = 'streaming'")
+        orphans = [
+            row["id"] for row in streaming
+            if not is_running(StreamOwner(row["owner_pid"], row["owner_started"])
+                              if row["owner_pid"] is not None else None)
+        ]
+        if not orphans:
+            return 0  # nothing to write: no lock to wait for, and a read-only file is fine
+        with transaction(self.db):
             cursor = self.db.execute(
                 "UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'"
+                f" AND id IN ({', '.join('?' * len(orphans))})",
+                orphans,
             )
         return cursor.rowcount
 
@@ -292,8 +341,13 @@ class Store:
     def search(
         self, profile_id: int, query: str, limit: int = 50, mark: tuple[str, str] = ("**", "**")
     ) -> list[SearchHit]:
-        """Full-text search over one profile's messages, best matches first."""
-        if not query.strip():
+        """Full-text search over one profile's messages, best matches first.
+
+        Any text searches for its words literally: quotes, ``*``, ``OR`` or ``NEAR``
+        are words to find, never FTS5 query syntax.
+        """
+        match = fts_query(query)
+        if not match:
             return []
         rows = self.db.query(
             """
@@ -306,10 +360,18 @@ class Store:
             ORDER BY messages_fts.rank
             LIMIT :limit
             """,
-            {"open": mark[0], "close": mark[1], "query": self.db.quote_fts(query),
+            {"open": mark[0], "close": mark[1], "query": match,
              "profile": profile_id, "limit": limit},
         )
-        return [SearchHit(**r) for r in rows]
+        try:
+            return [SearchHit(**r) for r in rows]
+        except sqlite3.OperationalError as exc:
+            # fts_query leaves no syntax to get wrong; should FTS5 still refuse the
+            # query, that is no reason to say the data cannot be read.
+            if getattr(exc, "sqlite_errorname", "") != "SQLITE_ERROR":
+                raise
+            raise StorageError("CareChat could not search for that text.",
+                               "Try other words.") from exc
 
     # --- settings ----------------------------------------------------------------------
     @_friendly
@@ -319,30 +381,95 @@ class Store:
 
     @_friendly
     def set_setting(self, key: str, value: Any) -> None:
-        with self.db.atomic():
-            self.db.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?)"
-                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [key, json.dumps(value)],
-            )
+        with transaction(self.db):
+            self._set(key, value)
+
+    def _set(self, key: str, value: Any) -> None:
+        self.db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, json.dumps(value)],
+        )
 
     # --- privacy -------------------------------------------------------------------------
     @_friendly
-    def erase_profile(self, profile_id: int) -> None:
-        """Forget a profile: its rows, its search index entries, and their bytes on disk."""
+    def erase_profile(self, profile_id: int, wait_s: float = ERASE_WAIT_S) -> bool:
+        """Forget a profile: its rows, its search index entries, and their bytes on disk.
+
+        True when no byte of it is left in the files. False when another CareChat
+        still reads an older state of the file after ``wait_s`` seconds: SQLite then
+        keeps the old pages for it until it lets go (its reads take milliseconds;
+        a process stopped mid-read holds them until it closes). The profile is gone
+        either way; the wiping ends when the other CareChat closes, or at the next
+        start (``finish_erase``).
+        """
         self.profile(profile_id)  # NotFoundError for a wrong id
-        with self.db.atomic():
+        with transaction(self.db):
             self.db.execute("DELETE FROM profiles WHERE id = ?", [profile_id])
             # Rebuilt from what is left, the index keeps no trace of the deleted text.
             self.db.execute("INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')")
-        if not self.location.in_memory:
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            self.db.execute("VACUUM")
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not self.location.in_memory:
+                self._set(ERASE_PENDING_KEY, True)
+        return self.location.in_memory or self._wipe(wait_s)
+
+    @_friendly
+    def finish_erase(self, wait_s: float = 0.0) -> bool:
+        """Finish wiping an erase that had to wait for another CareChat; call at start.
+
+        True when nothing is (or was) left to wipe.
+        """
+        if self.location.in_memory or not self.setting(ERASE_PENDING_KEY, False):
+            return True
+        return self._wipe(wait_s)
+
+    def _wipe(self, wait_s: float) -> bool:
+        """Compact the file and copy the WAL into it, then empty the WAL."""
+        self.db.execute("VACUUM")
+        if not self._checkpoint(wait_s):
+            return False
+        with transaction(self.db):
+            self.db.execute("DELETE FROM settings WHERE key = ?", [ERASE_PENDING_KEY])
+        self._checkpoint(wait_s)  # only the flag's row: nothing erased is in it
+        return True
+
+    def _checkpoint(self, wait_s: float) -> bool:
+        """Copy every change into the main file and empty the WAL, waiting up to
+        ``wait_s`` for readers of older states; True when done."""
+        self.db.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
+        try:
+            busy, _, _ = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        return busy == 0
 
     # --- helpers --------------------------------------------------------------------------
     def _one(self, sql: str, params: list) -> dict | None:
         return next(iter(self.db.query(sql, params)), None)
+
+
+def profile_name(name: str) -> str:
+    """A profile's name as kept: trimmed, not empty, at most PROFILE_NAME_CHARS long."""
+    name = name.strip()
+    if not name:
+        raise StorageError("A profile needs a name.")
+    if len(name) > PROFILE_NAME_CHARS:
+        raise StorageError(
+            f"A profile's name can be at most {PROFILE_NAME_CHARS} characters long; "
+            f"this one has {len(name)}.",
+            "Choose a shorter name.")
+    return name
+
+
+def fts_query(text: str) -> str:
+    """``text`` as an FTS5 query that finds messages with all of its words, literally.
+
+    Each word becomes an FTS5 string (double quotes, any inside doubled), so no
+    character of it is query syntax. Empty when there is nothing to search for.
+    """
+    # FTS5 ends a string at a NUL, and SQLite takes no lone surrogate: neither can
+    # be part of a word the index holds.
+    text = text.replace("\x00", " ").encode("utf-8", "replace").decode("utf-8")
+    return " ".join('"' + word.replace('"', '""') + '"' for word in text.split())
 
 
 def _check_status(status: str) -> None:
@@ -380,6 +507,8 @@ def _profile(row: dict) -> Profile:
 
 
 def _message(row: dict) -> Message:
+    for column in OWNER_COLUMNS:  # bookkeeping between processes, not the patient's record
+        row.pop(column, None)
     return Message(
         **{**row,
            "sources": tuple(json.loads(row["sources"])),

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from ..vocabulary import MessageStatus
 from .errors import StorageError
+from .owner import current_owner
 from .store import Store
 
 SAVE_INTERVAL_S = 0.3
@@ -38,13 +39,18 @@ class TurnLog:
         self._saved_at = 0.0
 
     def begin(self, question: str) -> None:
-        """Commit the question, and an empty ``streaming`` answer, before generating."""
+        """Commit the question, and an empty ``streaming`` answer, before generating.
+
+        The answer row names this process as its writer, so that another CareChat
+        starting meanwhile does not take it for a crash's leftover.
+        """
         self._safely(lambda: self._begin(question))
 
     def _begin(self, question: str) -> None:
         self.question_id = self.store.add_message(self.conversation_id, "user", question)
         self.answer_id = self.store.add_message(
-            self.conversation_id, "assistant", "", status=MessageStatus.STREAMING
+            self.conversation_id, "assistant", "", status=MessageStatus.STREAMING,
+            owner=current_owner(),
         )
         self._saved_at = self.clock()
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,33 @@ def test_guest_store_is_memory_only_and_shared_between_connections(tmp_path) -> 
     # A new visit starts empty: nothing of the last one survives.
     assert open_store(StoreLocation.guest()).profiles() == []
     assert list(tmp_path.iterdir()) == []
+
+
+def test_erase_while_another_connection_reads_is_finished_at_the_next_start(
+        store, db_path) -> None:
+    from chatapp.config import load_settings
+    from chatapp.session import open_app_store
+
+    gone = fill(store, "Ana", SECRET)
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the words in the main file too
+    reader = sqlite3.connect(db_path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM messages").fetchone()  # holds that snapshot
+    # The reader never lets go: the erase does not wait for ever, and says it is not done.
+    assert store.erase_profile(gone, wait_s=0) is False
+    assert store.profiles() == []
+    assert SECRET.encode() in database_bytes(db_path)  # SQLite keeps it for the reader
+    reader.execute("COMMIT")
+    reader.close()
+    store.close()
+    opened = open_app_store(load_settings(db_path.parent))  # the next start finishes it
+    assert SECRET.encode() not in database_bytes(db_path)
+    assert opened.store.setting("erase_pending") is None
+    assert opened.store.finish_erase() is True
+
+
+def test_erase_with_no_other_reader_is_complete_at_once(store, db_path) -> None:
+    gone = fill(store, "Ana", SECRET)
+    assert store.erase_profile(gone, wait_s=0) is True
+    assert SECRET.encode() not in database_bytes(db_path)
+    assert store.setting("erase_pending") is None

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from chatapp.storage import NotFoundError, StorageError, title_from
+from chatapp.storage.store import PROFILE_NAME_CHARS
 
 
 def test_database_is_wal_with_foreign_keys(store) -> None:
@@ -40,11 +41,25 @@ def test_duplicate_or_empty_profile_names(store, profile) -> None:
         store.create_profile("  ")
 
 
-def test_unknown_profile_lists_the_known_ones(store, profile) -> None:
+def test_unknown_profile_names_no_other_profile(store, profile) -> None:
+    # On a shared computer, a mistyped name must not list the other patients.
     with pytest.raises(NotFoundError) as err:
         store.profile_named("Bo")
-    assert "Ana" in err.value.hint
+    assert "Ana" not in str(err.value) and "Ana" not in err.value.hint
+    assert "'Bo'" in err.value.message
+    assert store.find_profile("Bo") is None
     assert store.profile_or_create("Bo").name == "Bo"
+    assert store.profile_or_create("Bo").id == store.profile_named("Bo").id
+
+
+def test_profile_names_have_a_length_limit(store) -> None:
+    longest = "A" * PROFILE_NAME_CHARS
+    assert store.create_profile(longest).name == longest
+    for make in (store.create_profile, store.profile_or_create):
+        with pytest.raises(StorageError, match="at most 60 characters") as err:
+            make("B" * (PROFILE_NAME_CHARS + 1))
+        assert "shorter" in err.value.hint
+    assert [p.name for p in store.profiles()] == [longest]
 
 
 def test_conversations_newest_first_with_default_titles(store, profile) -> None:
