@@ -5,8 +5,8 @@
                  [--profile NAME [--conversation ID]] TEXT...
     carechat topics [--search TEXT] [--json]
     carechat history [--profile NAME] list|show ID|search QUERY [--profile NAME]
-    carechat export --profile NAME --out FILE(.json|.md)
-    carechat erase --profile NAME [--yes]
+    carechat export --profile NAME --out FILE(.json|.md) [--overwrite]
+    carechat erase [--profile NAME] [--damaged-copies] [--yes]
     carechat admin set-pin [--stdin] | remove-pin
 """
 
@@ -28,8 +28,9 @@ from .admin_pin import PinError
 from .config import Settings, load_settings
 from .kiosk_config import KioskConfig, KioskConfigError, kiosk_requested, load_kiosk_config
 from .safety import LANGUAGES, triage
-from .session import current_profile, open_app_store
-from .storage import Profile, StorageError, Store, TurnLog, write_export
+from .session import find_current_profile, open_app_store
+from .storage import DB_FILENAME, Profile, StorageError, Store, TurnLog, write_export
+from .storage.database import damaged_copies, delete_files
 from .terminal import AnswerOnScreen, can_redraw
 from .vocabulary import AnswerStyle, Level, MessageStatus, StopReason
 
@@ -134,10 +135,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--profile", metavar="NAME", required=True)
     export.add_argument("--out", metavar="FILE", required=True, type=Path,
                         help="FILE.json for JSON, FILE.md for Markdown a person can read")
+    export.add_argument("--overwrite", action="store_true",
+                        help="replace FILE if it exists (default: refuse)")
 
-    erase = commands.add_parser("erase", help="forget a profile and all its conversations")
+    erase = commands.add_parser(
+        "erase", help="forget a profile and all its conversations, and/or delete damaged "
+        "copies of the data file")
     _add_common(erase, suppress=True)
-    erase.add_argument("--profile", metavar="NAME", required=True)
+    erase.add_argument("--profile", metavar="NAME", help="the profile to forget")
+    erase.add_argument(
+        "--damaged-copies", action="store_true",
+        help="also delete the damaged copies CareChat moved aside (carechat.db.damaged-*): "
+        "they cannot be opened, so each is deleted whole, every profile in it")
     erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     admin = commands.add_parser("admin", help="the kiosk administrator's PIN")
@@ -165,6 +174,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return triage_command(settings, args)
     if args.command == "topics":
         return topics_command(settings, args)
+    if args.command == "erase" and args.profile is None and not args.damaged_copies:
+        return _fail(False, "Say what to erase.", "Use --profile NAME, --damaged-copies, "
+                     "or both.", EXIT_USAGE)
     if args.command in DATA_COMMANDS:
         return _with_store(settings, args, DATA_COMMANDS[args.command])
     if args.command == "admin":
@@ -397,6 +409,9 @@ def _turn_log(settings: Settings, args: argparse.Namespace):
 
 def _with_store(settings: Settings, args: argparse.Namespace,
                 command: Callable[[Store, argparse.Namespace], int]) -> int:
+    if not (settings.data_dir / DB_FILENAME).exists():
+        # Nothing saved yet: say so, and create nothing (not even the folder).
+        return _nothing_saved(settings, args)
     try:
         opened = open_app_store(settings, fall_back_to_memory=False)
         for notice in opened.notices:
@@ -409,12 +424,28 @@ def _with_store(settings: Settings, args: argparse.Namespace,
         return _fail(False, exc.message, exc.hint, EXIT_FAILED)
 
 
-def _profile(store: Store, name: str | None) -> Profile:
-    return current_profile(store) if name is None else store.profile_named(name)
+def _nothing_saved(settings: Settings, args: argparse.Namespace) -> int:
+    if args.command == "erase" and args.damaged_copies:
+        return _erase_copies(settings.data_dir, args)  # a profile can only be in them
+    nothing = f"No conversations are saved in {settings.data_dir} yet."
+    if getattr(args, "profile", None) is not None:
+        return _fail(False, f"There is no profile called {args.profile.strip()!r}.", nothing,
+                     EXIT_FAILED)
+    print(nothing, file=sys.stderr)
+    return EXIT_OK
+
+
+def _profile(store: Store, name: str | None) -> Profile | None:
+    """The profile named, or the current one; None where no profile was ever used."""
+    return find_current_profile(store) if name is None else store.profile_named(name)
 
 
 def history_command(store: Store, args: argparse.Namespace) -> int:
     profile = _profile(store, args.profile)
+    if profile is None:  # a command that reads creates no profile
+        print("No conversations are saved for the current profile yet. To see a "
+              "profile's, add --profile NAME.", file=sys.stderr)
+        return EXIT_OK if args.action != "show" else EXIT_FAILED
     if args.action == "list":
         for c in store.conversations(profile.id):
             print(f"{c.id:>6}  {c.updated[:16].replace('T', ' ')}  {c.title or '(untitled)'}")
@@ -438,27 +469,74 @@ def history_command(store: Store, args: argparse.Namespace) -> int:
 def export_command(store: Store, args: argparse.Namespace) -> int:
     profile = store.profile_named(args.profile)
     try:
-        out = write_export(store, profile.id, args.out)
+        out = write_export(store, profile.id, args.out, overwrite=args.overwrite)
+    except FileExistsError as exc:
+        raise StorageError(f"{args.out} already exists, and CareChat does not replace files "
+                           "unasked.",
+                           "Choose another name, or add --overwrite to replace it.") from exc
     except OSError as exc:
         raise StorageError(f"Cannot write {args.out} ({exc.strerror or exc}).",
                            "Choose another file or folder.") from exc
-    print(f"Saved {profile.name}'s conversations to {out}", file=sys.stderr)
+    print(f"Saved {profile.name}'s conversations to {out} (readable by you only).",
+          file=sys.stderr)
     return EXIT_OK
 
 
 def erase_command(store: Store, args: argparse.Namespace) -> int:
+    data_dir = store.location.path.parent
+    if args.profile is None:
+        return _erase_copies(data_dir, args)
     profile = store.profile_named(args.profile)
     if not args.yes:
         if not sys.stdin.isatty():
             return _fail(False, "Erasing needs confirmation.",
                          "Run it in a terminal, or add --yes.", EXIT_USAGE)
-        reply = input(f"Erase {profile.name} and all their conversations for good? [y/N] ")
-        if reply.strip().lower() not in {"y", "yes"}:
+        if not _confirm(f"Erase {profile.name} and all their conversations for good?"):
             print("Nothing was erased.", file=sys.stderr)
             return EXIT_OK
-    store.erase_profile(profile.id)
-    print(f"Erased {profile.name} and all their conversations.", file=sys.stderr)
+    if store.erase_profile(profile.id):
+        print(f"Erased {profile.name} and all their conversations.", file=sys.stderr)
+    else:
+        print(f"Erased {profile.name} and all their conversations from CareChat. Another "
+              "CareChat is still reading the data file, so the last traces of their words "
+              "are wiped from it when every CareChat using this data folder has closed, "
+              "or at CareChat's next start.", file=sys.stderr)
+    return _erase_copies(data_dir, args)
+
+
+def _erase_copies(data_dir: Path, args: argparse.Namespace) -> int:
+    """Damaged copies moved aside may hold the profile's words, and cannot be opened
+    to take them out: offer to delete them whole."""
+    copies = damaged_copies(data_dir)
+    if not copies:
+        if args.damaged_copies:
+            print(f"There are no damaged copies in {data_dir}.", file=sys.stderr)
+        return EXIT_OK
+    about = (f"{len(copies)} damaged copies of CareChat's data file were moved aside "
+             f"earlier and are still in {data_dir}:\n"
+             + "".join(f"  {copy.name}\n" for copy in copies)
+             + "They cannot be opened, so nothing can be taken out of them: deleting them "
+             "deletes every conversation of every profile they hold.")
+    interactive = sys.stdin.isatty() and not args.yes
+    if not args.damaged_copies and not interactive:
+        print(f"{about}\nTo delete them too: carechat erase --damaged-copies --yes",
+              file=sys.stderr)
+        return EXIT_OK
+    if not args.yes:
+        if not sys.stdin.isatty():
+            return _fail(False, "Deleting the damaged copies needs confirmation.",
+                         "Run it in a terminal, or add --yes.", EXIT_USAGE)
+        print(about, file=sys.stderr)
+        if not _confirm("Delete these damaged copies for good?"):
+            print("The damaged copies were kept.", file=sys.stderr)
+            return EXIT_OK
+    delete_files(copies)
+    print(f"Deleted {len(copies)} damaged copies of the data file.", file=sys.stderr)
     return EXIT_OK
+
+
+def _confirm(question: str) -> bool:
+    return input(f"{question} [y/N] ").strip().lower() in {"y", "yes"}
 
 
 DATA_COMMANDS = {"history": history_command, "export": export_command, "erase": erase_command}

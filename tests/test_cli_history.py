@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -110,7 +112,7 @@ def test_history_profile_after_the_action_is_not_the_default_profile(capsys, tmp
                                                                     two_profiles, action):
     argv = ["list"] if action == "list" else ["search", "wombat"]
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "history", *argv)
-    assert code == 0 and "wombat" not in out  # the current profile is a third, empty one
+    assert code == 0 and "wombat" not in out  # no profile is current yet
     code, out, _ = run(capsys, *history_argv(tmp_path, argv, "Ana", "after"))
     assert code == 0 and "Ana" in out
 
@@ -178,3 +180,154 @@ def test_unwritable_data_dir_is_a_clear_cli_error(capsys, tmp_path, tiny_model_d
                          str(tiny_model_dir), "ask", "--json", "--profile", "Ana", "Hi")
     assert code == cli.EXIT_FAILED
     assert "--data-dir" in json.loads(out)["hint"]
+
+
+class Tty(io.StringIO):
+    """Standard input from a person at a terminal, answering the questions asked."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def data_bytes(folder: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in folder.iterdir() if p.is_file())
+
+
+@pytest.mark.parametrize("query", ['"', '"wombat', "wombat*", "^wombat", "wombat)", "NEAR(wombat",
+                                   "-", "AND", "content:wombat", "(", "'; DROP TABLE messages"])
+def test_history_search_takes_any_text_literally(capsys, tmp_path, two_profiles, query):
+    """FTS5 syntax is searched for as words: "NEAR(wombat" looks for "near" and "wombat"."""
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "history", "--profile", "Bo",
+                         "search", query)
+    assert code == 0, err
+    assert "could not" not in err
+    if query.strip('"*^)') == "wombat":
+        assert "**wombat**" in out
+    else:
+        assert out == "" and "No messages match" in err
+
+
+def test_unknown_profile_names_no_other_profile(capsys, tmp_path, two_profiles):
+    for argv in (["history", "--profile", "Zed", "list"],
+                 ["export", "--profile", "Zed", "--out", str(tmp_path / "z.json")],
+                 ["erase", "--profile", "Zed", "--yes"]):
+        code, _, err = run(capsys, "--data-dir", str(tmp_path), *argv)
+        assert code == cli.EXIT_FAILED
+        assert "no profile called 'Zed'" in err
+        assert "Ana" not in err and "Bo" not in err
+
+
+def test_history_without_a_profile_creates_none(capsys, tmp_path, two_profiles):
+    for action in (["list"], ["search", "wombat"]):
+        code, out, err = run(capsys, "--data-dir", str(tmp_path), "history", *action)
+        assert code == 0 and out == "" and "--profile" in err
+    store = open_store(StoreLocation.in_data_dir(tmp_path))
+    assert [p.name for p in store.profiles()] == ["Ana", "Bo"]
+    assert store.setting("current_profile") is None
+
+
+def test_history_of_a_folder_with_nothing_saved_creates_nothing(capsys, tmp_path):
+    data = tmp_path / "never-used"
+    code, out, err = run(capsys, "--data-dir", str(data), "history", "list")
+    assert code == 0 and out == "" and "No conversations are saved" in err
+    assert not data.exists()
+
+
+def test_profile_names_longer_than_60_characters_are_refused(capsys, tmp_path,
+                                                             tiny_model_dir):
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path), "--model", str(tiny_model_dir),
+                       "ask", "--json", "--profile", "N" * 61, "Hi")
+    assert code == cli.EXIT_FAILED
+    assert "at most 60 characters" in json.loads(out)["error"]
+    assert open_store(StoreLocation.in_data_dir(tmp_path)).profiles() == []
+
+
+def test_export_never_replaces_a_file_unasked(capsys, tmp_path, two_profiles):
+    out = tmp_path / "mine.json"
+    out.write_text("my own notes")
+    out.chmod(0o600)
+    argv = ["--data-dir", str(tmp_path), "export", "--profile", "Ana", "--out", str(out)]
+    code, _, err = run(capsys, *argv)
+    assert code == cli.EXIT_FAILED
+    assert "already exists" in err and "--overwrite" in err
+    assert out.read_text() == "my own notes"
+    code, _, err = run(capsys, *argv, "--overwrite")
+    assert code == 0, err
+    assert "Ana asks about the wombat" in out.read_text(encoding="utf-8")
+    if os.name == "posix":
+        assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_erase_says_when_another_carechat_holds_the_old_text(capsys, tmp_path, monkeypatch):
+    from chatapp.storage import Store
+
+    store = open_store(StoreLocation.in_data_dir(tmp_path))
+    conversation = store.create_conversation(store.create_profile("Ana").id)
+    store.add_message(conversation.id, "user", f"My secret is {SECRET}")
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    reader = sqlite3.connect(tmp_path / "carechat.db", isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM messages").fetchone()
+    real = Store.erase_profile
+    monkeypatch.setattr(Store, "erase_profile", lambda self, pid: real(self, pid, wait_s=0))
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "erase", "--profile", "Ana", "--yes")
+    assert code == 0, err
+    assert "Another CareChat is still reading" in err and "next start" in err
+    assert SECRET.encode() in data_bytes(tmp_path)
+    reader.execute("COMMIT")
+    reader.close()
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "history", "list")
+    assert code == 0, err
+    assert SECRET.encode() not in data_bytes(tmp_path)
+
+
+@pytest.fixture
+def damaged_copy(tmp_path: Path) -> Path:
+    """A moved-aside copy that holds Ana's words, beside a new file where Ana is too."""
+    store = open_store(StoreLocation.in_data_dir(tmp_path))
+    conversation = store.create_conversation(store.create_profile("Ana").id)
+    store.add_message(conversation.id, "user", f"My secret is {SECRET}")
+    store.close()
+    copy = tmp_path / "carechat.db.damaged-20260101-000000"
+    (tmp_path / "carechat.db").rename(copy)
+    store = open_store(StoreLocation.in_data_dir(tmp_path))
+    store.create_profile("Ana")
+    store.close()
+    return copy
+
+
+def test_erase_with_yes_names_the_damaged_copies_and_keeps_them(capsys, tmp_path,
+                                                                damaged_copy):
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "erase", "--profile", "Ana", "--yes")
+    assert code == 0, err
+    assert damaged_copy.name in err and "cannot be opened" in err
+    assert "carechat erase --damaged-copies --yes" in err
+    assert damaged_copy.exists()
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "erase", "--damaged-copies", "--yes")
+    assert code == 0, err
+    assert not damaged_copy.exists()
+    assert SECRET.encode() not in data_bytes(tmp_path)
+
+
+def test_erase_in_a_terminal_offers_to_delete_the_damaged_copies(capsys, tmp_path,
+                                                                 damaged_copy, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", Tty("y\ny\n"))
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "erase", "--profile", "Ana")
+    assert code == 0, err
+    assert "every conversation of every profile" in err
+    assert not damaged_copy.exists()
+    assert SECRET.encode() not in data_bytes(tmp_path)
+
+
+def test_erase_in_a_terminal_keeps_the_damaged_copies_when_told_no(capsys, tmp_path,
+                                                                   damaged_copy, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", Tty("y\nn\n"))
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "erase", "--profile", "Ana")
+    assert code == 0 and "were kept" in err
+    assert damaged_copy.exists()
+
+
+def test_erase_needs_something_to_erase(capsys, tmp_path):
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "erase", "--yes")
+    assert code == cli.EXIT_USAGE and "--damaged-copies" in err
