@@ -512,8 +512,9 @@ def _erase_copies(data_dir: Path, args: argparse.Namespace) -> int:
         if args.damaged_copies:
             print(f"There are no damaged copies in {data_dir}.", file=sys.stderr)
         return EXIT_OK
-    about = (f"{len(copies)} damaged copies of CareChat's data file were moved aside "
-             f"earlier and are still in {data_dir}:\n"
+    some = "1 damaged copy" if len(copies) == 1 else f"{len(copies)} damaged copies"
+    about = (f"{some} of CareChat's data file {'was' if len(copies) == 1 else 'were'} moved "
+             f"aside earlier and {'is' if len(copies) == 1 else 'are'} still in {data_dir}:\n"
              + "".join(f"  {copy.name}\n" for copy in copies)
              + "They cannot be opened, so nothing can be taken out of them: deleting them "
              "deletes every conversation of every profile they hold.")
@@ -531,7 +532,7 @@ def _erase_copies(data_dir: Path, args: argparse.Namespace) -> int:
             print("The damaged copies were kept.", file=sys.stderr)
             return EXIT_OK
     delete_files(copies)
-    print(f"Deleted {len(copies)} damaged copies of the data file.", file=sys.stderr)
+    print(f"Deleted {some} of the data file.", file=sys.stderr)
     return EXIT_OK
 
 
