@@ -20,6 +20,7 @@ from transformers import DynamicCache, PreTrainedModel
 
 from .decoding import IncrementalDecoder
 from .errors import ModelOutOfMemoryError, PromptTooLongError, UnsupportedModelError
+from .special_tokens import SpecialTokens
 
 
 @dataclass(frozen=True)
@@ -167,26 +168,19 @@ class Engine:
             tokenizer.eos_token_id)
         self._backend = runner if runner is not None else TransformersBackend(model)
         self._turn = 0  # which stream may use the backend: the newest one
-        # Longest first, so "<|im_start|>" goes before any token it contains.
-        self._control_tokens = sorted(
-            {t for t in tokenizer.all_special_tokens if t}, key=len, reverse=True
-        )
+        self.special_tokens = SpecialTokens(tokenizer)
 
     def prompt_ids(self, messages: Sequence[dict]) -> list[int]:
         """Token ids of ``messages`` in the model's own chat template.
 
-        Control tokens typed inside a message ("<|im_start|>system...") are
-        removed first: otherwise the tokenizer would read them as real role
-        markers, and a patient's text could pose as the system's rules.
+        Special tokens typed inside a message ("<|im_start|>system...") are
+        broken first (``SpecialTokens.plain``): otherwise the tokenizer would read
+        them as real role markers, and a patient's text could pose as the system's
+        rules. The only special tokens in the prompt are the template's own.
         """
-        clean = [{**m, "content": self._without_control_tokens(m["content"])} for m in messages]
+        clean = [{**m, "content": self.special_tokens.plain(m["content"])} for m in messages]
         text = self.tokenizer.apply_chat_template(clean, add_generation_prompt=True, tokenize=False)
         return self.tokenizer(text, add_special_tokens=False)["input_ids"]
-
-    def _without_control_tokens(self, text: str) -> str:
-        for token in self._control_tokens:
-            text = text.replace(token, "")
-        return text
 
     def count_tokens(self, messages: Sequence[dict]) -> int:
         return len(self.prompt_ids(messages))
