@@ -9,9 +9,10 @@ in the index and in the question alike; a lone character stays as it is.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+
+from ..text_input import match_form
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RUN = re.compile(f"[{HAN}]+")
@@ -72,8 +73,9 @@ ZH_FILLER = re.compile("|".join(map(re.escape, ZH_FILLERS)))
 
 
 def normalize(text: str) -> str:
-    """Case, width and apostrophes folded: "Don't" and "ＤＯＮＴ" both become "dont"."""
-    return unicodedata.normalize("NFKC", text).casefold().translate(APOSTROPHES)
+    """Case, width and apostrophes folded: "Don't" and "ＤＯＮＴ" both become "dont";
+    invisible characters and look-alike letters as triage reads them (``match_form``)."""
+    return match_form(text).casefold().translate(APOSTROPHES)
 
 
 def han_pieces(run: str) -> list[str]:

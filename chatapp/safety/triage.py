@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
 from ..resources import resource_path
+from ..text_input import match_form
 from .numbers import Number, number_of_kind, numbers_for
 
 LANGUAGES = ("en", "zh")
@@ -106,7 +106,10 @@ def rules(language: str) -> _Rules:
 
 
 def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower().translate(APOSTROPHES)
+    """``text`` as the rules read it, whoever calls: raw text too (``match_form``:
+    NFKC, no control or invisible characters, look-alike letters as Latin), lower
+    case, no apostrophes, one space between words."""
+    text = match_form(text).lower().translate(APOSTROPHES)
     return re.sub(r"\s+", " ", text).strip()
 
 

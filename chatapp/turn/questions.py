@@ -4,27 +4,30 @@ from __future__ import annotations
 
 import re
 
-MAX_QUESTION_CHARS = 4000
+from ..text_input import MAX_MESSAGE_CHARS, InputError, clean_input
+
+MAX_QUESTION_CHARS = MAX_MESSAGE_CHARS
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")
 
 
-class QuestionError(ValueError):
+class QuestionError(InputError):
     """The patient's text cannot be sent as it is; the message says why."""
 
 
 def clean_question(text: str) -> str:
-    """``text`` stripped; a QuestionError when it is empty or too long (never cut)."""
-    question = text.strip()
-    if not question:
-        raise QuestionError("Please type a question first.")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise QuestionError(
-            f"Your message is {len(question):,} characters long. Please keep it under "
-            f"{MAX_QUESTION_CHARS:,} characters, or ask one question at a time."
-        )
-    return question
+    """``text`` normalised (``text_input.normalize_text``) and stripped; a
+    QuestionError when it is empty or too long (never cut).
+
+    Every turn's question passes here (the window, the kiosk, ``carechat ask``,
+    ``Assistant.answer``), so what is saved, searched, screened and put in the
+    prompt is the normalised text. Calling it again is cheap and changes nothing.
+    """
+    try:
+        return clean_input(text, MAX_QUESTION_CHARS, empty="Please type a question first.")
+    except InputError as exc:
+        raise QuestionError(exc.message, exc.hint) from None
 
 
 def turn_language(text: str, default: str = "en") -> str:

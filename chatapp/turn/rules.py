@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..safety import triage
 from ..safety.scope import scope_request
+from ..text_input import normalize_text
 from ..vocabulary import MessageStatus, StopReason
 from .results import Emergency, Generation, TurnResult, where_saved
 
@@ -27,8 +28,11 @@ def answer_by_rules(
     """The turn, if reviewed rules answer it: an emergency, or a request out of scope.
 
     Needs no model, so the window can run it even while the model is loading or
-    could not load: an emergency is never kept waiting.
+    could not load: an emergency is never kept waiting. ``question`` is
+    normalised here too (``text_input``), so what the rules save is what every
+    other turn saves, whoever calls.
     """
+    question = normalize_text(question).strip()
     triaged = triage(question, language, country)
     if triaged.emergency:
         emergency = Emergency(triaged.category, triaged.title, triaged.numbers)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QObject, Signal
 
 from ..storage import Message, StorageError, StoreLocation, TurnLog
+from ..text_input import normalize_text
 from ..turn import MAX_QUESTION_CHARS, TurnResult, answer_by_rules
 from ..vocabulary import MessageStatus, TurnKind
 from ..worker import ChatController
@@ -170,7 +171,9 @@ class TurnController(QObject):
         if self.turn is not None:
             return
         state = self.state
-        question = self.ask.composer.toPlainText().strip()
+        # The same normaliser as every way in (text_input): no control or invisible
+        # characters reach the rules, the transcript, the store or the model.
+        question = normalize_text(self.ask.composer.toPlainText()).strip()
         if not question:
             self.notice.emit(self.tr("Please type a question first."))
             return
