@@ -32,12 +32,14 @@ from .session import find_current_profile, open_app_store
 from .storage import DB_FILENAME, Profile, StorageError, Store, TurnLog, write_export
 from .storage.database import damaged_copies, delete_files
 from .terminal import AnswerOnScreen, can_redraw
+from .text_input import InputError, clean_input, from_argument, printable, read_stdin
 from .vocabulary import AnswerStyle, Level, MessageStatus, StopReason
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a program the signal ended
 
 
 def _add_common(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -161,6 +163,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    except InputError as exc:  # text that is not UTF-8, wherever a command reads it
+        print(f"carechat: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # `carechat history show 3 | head`: the reader has all it wanted. Writes
+        # still buffered would fail again at exit; they go nowhere instead.
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _discard_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file underneath (tests, an embedding program)
+        pass
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings(args.data_dir, args.model, args.device,
@@ -247,16 +270,14 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
     from .turn import (
         DEFAULT_MAX_NEW_TOKENS,
         Assistant,
-        QuestionError,
         answer_by_rules,
         clean_question,
     )
 
-    text = sys.stdin.read() if args.text == ["-"] else " ".join(args.text)
     try:
-        question = clean_question(text)
-    except QuestionError as exc:
-        return _fail(args.json, str(exc), "", EXIT_USAGE)
+        question = clean_question(_message(args.text))
+    except InputError as exc:  # not UTF-8, empty, too long: before anything is saved
+        return _fail(args.json, exc.message, exc.hint, EXIT_USAGE)
     max_tokens = args.max_tokens or DEFAULT_MAX_NEW_TOKENS
     if max_tokens < 1:
         return _fail(args.json, "--max-tokens must be at least 1.", "", EXIT_USAGE)
@@ -368,8 +389,22 @@ def _report_problems(library) -> None:
         print(f"carechat: skipped a library file: {problem}", file=sys.stderr)
 
 
+def _message(words: Sequence[str]) -> str:
+    """The message of ``ask`` or ``triage``: its words, or standard input for "-".
+
+    Raises ``InputError`` for bytes that are not UTF-8, either way.
+    """
+    if list(words) == ["-"]:
+        return read_stdin()
+    return " ".join(from_argument(word) for word in words)
+
+
 def triage_command(settings: Settings, args: argparse.Namespace) -> int:
-    text = sys.stdin.read() if args.text == ["-"] else " ".join(args.text)
+    try:
+        # The same limit as a question: a message of megabytes took a minute.
+        text = clean_input(_message(args.text), empty="Please give a message to check.")
+    except InputError as exc:
+        return _fail(args.json, exc.message, exc.hint, EXIT_USAGE)
     result = triage(text, settings.language, settings.country)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -448,21 +483,23 @@ def history_command(store: Store, args: argparse.Namespace) -> int:
         return EXIT_OK if args.action != "show" else EXIT_FAILED
     if args.action == "list":
         for c in store.conversations(profile.id):
-            print(f"{c.id:>6}  {c.updated[:16].replace('T', ' ')}  {c.title or '(untitled)'}")
+            print(f"{c.id:>6}  {c.updated[:16].replace('T', ' ')}  "
+                  f"{printable(c.title) or '(untitled)'}")
     elif args.action == "show":
         conversation = store.conversation(args.conversation)
         if conversation.profile_id != profile.id:
             raise StorageError(f"Conversation {conversation.id} belongs to another profile.")
-        print(f"# {conversation.title or '(untitled)'}\n")
+        print(f"# {printable(conversation.title) or '(untitled)'}\n")
         for m in store.messages(conversation.id):
             note = "" if m.status == MessageStatus.COMPLETE else f" [{m.status}]"
-            print(f"{'You' if m.role == 'user' else 'CareChat'}{note}: {m.content}\n")
+            print(f"{'You' if m.role == 'user' else 'CareChat'}{note}: {printable(m.content)}\n")
     else:
-        hits = store.search(profile.id, " ".join(args.query))
+        hits = store.search(profile.id, " ".join(map(from_argument, args.query)))
         if not hits:
             print("No messages match.", file=sys.stderr)
         for h in hits:
-            print(f"{h.conversation_id:>6}  {h.conversation_title}: {h.snippet}")
+            print(f"{h.conversation_id:>6}  {printable(h.conversation_title)}: "
+                  f"{printable(h.snippet)}")
     return EXIT_OK
 
 

@@ -9,6 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..resources import read_text
+from ..text_input import printable
 from ..vocabulary import MessageStatus
 from .store import Store, now
 
@@ -42,9 +43,11 @@ def export_profile(store: Store, profile_id: int) -> dict:
 
 
 def to_markdown(export: dict) -> str:
+    """The export as Markdown a person reads; saved text has its control characters
+    shown as symbols (``printable``), so a stored escape sequence stays inert."""
     profile = export["profile"]
     lines = [
-        f"# CareChat conversations: {profile['name']}",
+        f"# CareChat conversations: {printable(profile['name'])}",
         "",
         f"Exported {export['exported'][:16].replace('T', ' ')} UTC.",
         "",
@@ -52,11 +55,12 @@ def to_markdown(export: dict) -> str:
         "",
     ]
     for conversation in export["conversations"]:
-        lines += [f"## {conversation['title'] or 'New conversation'}", "",
+        lines += [f"## {printable(conversation['title']) or 'New conversation'}", "",
                   f"Started {conversation['created'][:16].replace('T', ' ')} UTC.", ""]
         for message in conversation["messages"]:
             note = STATUS_NOTES.get(message["status"], "")
-            lines.append(f"**{SPEAKERS[message['role']]}:** {message['content']} {note}".rstrip())
+            content = printable(message["content"])
+            lines.append(f"**{SPEAKERS[message['role']]}:** {content} {note}".rstrip())
             if message["sources"]:
                 lines.append("Sources: " + "; ".join(map(_source, message["sources"])))
             lines.append("")
@@ -66,9 +70,9 @@ def to_markdown(export: dict) -> str:
 def _source(source) -> str:
     """A library source as "Title (url)"; older rows stored plain strings."""
     if not isinstance(source, dict):
-        return str(source)
-    title = source.get("title") or source.get("id") or "?"
-    return f"{title} ({source['url']})" if source.get("url") else title
+        return printable(str(source))
+    title = printable(str(source.get("title") or source.get("id") or "?"))
+    return f"{title} ({printable(source['url'])})" if source.get("url") else title
 
 
 def write_export(store: Store, profile_id: int, out: Path, overwrite: bool = False) -> Path:
