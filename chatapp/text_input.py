@@ -210,8 +210,10 @@ def match_form(text: str) -> str:
     text = unicodedata.normalize("NFKC", folds.invisible.sub("", _removed().sub("", text)))
     text = folds.invisible.sub("", text)
     # Only the look-alikes themselves go through the table: translating the whole
-    # text is slower, and they are rare.
-    return folds.found.sub(lambda m: m.group().translate(folds.table), text)
+    # text is slower, and they are rare. A Latin letter now before an accent
+    # ("О̀" with a Cyrillic О) composes with it, as typed Latin would have.
+    folded = folds.found.sub(lambda m: m.group().translate(folds.table), text)
+    return folded if folded == text else unicodedata.normalize("NFKC", folded)
 
 
 # --- the way out --------------------------------------------------------------------
