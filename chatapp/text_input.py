@@ -56,7 +56,6 @@ ESCAPE_SEQUENCE = re.compile(
     r"|\x1b[ -/]*[0-~]?"
 )
 SURROGATE = re.compile("[\ud800-\udfff]")
-ASCII_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 # Unicode Cf lies in planes 0, 1 and 14 (the tags); scanning only those keeps the
 # first call to about 20 ms.
 _CF_PLANES = (range(0x0000, 0x20000), range(0xE0000, 0xF0000))
@@ -72,6 +71,24 @@ def _removed() -> re.Pattern:
     removed = [c for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in KEPT_CONTROLS]
     removed += (c for plane in _CF_PLANES for c in plane if unicodedata.category(chr(c)) == "Cf")
     return re.compile(f"[{_char_class(removed)}]+")
+
+
+def _printable(text: str) -> bool:
+    """Whether ``text`` is all printable characters, newlines and tabs."""
+    return text.isprintable() or text.replace("\n", " ").replace("\t", " ").isprintable()
+
+
+def _without_hidden(text: str) -> str:
+    """``text`` without escape sequences, control characters (but newline and
+    tab) and format characters; other line breaks as newlines; surrogates as U+FFFD."""
+    # Python calls all of those unprintable: most text has none and is left as it
+    # is (the search calls this for every word of the library).
+    if _printable(text):
+        return text
+    text = SURROGATE.sub("\ufffd", text)
+    text = ESCAPE_SEQUENCE.sub("", text)
+    text = SPACE_CONTROLS.sub(" ", LINE_BREAKS.sub("\n", text))
+    return _removed().sub("", text)
 
 
 def _char_class(code_points: list[int]) -> str:
@@ -94,15 +111,9 @@ def normalize_text(text: str, limit: int | None = None) -> str:
     ``limit``, the result is cut to at most that many characters: for text that
     is only shown, never for what a patient sent (``clean_input`` refuses that).
     """
-    if text.isascii():
-        if not ASCII_CONTROL.search(text):
-            # Most text: nothing to do, and the search calls this for every word.
-            return text if limit is None else text[:limit]
-    else:
-        text = SURROGATE.sub("\ufffd", text)
-    text = ESCAPE_SEQUENCE.sub("", text)
-    text = SPACE_CONTROLS.sub(" ", LINE_BREAKS.sub("\n", text))
-    text = unicodedata.normalize("NFC", _removed().sub("", text))
+    text = _without_hidden(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     if limit is None or len(text) <= limit:
         return text
     # The start of NFC text is not always NFC, and normalising it can make it
@@ -180,38 +191,36 @@ def read_stdin(stream: TextIO | None = None, max_bytes: int = MAX_STDIN_BYTES) -
 
 
 @dataclass(frozen=True)
-class _Lookalikes:
-    table: dict[int, str]  # code point -> the Latin letter it is read as
+class _Folds:
+    table: dict[int, str]  # a look-alike or invisible code point -> its Latin letter, or ""
     found: re.Pattern  # any of them
-    invisible: re.Pattern  # default-ignorable characters that are not Cf
 
 
 @cache
-def _lookalikes() -> _Lookalikes:
+def _folds() -> _Folds:
     with resource_path("text", "lookalikes.toml").open("rb") as fh:
         data = tomllib.load(fh)
     table = {ord(char): latin for latin, chars in data["latin"].items() for char in chars}
-    invisible = [c for first, last in data["invisible"]["ranges"]
-                 for c in range(int(first, 16), int(last, 16) + 1)]
-    return _Lookalikes(table, re.compile(f"[{_char_class(list(table))}]+"),
-                       re.compile(f"[{_char_class(invisible)}]+"))
+    table |= dict.fromkeys((c for first, last in data["invisible"]["ranges"]
+                            for c in range(int(first, 16), int(last, 16) + 1)), "")
+    return _Folds(table, re.compile(f"[{_char_class(list(table))}]+"))
 
 
 def match_form(text: str) -> str:
     """``text`` as rules and search read it: normalised, NFKC, invisible
     characters removed, look-alike letters read as Latin ones. Case is kept."""
-    text = normalize_text(text)
+    text = _without_hidden(text)  # as normalize_text, but NFKC instead of NFC
     if text.isascii():
         return text  # nothing below changes ASCII
-    folds = _lookalikes()
     text = unicodedata.normalize("NFKC", text)
-    # NFKC can turn one invisible character into another (U+FFA0 to U+3164), and
-    # removing one can bring a letter and its accent together: both ways round.
-    text = unicodedata.normalize("NFKC", folds.invisible.sub("", _removed().sub("", text)))
-    text = folds.invisible.sub("", text)
-    # Only the look-alikes themselves go through the table: translating the whole
-    # text is slower, and they are rare. A Latin letter now before an accent
-    # ("О̀" with a Cyrillic О) composes with it, as typed Latin would have.
+    if not _printable(text):  # in case NFKC ever makes a control or format character
+        text = _removed().sub("", text)
+    # Only the characters to fold go through the table (translating the whole
+    # text is slower, and they are rare). Then NFKC again: a Latin letter before
+    # an accent ("О̀" with a Cyrillic О) composes with it, as typed Latin would,
+    # and so do a letter and an accent an invisible character kept apart. NFKC of
+    # NFKC text makes no new invisible character or look-alike.
+    folds = _folds()
     folded = folds.found.sub(lambda m: m.group().translate(folds.table), text)
     return folded if folded == text else unicodedata.normalize("NFKC", folded)
 
