@@ -51,13 +51,35 @@ class _Scope:
     requests: tuple[_Rule, ...]
 
 
+_PART = re.compile(r"\{(\w+)\}")
+
+
+def expand_parts(pattern: str, parts: dict[str, str]) -> str:
+    """``pattern`` with each ``{name}`` of ``parts`` replaced by that part, itself expanded.
+
+    Other braces (``{0,40}``) are left alone: they are regex repeats.
+    """
+
+    def part(match: re.Match, seen: tuple[str, ...] = ()) -> str:
+        name = match.group(1)
+        if name not in parts:
+            return match.group(0)
+        if name in seen:
+            raise ValueError(f"The dose part {name!r} refers to itself.")
+        return _PART.sub(lambda m: part(m, (*seen, name)), parts[name])
+
+    return _PART.sub(part, pattern)
+
+
 @cache
 def _scope(language: str) -> _Scope:
     with resource_path("safety", f"scope_{language}.toml").open("rb") as fh:
         data = tomllib.load(fh)
+    parts = data.get("dose_parts", {})
     return _Scope(
         dose_referral=data["dose_referral"],
-        dose_patterns=tuple(re.compile(p, FLAGS) for p in data["dose_patterns"]),
+        dose_patterns=tuple(re.compile(expand_parts(p, parts), FLAGS)
+                            for p in data["dose"]["patterns"]),
         requests=tuple(
             _Rule(ScopeRequest(r["id"], r["referral"]),
                   tuple(re.compile(p, FLAGS) for p in r["patterns"]),

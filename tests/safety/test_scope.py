@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from chatapp.safety.scope import DoseFilter, scope_request, states_a_dose
+from chatapp.safety.scope import DoseFilter, expand_parts, scope_request, states_a_dose
 
 
 def filtered(text: str, language: str = "en", step: int = 3) -> tuple[str, int]:
@@ -28,12 +28,68 @@ def test_doses_are_recognised(sentence) -> None:
     assert states_a_dose(sentence)
 
 
+# Issue 21, case 9: doses written in words, which the filter let through.
+@pytest.mark.parametrize("sentence", [
+    "Give two hundred milligrams every six hours.",
+    "take ten milligrams",
+    "Adults can take two hundred and fifty mg.",
+    "Take one and a half tablets.",
+    "Give a quarter of a tablet.",
+    "Twenty-five micrograms is enough.",
+    "Give a teaspoon of the syrup.",
+    "Take a tablet at night.",
+    "A hundred milligrams at night.",
+    "Take twelve units.",
+    "Use it every four to six hours.",
+    "Every twenty-four hours.",
+    "Take it three times a day.",
+    "Three times a day with food.",
+    "Two sprays in each nostril.",
+    "Use 1 patch a day.",
+    "Take 5 µg daily.",  # the micro sign: NFKC makes it a Greek mu
+    "两百毫克。",
+    "十毫克。",
+    "每次两百五十毫克。",
+    "每次2百毫克。",
+    "一次一点五克。",
+    "每隔四到六个小时一次。",
+    "每六小时。",
+    "一天三次。",
+    "一天吃两次。",
+    "每日二次。",
+    "注射十个单位。",
+    "一天一次饭后。",
+    "每次1克服用。",
+])
+def test_doses_in_words_are_recognised(sentence) -> None:
+    assert states_a_dose(sentence)
+
+
 @pytest.mark.parametrize("sentence", [
     "Drink plenty of water.",
     "Ask your pharmacist which painkiller suits you.",
     "High blood pressure affects many adults over 40 years old.",
     "Walk for 30 minutes most days.",
     "多喝水，多休息。",
+    # Numbers with other words, and units that are not a dose.
+    "There are 5 good ways to sleep better.",
+    "Drink 2 glasses of water.",
+    "It takes about 2 GB of disk.",
+    "Try to lose five kilograms.",
+    "Two doses of the vaccine protect you.",
+    "Brush your teeth twice a day.",
+    "One in three adults has it.",
+    "Check your feet every day.",
+    "She missed a pill.",
+    "A drop in blood pressure can make you dizzy.",
+    "Even a puff on a cigarette harms you.",
+    "减掉五千克体重。",
+    "偶尔吸了一支烟并不代表失败。",
+    "第二片叶子。",
+    "一次就够了。",
+    "两个人一起散步。",
+    "困难要一一克服。",
+    "每天吃三次饭。",
 ])
 def test_ordinary_sentences_pass(sentence) -> None:
     assert not states_a_dose(sentence)
@@ -103,3 +159,10 @@ def test_scope_requests(text, kind) -> None:
     assert (request.kind if request else None) == kind
     if request:
         assert "doctor" in request.referral or "pharmacist" in request.referral
+
+
+def test_dose_parts_are_expanded_and_regex_repeats_are_kept() -> None:
+    parts = {"unit": "(?:mg|ml)", "dose": r"\d+\s*{unit}"}
+    assert expand_parts(r"{dose}.{0,40}{other}", parts) == r"\d+\s*(?:mg|ml).{0,40}{other}"
+    with pytest.raises(ValueError, match="refers to itself"):
+        expand_parts("{a}", {"a": "x{b}", "b": "{a}"})
