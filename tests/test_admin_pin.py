@@ -17,6 +17,7 @@ from chatapp.admin_pin import (
     check_pin,
     has_pin,
     pin_path,
+    pin_weakness,
     remove_pin,
     set_pin,
     validate_pin,
@@ -40,12 +41,12 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 def test_a_pin_is_set_and_checked(data_dir):
-    assert not has_pin(data_dir) and not check_pin(data_dir, "2580")
-    set_pin(data_dir, "2580")
+    assert not has_pin(data_dir) and not check_pin(data_dir, "4071")
+    set_pin(data_dir, "4071")
     assert has_pin(data_dir)
-    assert check_pin(data_dir, "2580")
-    assert not check_pin(data_dir, "2581")
-    assert not check_pin(data_dir, "25800")
+    assert check_pin(data_dir, "4071")
+    assert not check_pin(data_dir, "4072")
+    assert not check_pin(data_dir, "40710")
     assert not check_pin(data_dir, "")
 
 
@@ -68,7 +69,7 @@ def test_only_a_salted_hash_with_its_parameters_is_stored(data_dir):
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 def test_the_pin_file_is_readable_by_its_owner_only(data_dir):
-    mode = stat.S_IMODE(os.stat(set_pin(data_dir, "2580")).st_mode)
+    mode = stat.S_IMODE(os.stat(set_pin(data_dir, "4071")).st_mode)
     assert mode == 0o600
 
 
@@ -77,7 +78,7 @@ def test_the_pin_file_is_readable_by_its_owner_only(data_dir):
     ("123", "3 digits"),
     ("1234567890123", "13 digits"),
     ("12a4", "only have the digits"),
-    ("25 80", "only have the digits"),
+    ("40 71", "only have the digits"),
     ("٢٥٨٠", "only have the digits"),  # Arabic-Indic digits pass str.isdigit()
     ("0000", "first PINs"),
     ("1234", "first PINs"),
@@ -91,29 +92,52 @@ def test_pin_rules_are_explained(data_dir, pin, words):
     assert not has_pin(data_dir)
 
 
-@pytest.mark.parametrize("pin", ["2580", "1010", "13579", "904215678312"])
+@pytest.mark.parametrize("pin", ["4071", "5083", "2581", "1004", "3691", "48151623",
+                                 "904215678312"])
 def test_good_pins_pass_the_rules(pin):
     assert validate_pin(pin) == pin
 
 
+# Issue 21, case 10: common PIN patterns were accepted. Each kind, with its reason.
+@pytest.mark.parametrize("pins, reason", [
+    (["0000", "7777", "999999"], "one digit over and over"),
+    (["1234", "9876", "7890", "8901", "2468", "1357", "9753", "0369", "13579"],
+     "go up or down in equal steps"),
+    (["2580", "0852", "1470", "0741", "7410", "3690", "147258369", "159357", "789456"],
+     "a straight line on the keypad"),
+    (["1212", "3838", "6969", "1010", "123123", "4747"],
+     "a short group of digits repeated"),
+    (["1122", "7788", "112233"], "each digit twice"),
+    (["1221", "1001", "8338", "12321", "905509"], "reads the same backwards"),
+    (["1987", "1900", "2024", "2099"], "looks like a year"),
+])
+def test_common_pin_patterns_are_refused_with_the_reason(pins, reason):
+    for pin in pins:
+        assert reason in pin_weakness(pin), pin
+        with pytest.raises(PinError) as caught:
+            validate_pin(pin)
+        assert reason in str(caught.value) and "first PINs anyone would try" in str(caught.value)
+        assert "no pattern" in caught.value.hint
+
+
 def test_a_new_pin_replaces_the_old_one_and_can_be_removed(data_dir):
-    set_pin(data_dir, "2580", FAST)
+    set_pin(data_dir, "4071", FAST)
     set_pin(data_dir, "3691", FAST)
-    assert check_pin(data_dir, "3691", FAST) and not check_pin(data_dir, "2580", FAST)
+    assert check_pin(data_dir, "3691", FAST) and not check_pin(data_dir, "4071", FAST)
     assert remove_pin(data_dir) and not has_pin(data_dir)
     assert not remove_pin(data_dir)
     assert not check_pin(data_dir, "3691", FAST)
 
 
 def test_stored_parameters_are_used_and_upgraded_on_a_right_pin(data_dir):
-    set_pin(data_dir, "2580", FAST)
+    set_pin(data_dir, "4071", FAST)
     stronger = ScryptParams(n=2**9, r=2, p=1)
-    assert not check_pin(data_dir, "2581", stronger)
+    assert not check_pin(data_dir, "4072", stronger)
     assert json.loads(pin_path(data_dir).read_text())["n"] == FAST.n  # a wrong PIN changes nothing
-    assert check_pin(data_dir, "2580", stronger)
+    assert check_pin(data_dir, "4071", stronger)
     record = json.loads(pin_path(data_dir).read_text())
     assert (record["n"], record["r"]) == (stronger.n, stronger.r)
-    assert check_pin(data_dir, "2580", stronger)
+    assert check_pin(data_dir, "4071", stronger)
 
 
 @pytest.mark.parametrize("content, words", [
@@ -129,12 +153,12 @@ def test_a_damaged_pin_file_is_a_clear_error(data_dir, content, words):
     data_dir.mkdir()
     pin_path(data_dir).write_text(content)
     with pytest.raises(PinError) as caught:
-        check_pin(data_dir, "2580")
+        check_pin(data_dir, "4071")
     assert words in str(caught.value) and "set-pin" in str(caught.value)
 
 
 def test_the_gate_makes_a_guesser_wait_longer_and_longer(data_dir):
-    set_pin(data_dir, "2580", FAST)
+    set_pin(data_dir, "4071", FAST)
     clock = FakeClock()
     gate = PinGate(data_dir, clock=clock, params=FAST)
     for left in (4, 3, 2, 1):
@@ -144,7 +168,7 @@ def test_the_gate_makes_a_guesser_wait_longer_and_longer(data_dir):
     assert not fifth.ok and fifth.wait_s == 30 and fifth.tries_left == 0
     # While closed, even the right PIN is not checked.
     clock.now += 29
-    closed = gate.attempt("2580")
+    closed = gate.attempt("4071")
     assert not closed.ok and closed.wait_s == pytest.approx(1)
     clock.now += 1
     assert gate.wait_s() == 0
@@ -152,14 +176,14 @@ def test_the_gate_makes_a_guesser_wait_longer_and_longer(data_dir):
     clock.now += 60
     assert gate.attempt("1111").wait_s == 120
     clock.now += 120
-    opened = gate.attempt("2580")
+    opened = gate.attempt("4071")
     assert opened.ok and opened.tries_left == 5
     # The count starts afresh after the right PIN.
     assert gate.attempt("1111") == admin_pin.PinAttempt(False, 0.0, 4)
 
 
 def test_the_wait_has_a_ceiling(data_dir):
-    set_pin(data_dir, "2580", FAST)
+    set_pin(data_dir, "4071", FAST)
     clock = FakeClock()
     gate = PinGate(data_dir, clock=clock, max_tries=1, lockout_s=30, max_lockout_s=100,
                    params=FAST)
@@ -172,4 +196,4 @@ def test_the_wait_has_a_ceiling(data_dir):
 
 def test_the_gate_without_a_pin_never_opens(data_dir):
     gate = PinGate(data_dir, clock=FakeClock(), params=FAST)
-    assert not gate.attempt("2580").ok
+    assert not gate.attempt("4071").ok

@@ -26,24 +26,24 @@ def gui(monkeypatch):
 
 
 def test_set_pin_from_stdin_keeps_only_a_salted_hash(capsys, monkeypatch, tmp_path: Path):
-    monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("4071\n"))
     assert cli.main(["--data-dir", str(tmp_path), "admin", "set-pin", "--stdin"]) == 0
     assert "PIN is set" in capsys.readouterr().out
     stored = (tmp_path / admin_pin.PIN_FILENAME).read_text()
-    assert "2580" not in stored and json.loads(stored)["algorithm"] == "scrypt"
-    assert admin_pin.check_pin(tmp_path, "2580")
+    assert "4071" not in stored and json.loads(stored)["algorithm"] == "scrypt"
+    assert admin_pin.check_pin(tmp_path, "4071")
 
 
 def test_set_pin_makes_a_data_folder_not_there_yet(capsys, monkeypatch, tmp_path: Path):
     data_dir = tmp_path / "new" / "data"
-    monkeypatch.setattr("sys.stdin", io.StringIO("2580\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("4071\n"))
     assert cli.main(["--data-dir", str(data_dir), "admin", "set-pin", "--stdin"]) == 0
     assert "PIN is set" in capsys.readouterr().out
-    assert admin_pin.check_pin(data_dir, "2580")
+    assert admin_pin.check_pin(data_dir, "4071")
 
 
 def test_set_pin_asks_twice_and_refuses_two_different_pins(capsys, tmp_path):
-    answers = iter(["2580", "2581"])
+    answers = iter(["4071", "4072"])
     code = cli.admin_command(cli.load_settings(tmp_path), cli.build_parser().parse_args(
         ["admin", "set-pin"]), read_secret=lambda _prompt: next(answers))
     assert code == cli.EXIT_USAGE
@@ -53,6 +53,7 @@ def test_set_pin_asks_twice_and_refuses_two_different_pins(capsys, tmp_path):
 
 @pytest.mark.parametrize(("pin", "says"), [("12", "must have 4 to 12"),
                                             ("1234", "first PINs anyone would try"),
+                                            ("2580", "a straight line on the keypad"),
                                             ("12a4", "only have the digits")])
 def test_a_weak_or_malformed_pin_is_refused_with_the_rule(capsys, monkeypatch, tmp_path,
                                                           pin, says):
@@ -63,7 +64,7 @@ def test_a_weak_or_malformed_pin_is_refused_with_the_rule(capsys, monkeypatch, t
 
 
 def test_remove_pin(capsys, tmp_path: Path):
-    admin_pin.set_pin(tmp_path, "2580")
+    admin_pin.set_pin(tmp_path, "4071")
     assert cli.main(["--data-dir", str(tmp_path), "admin", "remove-pin"]) == 0
     assert not admin_pin.has_pin(tmp_path)
     assert cli.main(["--data-dir", str(tmp_path), "admin", "remove-pin"]) == 0
@@ -79,7 +80,7 @@ def test_kiosk_without_a_pin_does_not_start_and_says_how_to_set_one(capsys, gui,
 @pytest.mark.parametrize("how", [["--kiosk"], ["gui", "--kiosk"], ["env"], ["file"]])
 def test_kiosk_mode_from_the_flag_the_environment_or_kiosk_toml(monkeypatch, gui, tmp_path,
                                                                 how):
-    admin_pin.set_pin(tmp_path, "2580")
+    admin_pin.set_pin(tmp_path, "4071")
     argv = ["--data-dir", str(tmp_path)]
     if how == ["env"]:
         monkeypatch.setenv("CARECHAT_KIOSK", "1")
@@ -94,7 +95,7 @@ def test_kiosk_mode_from_the_flag_the_environment_or_kiosk_toml(monkeypatch, gui
 
 
 def test_a_broken_kiosk_toml_stops_with_the_reason(capsys, gui, tmp_path):
-    admin_pin.set_pin(tmp_path, "2580")
+    admin_pin.set_pin(tmp_path, "4071")
     (tmp_path / "kiosk.toml").write_text("idle_seconds = 1\n")
     assert cli.main(["--data-dir", str(tmp_path), "--kiosk"]) == cli.EXIT_USAGE
     assert "idle_seconds must be a whole number from 15" in capsys.readouterr().err

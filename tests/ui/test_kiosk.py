@@ -24,7 +24,7 @@ from chatapp.ui.kiosk_window import KIOSK_TARGET_PX
 from chatapp.ui.pin_dialog import AdminDialog, PinDialog
 
 TIMEOUT_MS = 60_000  # a ceiling for waiting on a signal, not a measured time
-PIN = "2580"
+PIN = "4071"
 LEFT = Qt.MouseButton.LeftButton
 
 
