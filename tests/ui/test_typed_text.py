@@ -39,7 +39,7 @@ def test_the_window_finds_a_disguised_emergency_and_saves_clean_text(qtbot, tmp_
 
 
 def test_the_kiosk_composer_takes_the_same_path(qtbot, _isolated_data_dir: Path):
-    admin_pin.set_pin(_isolated_data_dir, "2580")
+    admin_pin.set_pin(_isolated_data_dir, "4071")
     kiosk = without_model(qtbot, KioskWindow(
         load_settings(_isolated_data_dir, str(_isolated_data_dir / "missing.gguf"), "cpu"),
         KioskConfig()))
