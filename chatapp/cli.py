@@ -25,21 +25,23 @@ from model import DEVICES
 
 from . import __version__, admin_pin, xcb_libs
 from .admin_pin import PinError
+from .cli_data import DATA_COMMANDS, with_store
+from .cli_output import (
+    EXIT_BROKEN_PIPE,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    fail,
+)
 from .config import Settings, load_settings
 from .kiosk_config import KioskConfig, KioskConfigError, kiosk_requested, load_kiosk_config
 from .safety import LANGUAGES, triage
-from .session import find_current_profile, open_app_store
-from .storage import DB_FILENAME, Profile, StorageError, Store, TurnLog, write_export
-from .storage.database import damaged_copies, delete_files
+from .session import open_app_store
+from .storage import StorageError, TurnLog
 from .terminal import AnswerOnScreen, can_redraw
-from .text_input import InputError, clean_input, from_argument, printable, read_stdin
-from .vocabulary import AnswerStyle, Level, MessageStatus, StopReason
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
-EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a program the signal ended
+from .text_input import InputError, clean_input, from_argument, read_stdin
+from .vocabulary import AnswerStyle, Level, StopReason
 
 
 def _add_common(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -198,10 +200,10 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command == "topics":
         return topics_command(settings, args)
     if args.command == "erase" and args.profile is None and not args.damaged_copies:
-        return _fail(False, "Say what to erase.", "Use --profile NAME, --damaged-copies, "
+        return fail(False, "Say what to erase.", "Use --profile NAME, --damaged-copies, "
                      "or both.", EXIT_USAGE)
     if args.command in DATA_COMMANDS:
-        return _with_store(settings, args, DATA_COMMANDS[args.command])
+        return with_store(settings, args, DATA_COMMANDS[args.command])
     if args.command == "admin":
         return admin_command(settings, args)
     try:
@@ -277,10 +279,10 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
     try:
         question = clean_question(_message(args.text))
     except InputError as exc:  # not UTF-8, empty, too long: before anything is saved
-        return _fail(args.json, exc.message, exc.hint, EXIT_USAGE)
+        return fail(args.json, exc.message, exc.hint, EXIT_USAGE)
     max_tokens = args.max_tokens or DEFAULT_MAX_NEW_TOKENS
     if max_tokens < 1:
-        return _fail(args.json, "--max-tokens must be at least 1.", "", EXIT_USAGE)
+        return fail(args.json, "--max-tokens must be at least 1.", "", EXIT_USAGE)
     # Show progress only to a person at a terminal; scripts get clean output.
     progress = _print_status if sys.stderr.isatty() else None
     stop = threading.Event()
@@ -311,7 +313,7 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
                                       log=log, level=level, answer_style=answer_style,
                                       on_status=progress)
     except (model.ModelError, StorageError) as exc:
-        return _fail(args.json, exc.message, exc.hint, EXIT_FAILED)
+        return fail(args.json, exc.message, exc.hint, EXIT_FAILED)
     except KeyboardInterrupt:
         stop.set()
         print("\nStopped.", file=sys.stderr)
@@ -404,7 +406,7 @@ def triage_command(settings: Settings, args: argparse.Namespace) -> int:
         # The same limit as a question: a message of megabytes took a minute.
         text = clean_input(_message(args.text), empty="Please give a message to check.")
     except InputError as exc:
-        return _fail(args.json, exc.message, exc.hint, EXIT_USAGE)
+        return fail(args.json, exc.message, exc.hint, EXIT_USAGE)
     result = triage(text, settings.language, settings.country)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -439,153 +441,5 @@ def _turn_log(settings: Settings, args: argparse.Namespace):
     return history_turns(store, conversation.id), TurnLog(store, conversation.id), profile
 
 
-# --- history, export, erase ----------------------------------------------------------
-
-
-def _with_store(settings: Settings, args: argparse.Namespace,
-                command: Callable[[Store, argparse.Namespace], int]) -> int:
-    if not (settings.data_dir / DB_FILENAME).exists():
-        # Nothing saved yet: say so, and create nothing (not even the folder).
-        return _nothing_saved(settings, args)
-    try:
-        opened = open_app_store(settings, fall_back_to_memory=False)
-        for notice in opened.notices:
-            print(notice, file=sys.stderr)
-        try:
-            return command(opened.store, args)
-        finally:
-            opened.store.close()
-    except StorageError as exc:
-        return _fail(False, exc.message, exc.hint, EXIT_FAILED)
-
-
-def _nothing_saved(settings: Settings, args: argparse.Namespace) -> int:
-    if args.command == "erase" and args.damaged_copies:
-        return _erase_copies(settings.data_dir, args)  # a profile can only be in them
-    nothing = f"No conversations are saved in {settings.data_dir} yet."
-    if getattr(args, "profile", None) is not None:
-        return _fail(False, f"There is no profile called {args.profile.strip()!r}.", nothing,
-                     EXIT_FAILED)
-    print(nothing, file=sys.stderr)
-    return EXIT_OK
-
-
-def _profile(store: Store, name: str | None) -> Profile | None:
-    """The profile named, or the current one; None where no profile was ever used."""
-    return find_current_profile(store) if name is None else store.profile_named(name)
-
-
-def history_command(store: Store, args: argparse.Namespace) -> int:
-    profile = _profile(store, args.profile)
-    if profile is None:  # a command that reads creates no profile
-        print("No conversations are saved for the current profile yet. To see a "
-              "profile's, add --profile NAME.", file=sys.stderr)
-        return EXIT_OK if args.action != "show" else EXIT_FAILED
-    if args.action == "list":
-        for c in store.conversations(profile.id):
-            print(f"{c.id:>6}  {c.updated[:16].replace('T', ' ')}  "
-                  f"{printable(c.title) or '(untitled)'}")
-    elif args.action == "show":
-        conversation = store.conversation(args.conversation)
-        if conversation.profile_id != profile.id:
-            raise StorageError(f"Conversation {conversation.id} belongs to another profile.")
-        print(f"# {printable(conversation.title) or '(untitled)'}\n")
-        for m in store.messages(conversation.id):
-            note = "" if m.status == MessageStatus.COMPLETE else f" [{m.status}]"
-            print(f"{'You' if m.role == 'user' else 'CareChat'}{note}: {printable(m.content)}\n")
-    else:
-        hits = store.search(profile.id, " ".join(map(from_argument, args.query)))
-        if not hits:
-            print("No messages match.", file=sys.stderr)
-        for h in hits:
-            print(f"{h.conversation_id:>6}  {printable(h.conversation_title)}: "
-                  f"{printable(h.snippet)}")
-    return EXIT_OK
-
-
-def export_command(store: Store, args: argparse.Namespace) -> int:
-    profile = store.profile_named(args.profile)
-    try:
-        out = write_export(store, profile.id, args.out, overwrite=args.overwrite)
-    except FileExistsError as exc:
-        raise StorageError(f"{args.out} already exists, and CareChat does not replace files "
-                           "unasked.",
-                           "Choose another name, or add --overwrite to replace it.") from exc
-    except OSError as exc:
-        raise StorageError(f"Cannot write {args.out} ({exc.strerror or exc}).",
-                           "Choose another file or folder.") from exc
-    print(f"Saved {profile.name}'s conversations to {out} (readable by you only).",
-          file=sys.stderr)
-    return EXIT_OK
-
-
-def erase_command(store: Store, args: argparse.Namespace) -> int:
-    data_dir = store.location.path.parent
-    if args.profile is None:
-        return _erase_copies(data_dir, args)
-    profile = store.profile_named(args.profile)
-    if not args.yes:
-        if not sys.stdin.isatty():
-            return _fail(False, "Erasing needs confirmation.",
-                         "Run it in a terminal, or add --yes.", EXIT_USAGE)
-        if not _confirm(f"Erase {profile.name} and all their conversations for good?"):
-            print("Nothing was erased.", file=sys.stderr)
-            return EXIT_OK
-    if store.erase_profile(profile.id):
-        print(f"Erased {profile.name} and all their conversations.", file=sys.stderr)
-    else:
-        print(f"Erased {profile.name} and all their conversations from CareChat. Another "
-              "CareChat is still reading the data file, so the last traces of their words "
-              "are wiped from it when every CareChat using this data folder has closed, "
-              "or at CareChat's next start.", file=sys.stderr)
-    return _erase_copies(data_dir, args)
-
-
-def _erase_copies(data_dir: Path, args: argparse.Namespace) -> int:
-    """Damaged copies moved aside may hold the profile's words, and cannot be opened
-    to take them out: offer to delete them whole."""
-    copies = damaged_copies(data_dir)
-    if not copies:
-        if args.damaged_copies:
-            print(f"There are no damaged copies in {data_dir}.", file=sys.stderr)
-        return EXIT_OK
-    some = "1 damaged copy" if len(copies) == 1 else f"{len(copies)} damaged copies"
-    about = (f"{some} of CareChat's data file {'was' if len(copies) == 1 else 'were'} moved "
-             f"aside earlier and {'is' if len(copies) == 1 else 'are'} still in {data_dir}:\n"
-             + "".join(f"  {copy.name}\n" for copy in copies)
-             + "They cannot be opened, so nothing can be taken out of them: deleting them "
-             "deletes every conversation of every profile they hold.")
-    interactive = sys.stdin.isatty() and not args.yes
-    if not args.damaged_copies and not interactive:
-        print(f"{about}\nTo delete them too: carechat erase --damaged-copies --yes",
-              file=sys.stderr)
-        return EXIT_OK
-    if not args.yes:
-        if not sys.stdin.isatty():
-            return _fail(False, "Deleting the damaged copies needs confirmation.",
-                         "Run it in a terminal, or add --yes.", EXIT_USAGE)
-        print(about, file=sys.stderr)
-        if not _confirm("Delete these damaged copies for good?"):
-            print("The damaged copies were kept.", file=sys.stderr)
-            return EXIT_OK
-    delete_files(copies)
-    print(f"Deleted {some} of the data file.", file=sys.stderr)
-    return EXIT_OK
-
-
-def _confirm(question: str) -> bool:
-    return input(f"{question} [y/N] ").strip().lower() in {"y", "yes"}
-
-
-DATA_COMMANDS = {"history": history_command, "export": export_command, "erase": erase_command}
-
-
 def _print_status(message: str) -> None:
     print(message, file=sys.stderr)
-
-
-def _fail(as_json: bool, message: str, hint: str, code: int) -> int:
-    if as_json:
-        print(json.dumps({"error": message, "hint": hint}, ensure_ascii=False))
-    print(f"carechat: {message} {hint}".rstrip(), file=sys.stderr)
-    return code
