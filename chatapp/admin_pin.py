@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import HintedError
+from .storage.database import PRIVATE_FOLDER
 
 PIN_FILENAME = "admin-pin.json"
 MIN_DIGITS = 4
@@ -206,7 +207,9 @@ def _read(data_dir: Path) -> tuple[ScryptParams, bytes, bytes] | None:
 
 def _write_private(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` all at once: a crash leaves the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # A data folder made here first (``admin set-pin`` before any other command) is
+    # private like the one the store makes.
+    path.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
     # mkstemp creates the file 0600 from the start, so the hash is never readable
     # by others, not even for a moment.
     fd, temp = tempfile.mkstemp(prefix=".admin-pin-", suffix=".tmp", dir=path.parent)

@@ -73,6 +73,13 @@ def test_the_pin_file_is_readable_by_its_owner_only(data_dir):
     assert mode == 0o600
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_data_folder_made_for_the_pin_is_private(tmp_path):
+    folder = tmp_path / "new-data"  # `admin set-pin` before any other command
+    set_pin(folder, "4071")
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+
+
 @pytest.mark.parametrize("pin, words", [
     ("", "empty"),
     ("123", "3 digits"),

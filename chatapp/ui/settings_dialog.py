@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from model import DEFAULT_SPEC, ModelError, locate
 
+from ..storage.database import PRIVATE_FOLDER
 from .a11y import describe
 
 # The "Answer length" setting (Preferences.answer_length) as the most new tokens the
@@ -198,5 +199,5 @@ class SettingsDialog(QDialog):
             self.model_edit.setText(path)
 
     def _open_folder(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.data_dir)))
