@@ -11,7 +11,7 @@ from pathlib import Path
 from .cli_output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, confirm, fail
 from .config import Settings
 from .session import find_current_profile, open_app_store
-from .storage import DB_FILENAME, Profile, StorageError, Store, write_export
+from .storage import DB_FILENAME, NotFoundError, Profile, StorageError, Store, write_export
 from .storage.database import damaged_copies, delete_files
 from .text_input import from_argument, printable
 from .vocabulary import MessageStatus
@@ -23,7 +23,9 @@ def with_store(settings: Settings, args: argparse.Namespace,
         # Nothing saved yet: say so, and create nothing (not even the folder).
         return _nothing_saved(settings, args)
     try:
-        opened = open_app_store(settings, fall_back_to_memory=False)
+        # Reading needs no write access: a read-only data folder can still be read.
+        opened = open_app_store(settings, fall_back_to_memory=False,
+                                read_only_ok=args.command in READING_COMMANDS)
         for notice in opened.notices:
             print(notice, file=sys.stderr)
         try:
@@ -98,7 +100,17 @@ def erase_command(store: Store, args: argparse.Namespace) -> int:
     data_dir = store.location.path.parent
     if args.profile is None:
         return _erase_copies(data_dir, args)
-    profile = store.profile_named(args.profile)
+    try:
+        profile = store.profile_named(args.profile)
+    except NotFoundError:
+        if not damaged_copies(data_dir):
+            raise
+        # After the data file was damaged and moved aside, the profile's words may
+        # be only in that copy: say so, rather than "no such profile" alone.
+        print(f"There is no profile called {args.profile.strip()!r} in CareChat's data "
+              "file now.", file=sys.stderr)
+        code = _erase_copies(data_dir, args)
+        return code if args.damaged_copies else EXIT_FAILED
     if not args.yes:
         if not sys.stdin.isatty():
             return fail(False, "Erasing needs confirmation.",
@@ -148,4 +160,5 @@ def _erase_copies(data_dir: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+READING_COMMANDS = ("history", "export")
 DATA_COMMANDS = {"history": history_command, "export": export_command, "erase": erase_command}

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Settings, default_data_dir
-from .storage import Profile, StorageError, Store, StoreLocation, open_store
+from .storage import Profile, ReadOnlyError, StorageError, Store, StoreLocation, open_store
 from .storage.database import tighten_folder
 from .turn import Turn
 from .vocabulary import MessageStatus
@@ -29,21 +29,29 @@ class OpenedStore:
     notices: list[str]  # things to tell the patient, in plain words
 
 
-def open_app_store(settings: Settings, fall_back_to_memory: bool = True) -> OpenedStore:
+def open_app_store(settings: Settings, fall_back_to_memory: bool = True,
+                   read_only_ok: bool = False) -> OpenedStore:
     """Open the data dir's store; mark answers cut off by a crash as interrupted, and
     finish wiping an erase that had to wait for another CareChat.
 
     If the file cannot be opened at all (read-only or full disk, say), the app
-    still runs on an in-memory store and says that nothing will be saved.
+    still runs on an in-memory store and says that nothing will be saved. With
+    ``read_only_ok`` (commands that only read) a file that cannot be written is
+    opened to read instead.
     """
     notices: list[str] = []
     if settings.data_dir == default_data_dir():
         # CareChat's own folder, made by an older version with the umask's 0755:
         # private from now on. A folder chosen with --data-dir keeps its permissions.
         tighten_folder(settings.data_dir)
+    location = StoreLocation.in_data_dir(settings.data_dir)
     try:
-        store = open_store(StoreLocation.in_data_dir(settings.data_dir))
+        store = open_store(location)
     except StorageError as exc:
+        if read_only_ok and isinstance(exc, ReadOnlyError):
+            return OpenedStore(open_store(location, read_only=True), [
+                "CareChat's data folder is read-only: your saved conversations can be "
+                "read, but nothing can be changed or saved."])
         if not fall_back_to_memory:
             raise
         notices.append(f"{exc.message} {exc.hint} Until then, nothing you type is saved.")

@@ -331,3 +331,72 @@ def test_erase_in_a_terminal_keeps_the_damaged_copies_when_told_no(capsys, tmp_p
 def test_erase_needs_something_to_erase(capsys, tmp_path):
     code, _, err = run(capsys, "--data-dir", str(tmp_path), "erase", "--yes")
     assert code == cli.EXIT_USAGE and "--damaged-copies" in err
+
+
+def test_erasing_a_profile_only_a_damaged_copy_holds_names_the_copy(capsys, tmp_path):
+    # The damage moved the file aside and a new one began without Ana: her words
+    # are only in the copy, and "no such profile" alone would leave them there.
+    store = open_store(StoreLocation.in_data_dir(tmp_path))
+    conversation = store.create_conversation(store.create_profile("Ana").id)
+    store.add_message(conversation.id, "user", f"My secret is {SECRET}")
+    store.close()
+    copy = tmp_path / "carechat.db.damaged-20260101-000000"
+    (tmp_path / "carechat.db").rename(copy)
+    open_store(StoreLocation.in_data_dir(tmp_path)).close()
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "erase", "--profile", "Ana", "--yes")
+    assert code == cli.EXIT_FAILED
+    assert "no profile called 'Ana'" in err and copy.name in err
+    assert "carechat erase --damaged-copies --yes" in err
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "erase", "--profile", "Ana",
+                       "--damaged-copies", "--yes")
+    assert code == 0, err
+    assert SECRET.encode() not in data_bytes(tmp_path)
+
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path, monkeypatch) -> Path:
+    """A data folder that cannot be written: root may write anywhere, so opening to
+    write fails as SQLite fails in a read-only folder (seen as another user:
+    SQLITE_READONLY_DIRECTORY, 'attempt to write a readonly database')."""
+    from chatapp.storage import ReadOnlyError
+    from chatapp.storage import store as store_module
+
+    store = open_store(StoreLocation.in_data_dir(tmp_path))
+    conversation = store.create_conversation(store.create_profile("Ana").id)
+    store.add_message(conversation.id, "user", f"My secret is {SECRET}")
+    store.close()  # a clean close: no -wal file is left
+
+    def cannot_write(path):
+        raise ReadOnlyError("CareChat's data folder is read-only, so your conversation "
+                            "cannot be saved.", "Ask whoever manages this computer.")
+
+    monkeypatch.setattr(store_module, "open_database", cannot_write)
+    return tmp_path
+
+
+def test_a_read_only_data_folder_can_still_be_read_and_exported(capsys, read_only_folder):
+    before = sorted(p.name for p in read_only_folder.iterdir())
+    code, out, err = run(capsys, "--data-dir", str(read_only_folder), "history",
+                         "--profile", "Ana", "search", SECRET)
+    assert code == 0, err
+    assert SECRET in out and "read-only" in err and "can be read" in err
+    out_file = read_only_folder.parent / "ana.json"
+    code, _, err = run(capsys, "--data-dir", str(read_only_folder), "export",
+                       "--profile", "Ana", "--out", str(out_file))
+    assert code == 0, err
+    assert SECRET in out_file.read_text(encoding="utf-8")
+    assert sorted(p.name for p in read_only_folder.iterdir()) == before  # nothing made
+
+
+def test_a_read_only_data_folder_is_not_erased_from(capsys, read_only_folder):
+    code, _, err = run(capsys, "--data-dir", str(read_only_folder), "erase",
+                       "--profile", "Ana", "--yes")
+    assert code == cli.EXIT_FAILED and "read-only" in err
+    assert SECRET.encode() in data_bytes(read_only_folder)
+
+
+def test_unsaved_changes_in_a_read_only_folder_are_not_hidden(capsys, read_only_folder):
+    (read_only_folder / "carechat.db-wal").write_bytes(b"\0" * 64)  # changes not copied in
+    code, _, err = run(capsys, "--data-dir", str(read_only_folder), "history",
+                       "--profile", "Ana", "list")
+    assert code == cli.EXIT_FAILED and "carechat.db-wal" in err

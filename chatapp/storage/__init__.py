@@ -5,7 +5,7 @@ location lives in memory only and leaves nothing on disk.
 """
 
 from .database import DB_FILENAME
-from .errors import NotFoundError, StorageError
+from .errors import NotFoundError, ReadOnlyError, StorageError
 from .export import export_profile, to_markdown, write_export
 from .migrations import MIGRATIONS, schema_version
 from .records import Conversation, Message, Profile, SearchHit
@@ -18,6 +18,7 @@ __all__ = [
     "Conversation",
     "Message",
     "NotFoundError",
+    "ReadOnlyError",
     "Profile",
     "SearchHit",
     "StorageError",

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .errors import StorageError, translate
+from .errors import ReadOnlyError, StorageError, translate
 from .locking import BUSY_TIMEOUT_S, retry_while_busy
-from .migrations import apply_migrations
+from .migrations import MIGRATIONS, apply_migrations, schema_version
 
 DB_FILENAME = "carechat.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -76,6 +76,40 @@ def open_database(path: Path) -> Opened:
             moved = move_aside(path)
             make_private_file(path)
             return Opened(_prepared(connect(path)), moved)
+    except sqlite3.Error as exc:
+        raise translate(exc) from exc
+    except OSError as exc:
+        raise _folder_error(path, exc) from exc
+
+
+def open_for_reading(path: Path) -> Database:
+    """The database at ``path`` to read only, where it cannot be written (a read-only
+    data folder or disk): nothing is created, moved aside, migrated or marked.
+
+    SQLite cannot make the WAL index file beside a database in a read-only folder,
+    so the file is read as immutable: exact when no -wal file holds changes not yet
+    copied into it, as after every clean close.
+    """
+    wal = path.with_name(path.name + "-wal")
+    try:
+        if not path.is_file():
+            raise StorageError(f"There is no CareChat data file at {path}.",
+                               "Check the data folder (--data-dir).")
+        if wal.exists() and wal.stat().st_size:
+            raise ReadOnlyError(
+                f"The newest changes to CareChat's data are in {wal.name}, which can only "
+                "be read where the data folder can be written.",
+                "Ask whoever manages this computer to make the folder writable, or copy "
+                "the folder somewhere you can write and use --data-dir.")
+        db = Database(open_connection(f"{path.resolve().as_uri()}?immutable=1",
+                                      BUSY_TIMEOUT_S, uri=True))
+        if schema_version(db) != len(MIGRATIONS):
+            db.close()
+            raise ReadOnlyError(
+                "CareChat's data file was saved by another version of CareChat and must "
+                "be updated, which cannot be done in a read-only folder.",
+                "Open it once where the folder can be written.")
+        return db
     except sqlite3.Error as exc:
         raise translate(exc) from exc
     except OSError as exc:
@@ -198,7 +232,7 @@ def make_private(path: Path) -> None:
 
 def _folder_error(path: Path, exc: OSError) -> StorageError:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return StorageError(
+        return ReadOnlyError(
             f"CareChat's data folder {path.parent} is read-only, so your conversations "
             "cannot be saved.",
             "Ask whoever manages this computer to make the folder writable, or start "

@@ -15,6 +15,10 @@ class NotFoundError(StorageError):
     """A profile, conversation or message that does not exist."""
 
 
+class ReadOnlyError(StorageError):
+    """The data file or its folder cannot be written; it may still be read."""
+
+
 _KNOWN = {
     "SQLITE_FULL": (
         "The disk is full, so CareChat cannot save your conversation.",
@@ -48,4 +52,4 @@ def translate(exc: sqlite3.Error) -> StorageError:
         f"CareChat could not read or save its data ({exc}).",
         "Try again; if it keeps happening, restart CareChat.",
     )
-    return StorageError(message, hint)
+    return (ReadOnlyError if base == "SQLITE_READONLY" else StorageError)(message, hint)

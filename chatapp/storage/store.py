@@ -20,7 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..vocabulary import AnswerStyle, Level, MessageStatus
-from .database import DB_FILENAME, connect, open_database
+from .database import DB_FILENAME, connect, open_database, open_for_reading
 from .errors import NotFoundError, StorageError, translate
 from .locking import BUSY_TIMEOUT_S, transaction
 from .migrations import apply_migrations
@@ -57,8 +57,12 @@ class StoreLocation:
         return self.memory_name is not None
 
 
-def open_store(location: StoreLocation) -> Store:
-    """Open a store; a damaged file is moved aside (see ``Store.moved_aside``)."""
+def open_store(location: StoreLocation, *, read_only: bool = False) -> Store:
+    """Open a store; a damaged file is moved aside (see ``Store.moved_aside``).
+
+    ``read_only``: only read the file, where it cannot be written
+    (``database.open_for_reading``); writing then raises a StorageError.
+    """
     if location.in_memory:
         try:
             db = connect(None, memory_name=location.memory_name)
@@ -66,6 +70,8 @@ def open_store(location: StoreLocation) -> Store:
         except sqlite3.Error as exc:
             raise translate(exc) from exc
         return Store(db, location)
+    if read_only:
+        return Store(open_for_reading(location.path), location, read_only=True)
     opened = open_database(location.path)
     return Store(opened.db, location, opened.moved_aside, opened.lost_changes)
 
@@ -100,9 +106,10 @@ def _friendly(method):
 class Store:
     def __init__(
         self, db: Database, location: StoreLocation, moved_aside: Path | None = None,
-        lost_changes: bool = False,
+        lost_changes: bool = False, *, read_only: bool = False,
     ) -> None:
         self.db = db
+        self.read_only = read_only
         self.location = location
         self.moved_aside = moved_aside
         # The last changes of a CareChat that was killed were in a -wal file that
