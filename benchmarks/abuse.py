@@ -313,9 +313,14 @@ def case_4a(lab: Lab) -> Row:
         reader.close()
     after = bytes_in_folder(data, word.encode())
     said_done = erased.returncode == 0
-    ok = (said_done and not left) or (not said_done and not has_traceback(erased))
+    # Honest when not finished: it says the wipe waits for the other reader, and it
+    # has happened once that reader closed.
+    pending = "still reading" in text(erased.stderr).lower()
+    ok = ((said_done and not left) or (said_done and pending and not after)
+          or (not said_done and not has_traceback(erased)))
     return Row("4a", "`erase --yes` while another connection holds a read snapshot",
-               "success only if the words are gone from every file; else a clear failure",
+               "success only if the words are gone from every file, or a plain 'not yet' "
+               "and gone once the reader closes; else a clear failure",
                f"exit {erased.returncode} {said(erased)!r}; "
                f"words still in {left or 'no file'} (after the reader closed: "
                f"{after or 'no file'})", ok)
@@ -336,12 +341,19 @@ def case_4b(lab: Lab) -> Row:
     opened = lab.run(data, "history", "--profile", "P", "list")
     aside = [p.name for p in data.iterdir() if ".damaged" in p.name]
     erased = lab.run(data, "erase", "--profile", "P", "--yes")
+    # A damaged copy holds every profile's words: deleting it is asked for by name.
+    named = bool(aside) and aside[0] in text(erased.stderr) and \
+        "--damaged-copies" in text(erased.stderr)
+    copies = lab.run(data, "erase", "--profile", "P", "--damaged-copies", "--yes")
     left = bytes_in_folder(data, word.encode())
     return Row("4b", "database damaged, moved aside by the next start; then `erase "
-               "--profile P --yes`", "no file in the folder keeps the words",
+               "--profile P --yes`, and `erase --profile P --damaged-copies --yes`",
+               "the first names the copy and how to delete it; after the second no file "
+               "in the folder keeps the words",
                f"moved aside: {aside or 'nothing'} ({first_line(opened.stderr)!r}); erase exit "
-               f"{erased.returncode} {said(erased)!r}; words in "
-               f"{left or 'no file'}", bool(aside) and not left)
+               f"{erased.returncode}, copy {'named' if named else 'not named'}; with "
+               f"--damaged-copies exit {copies.returncode}; words in {left or 'no file'}",
+               bool(aside) and named and copies.returncode == 0 and not left)
 
 
 def case_5(lab: Lab) -> Row:
@@ -561,7 +573,15 @@ def case_10f(lab: Lab, data: Path) -> Row:
 
 
 def case_10g(lab: Lab) -> Row:
-    data = lab.folder("lost-wal")
+    return _lost_wal(lab, "10g", also_shm=False)
+
+
+def case_10g2(lab: Lab) -> Row:
+    return _lost_wal(lab, "10g2", also_shm=True)
+
+
+def _lost_wal(lab: Lab, case: str, also_shm: bool) -> Row:
+    data = lab.folder(f"lost-wal-{case}")
     ask(lab, data, "P")
     proc = lab.start(data, "ask", "--json", "--profile", "P", "How do I use an inhaler?",
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -579,22 +599,28 @@ def case_10g(lab: Lab) -> Row:
     proc.wait(timeout=60)
     wal = data / "carechat.db-wal"
     if not caught or not wal.exists() or not wal.stat().st_size:
-        return Row("10g", "kill mid-answer, delete the -wal file, start again",
+        return Row(case, "kill mid-answer, delete the -wal file, start again",
                    "the next start says the last turn was lost",
                    "could not set up: the turn was not caught in the WAL", None)
-    wal.unlink()
-    (data / "carechat.db-shm").unlink(missing_ok=True)
+    wal.unlink()  # the case: the -wal file alone
+    if also_shm:  # and the -shm file too: no trace of the lost changes is left
+        (data / "carechat.db-shm").unlink(missing_ok=True)
     result = lab.run(data, "history", "--profile", "P", "list")
     printed = text(result.stdout + result.stderr)
     questions = [q for (q,) in query(data, "SELECT content FROM messages WHERE role = 'user'")]
     lost = "How do I use an inhaler?" not in questions
     words = ("lost", "missing", "wal", "not saved", "recover")
     told = any(w in printed.lower() for w in words)
-    return Row("10g", "SIGKILL mid-answer, delete `carechat.db-wal`, then `history list`",
+    deleted = "`carechat.db-wal` and `-shm`" if also_shm else "`carechat.db-wal`"
+    observed = (f"last question {'gone' if lost else 'kept'}; exit {result.returncode}; "
+                f"{'told' if told else 'nothing said'}: {said(result)!r}")
+    handled: bool | None = told or not lost
+    if also_shm and not handled:
+        # Nothing is left to tell the loss by; the README says so.
+        handled, observed = None, observed + " (cannot be detected: no trace is left)"
+    return Row(case, f"SIGKILL mid-answer, delete {deleted}, then `history list`",
                f"the last turn is gone and the next start says so (words: {', '.join(words)})",
-               f"last question {'gone' if lost else 'kept'}; exit {result.returncode}; "
-               f"{'told' if told else 'nothing said'}: {said(result)!r}",
-               told or not lost)
+               observed, handled)
 
 
 def case_10h(lab: Lab) -> Row:
@@ -692,7 +718,7 @@ def all_cases() -> dict[str, Callable[[Lab], Row]]:
         "4b": case_4b, "5": case_5, "6": case_6, "7": case_7, "8": case_8, "9": case_9,
         "10a": on_seeded(case_10a), "10b": on_seeded(case_10b), "10c": on_seeded(case_10c),
         "10d": on_seeded(case_10d), "10e": on_seeded(case_10e), "10f": on_seeded(case_10f),
-        "10g": case_10g, "10h": case_10h,
+        "10g": case_10g, "10g2": case_10g2, "10h": case_10h,
     }
 
 
