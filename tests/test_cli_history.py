@@ -282,13 +282,18 @@ def test_erase_says_when_another_carechat_holds_the_old_text(capsys, tmp_path, m
     assert SECRET.encode() not in data_bytes(tmp_path)
 
 
-@pytest.fixture
-def damaged_copy(tmp_path: Path) -> Path:
-    """A moved-aside copy that holds Ana's words, beside a new file where Ana is too."""
-    store = open_store(StoreLocation.in_data_dir(tmp_path))
+def save_anas_secret(folder: Path) -> None:
+    """Ana's profile with a message that holds SECRET, closed cleanly (no -wal left)."""
+    store = open_store(StoreLocation.in_data_dir(folder))
     conversation = store.create_conversation(store.create_profile("Ana").id)
     store.add_message(conversation.id, "user", f"My secret is {SECRET}")
     store.close()
+
+
+@pytest.fixture
+def damaged_copy(tmp_path: Path) -> Path:
+    """A moved-aside copy that holds Ana's words, beside a new file where Ana is too."""
+    save_anas_secret(tmp_path)
     copy = tmp_path / "carechat.db.damaged-20260101-000000"
     (tmp_path / "carechat.db").rename(copy)
     store = open_store(StoreLocation.in_data_dir(tmp_path))
@@ -336,10 +341,7 @@ def test_erase_needs_something_to_erase(capsys, tmp_path):
 def test_erasing_a_profile_only_a_damaged_copy_holds_names_the_copy(capsys, tmp_path):
     # The damage moved the file aside and a new one began without Ana: her words
     # are only in the copy, and "no such profile" alone would leave them there.
-    store = open_store(StoreLocation.in_data_dir(tmp_path))
-    conversation = store.create_conversation(store.create_profile("Ana").id)
-    store.add_message(conversation.id, "user", f"My secret is {SECRET}")
-    store.close()
+    save_anas_secret(tmp_path)
     copy = tmp_path / "carechat.db.damaged-20260101-000000"
     (tmp_path / "carechat.db").rename(copy)
     open_store(StoreLocation.in_data_dir(tmp_path)).close()
@@ -361,10 +363,7 @@ def read_only_folder(tmp_path: Path, monkeypatch) -> Path:
     from chatapp.storage import ReadOnlyError
     from chatapp.storage import store as store_module
 
-    store = open_store(StoreLocation.in_data_dir(tmp_path))
-    conversation = store.create_conversation(store.create_profile("Ana").id)
-    store.add_message(conversation.id, "user", f"My secret is {SECRET}")
-    store.close()  # a clean close: no -wal file is left
+    save_anas_secret(tmp_path)
 
     def cannot_write(path):
         raise ReadOnlyError("CareChat's data folder is read-only, so your conversation "
