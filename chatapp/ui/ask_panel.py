@@ -14,10 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..turn import MAX_QUESTION_CHARS
-from .a11y import describe
+from .a11y import MIN_TARGET_PX, describe
 from .composer import Composer
-
-MIN_TARGET_PX = 44  # smallest comfortable touch/click target
 
 
 class AskPanel(QWidget):

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from ..config import Settings
 from ..session import OpenedStore, current_profile, open_app_store
 from . import i18n
-from .ask_panel import MIN_TARGET_PX as MIN_TARGET_PX  # the window's smallest target
+from .a11y import MIN_TARGET_PX as MIN_TARGET_PX  # the window's smallest target
 from .ask_panel import AskPanel
 from .conversations import ConversationList
 from .dialogs import DialogSeams

@@ -52,10 +52,9 @@ from ..literacy import (
     parse_level,
     score,
 )
-from .a11y import describe
+from .a11y import MIN_TARGET_PX, describe
 from .i18n import Retranslates
 
-MIN_TARGET_PX = 44
 BASE_POINT_SIZE = 12.0  # the window's text size at 100% (main_window.BASE_POINT_SIZE)
 NOT_SAYING = 0  # the button id of "I'd rather not say": the item is skipped
 # Large answer circles drawn in the theme's own colours (palette roles, no colour of

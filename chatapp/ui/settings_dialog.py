@@ -25,13 +25,12 @@ from PySide6.QtWidgets import (
 from model import DEFAULT_SPEC, ModelError, locate
 
 from ..storage.database import PRIVATE_FOLDER
-from .a11y import describe
+from .a11y import MIN_TARGET_PX, describe
 
 # The "Answer length" setting (Preferences.answer_length) as the most new tokens the
 # model may write per answer. Not chatapp.literacy's answer lengths, which are the
 # answer *style* a profile asked for ("short" or "more_detail").
 MAX_TOKENS_BY_LENGTH = {"short": 160, "normal": 320, "long": 640}
-MIN_TARGET_PX = 44
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..storage import Conversation, SearchHit
-from .a11y import describe
+from .a11y import MIN_TARGET_PX, describe
 from .i18n import Retranslates
 from .screener_dialog import level_name
 
-MIN_TARGET_PX = 44
 SEARCH_DELAY_MS = 250  # wait for a pause in typing before searching
 NEW_PROFILE = -1  # the profile box's last entry: "Add a profile…"
 CONVERSATION_ROLE = Qt.ItemDataRole.UserRole

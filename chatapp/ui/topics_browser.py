@@ -29,11 +29,7 @@ from PySide6.QtCore import (
     QDate,
     QEvent,
     QLocale,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
-    QRect,
-    QSize,
     Qt,
     QTimer,
     QUrl,
@@ -41,16 +37,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QDesktopServices,
-    QFont,
-    QFontMetrics,
     QKeyEvent,
-    QPainter,
-    QPalette,
     QTextCursor,
     QTextDocument,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -60,9 +51,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -70,18 +58,16 @@ from PySide6.QtWidgets import (
 
 from ..knowledge import CLINIC, Article, LibraryIndex, Problem
 from ..literacy import ORDER, Level, parse_level
-from .a11y import describe
+from .a11y import MIN_TARGET_PX, describe
 from .i18n import Retranslates
 from .screener_dialog import level_name
+from .topic_delegate import SUMMARY_ROLE, TopicDelegate
 
 log = logging.getLogger(__name__)
 
-MIN_TARGET_PX = 44
 SEARCH_DELAY_MS = 250  # wait for a pause in typing before filtering
 LIST_CHARS = 30  # the topic list's starting width, in average characters (grows with text)
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole
-SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
-ITEM_PAD = 8  # px around a topic's two lines
 ARTICLE_SCHEME = "article:"  # an href to another article: article:<id> (as in the chat)
 WEB_SCHEMES = ("http", "https")
 MARKDOWN = (
@@ -99,68 +85,6 @@ def _plain(text: str) -> str:
 
 def open_in_browser(url: str) -> bool:
     return QDesktopServices.openUrl(QUrl(url))
-
-
-class TopicDelegate(QStyledItemDelegate):
-    """A topic in the list: its title in bold (wrapped, never cut), then its summary on
-    one muted line. The whole summary is the row's tooltip and screen-reader text."""
-
-    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
-        bold = QFont(option.font)
-        bold.setBold(True)
-        return bold, QFont(option.font)
-
-    @staticmethod
-    def _text_width(option: QStyleOptionViewItem) -> int:
-        view = option.widget
-        width = view.viewport().width() if isinstance(view, QListWidget) else option.rect.width()
-        return max(40, width - 2 * ITEM_PAD - 4)
-
-    @staticmethod
-    def _title_height(font: QFont, width: int, title: str) -> int:
-        flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft
-        return QFontMetrics(font).boundingRect(QRect(0, 0, width, 10_000), flags, title).height()
-
-    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 (Qt API)
-                 index: QModelIndex | QPersistentModelIndex) -> QSize:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        bold, plain = self._fonts(opt)
-        width = self._text_width(opt)
-        title = self._title_height(bold, width, index.data(Qt.ItemDataRole.DisplayRole) or "")
-        height = title + QFontMetrics(plain).lineSpacing() + 2 * ITEM_PAD
-        return QSize(width, max(MIN_TARGET_PX, height))
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        opt.text = ""  # the panel only: selection, hover, focus as the style sheet says
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = QPalette.ColorGroup.Normal if opt.state & QStyle.StateFlag.State_Enabled \
-            else QPalette.ColorGroup.Disabled
-        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        muted_role = text_role if selected else QPalette.ColorRole.PlaceholderText
-        bold, plain = self._fonts(opt)
-        area = opt.rect.adjusted(ITEM_PAD + 4, ITEM_PAD, -ITEM_PAD, -ITEM_PAD)
-        title = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        title_height = self._title_height(bold, area.width(), title)
-        summary = QFontMetrics(plain).elidedText(index.data(SUMMARY_ROLE) or "",
-                                                 Qt.TextElideMode.ElideRight, area.width())
-        painter.save()
-        painter.setFont(bold)
-        painter.setPen(opt.palette.color(group, text_role))
-        painter.drawText(QRect(area.left(), area.top(), area.width(), title_height),
-                         Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft, title)
-        painter.setFont(plain)
-        painter.setPen(opt.palette.color(group, muted_role))
-        painter.drawText(QRect(area.left(), area.top() + title_height, area.width(),
-                               area.height() - title_height),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, summary)
-        painter.restore()
 
 
 class TopicsBrowser(Retranslates, QWidget):

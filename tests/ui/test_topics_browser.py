@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from chatapp.knowledge import LibraryIndex, builtin_library_dir
-from chatapp.ui.topics_browser import MIN_TARGET_PX, SUMMARY_ROLE, TopicsBrowser
+from chatapp.ui.a11y import MIN_TARGET_PX
+from chatapp.ui.topic_delegate import SUMMARY_ROLE
+from chatapp.ui.topics_browser import TopicsBrowser
 
 BUILTIN_EN = sorted(p.stem for p in (builtin_library_dir() / "en").glob("*.md"))
 BUILTIN_ZH = sorted(p.stem for p in (builtin_library_dir() / "zh").glob("*.md"))
