@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..text_input import normalize_text
 from ..vocabulary import AnswerStyle, Level, MessageStatus
 from .database import DB_FILENAME, connect, open_database, open_for_reading
 from .errors import NotFoundError, StorageError, translate
@@ -157,7 +158,7 @@ class Store:
     @_friendly
     def find_profile(self, name: str) -> Profile | None:
         """The profile called ``name``, or None; never creates one."""
-        row = self._one("SELECT * FROM profiles WHERE name = ?", [name.strip()])
+        row = self._one("SELECT * FROM profiles WHERE name = ?", [_name_form(name)])
         return None if row is None else _profile(row)
 
     @_friendly
@@ -455,8 +456,9 @@ class Store:
 
 
 def profile_name(name: str) -> str:
-    """A profile's name as kept: trimmed, not empty, at most PROFILE_NAME_CHARS long."""
-    name = name.strip()
+    """A profile's name as kept: trimmed, without control characters (it is printed
+    back: "Saved Ana's conversations"), not empty, at most PROFILE_NAME_CHARS long."""
+    name = _name_form(name)
     if not name:
         raise StorageError("A profile needs a name.")
     if len(name) > PROFILE_NAME_CHARS:
@@ -465,6 +467,10 @@ def profile_name(name: str) -> str:
             f"this one has {len(name)}.",
             "Choose a shorter name.")
     return name
+
+
+def _name_form(name: str) -> str:
+    return normalize_text(name).strip()
 
 
 def fts_query(text: str) -> str:

@@ -52,6 +52,15 @@ def test_unknown_profile_names_no_other_profile(store, profile) -> None:
     assert store.profile_or_create("Bo").id == store.profile_named("Bo").id
 
 
+def test_profile_names_keep_no_control_characters(store) -> None:
+    # A name is printed back ("Saved Ana's conversations"): an escape sequence in
+    # it would reach the reader's terminal.
+    ana = store.create_profile("\x1b]0;PWNED\x07A\u200bna\x1b[2J")
+    assert ana.name == "Ana"
+    assert store.profile_named("A\u200bna").id == ana.id
+    assert store.profile_or_create("Ana\x07").id == ana.id
+
+
 def test_profile_names_have_a_length_limit(store) -> None:
     longest = "A" * PROFILE_NAME_CHARS
     assert store.create_profile(longest).name == longest
