@@ -72,7 +72,7 @@ def open_store(location: StoreLocation, *, read_only: bool = False) -> Store:
             raise translate(exc) from exc
         return Store(db, location)
     if read_only:
-        return Store(open_for_reading(location.path), location, read_only=True)
+        return Store(open_for_reading(location.path), location)
     opened = open_database(location.path)
     return Store(opened.db, location, opened.moved_aside, opened.lost_changes)
 
@@ -107,10 +107,9 @@ def _friendly(method):
 class Store:
     def __init__(
         self, db: Database, location: StoreLocation, moved_aside: Path | None = None,
-        lost_changes: bool = False, *, read_only: bool = False,
+        lost_changes: bool = False,
     ) -> None:
         self.db = db
-        self.read_only = read_only
         self.location = location
         self.moved_aside = moved_aside
         # The last changes of a CareChat that was killed were in a -wal file that
@@ -123,20 +122,11 @@ class Store:
     # --- profiles ------------------------------------------------------------
     @_friendly
     def create_profile(self, name: str, **prefs: Any) -> Profile:
-        name = profile_name(name)
-        values = _profile_values(prefs)
-        stamp = now()
         try:
-            with transaction(self.db):
-                cursor = self.db.execute(
-                    "INSERT INTO profiles (name, created, updated"
-                    + "".join(f", {k}" for k in values)
-                    + ") VALUES (?, ?, ?" + ", ?" * len(values) + ")",
-                    [name, stamp, stamp, *values.values()],
-                )
+            return self.profile(self._insert_profile(name, prefs))
         except sqlite3.IntegrityError as exc:
-            raise StorageError(f"There is already a profile called {name!r}.") from exc
-        return self.profile(cursor.lastrowid)
+            raise StorageError(
+                f"There is already a profile called {profile_name(name)!r}.") from exc
 
     @_friendly
     def profile(self, profile_id: int) -> Profile:
@@ -168,17 +158,23 @@ class Store:
         Safe when two CareChats create the same new profile at once: one inserts
         it, the other finds it.
         """
+        self._insert_profile(name, prefs, if_new=True)
+        return self.profile_named(name)
+
+    def _insert_profile(self, name: str, prefs: dict[str, Any], *, if_new: bool = False) -> int:
+        """Insert a profile row and return its id; with ``if_new``, nothing happens
+        when the name is taken (another CareChat may just have made it)."""
         name = profile_name(name)
         values = _profile_values(prefs)
         stamp = now()
         with transaction(self.db):
-            self.db.execute(
+            return self.db.execute(
                 "INSERT INTO profiles (name, created, updated"
                 + "".join(f", {k}" for k in values)
-                + ") VALUES (?, ?, ?" + ", ?" * len(values) + ") ON CONFLICT(name) DO NOTHING",
+                + ") VALUES (?, ?, ?" + ", ?" * len(values) + ")"
+                + (" ON CONFLICT(name) DO NOTHING" if if_new else ""),
                 [name, stamp, stamp, *values.values()],
-            )
-        return self.profile_named(name)
+            ).lastrowid
 
     @_friendly
     def profiles(self) -> list[Profile]:
@@ -330,11 +326,8 @@ class Store:
         """
         streaming = self.db.query(
             "SELECT id, owner_pid, owner_started FROM messages WHERE status = 'streaming'")
-        orphans = [
-            row["id"] for row in streaming
-            if not is_running(StreamOwner(row["owner_pid"], row["owner_started"])
-                              if row["owner_pid"] is not None else None)
-        ]
+        orphans = [row["id"] for row in streaming
+                   if not is_running(StreamOwner(row["owner_pid"], row["owner_started"]))]
         if not orphans:
             return 0  # nothing to write: no lock to wait for, and a read-only file is fine
         with transaction(self.db):
