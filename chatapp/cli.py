@@ -101,7 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="reading level of the answer: basic (grade 6), standard (grade 8) or advanced "
         "(grade 10) (default: the profile's level, else basic)",
     )
-    check = commands.add_parser("triage", help="check a message for an emergency, no model")
+    check = commands.add_parser(
+        "triage", help="check a message for an emergency (no chat model needed)")
     _add_common(check, suppress=True)
     check.add_argument("--json", action="store_true", help="print one JSON object")
     check.add_argument("text", nargs="+", help="the message; '-' reads it from standard input")
@@ -414,6 +415,8 @@ def triage_command(settings: Settings, args: argparse.Namespace) -> int:
         print(f"EMERGENCY ({result.title})\n{result.message}")
         for number in result.numbers:
             print(f"  {number.number}  {number.label}")
+    elif result.borderline:
+        print(f"No emergency found, but the message is close to one.\n{result.guidance}")
     else:
         print("No emergency found in this message.")
     return EXIT_OK

@@ -3,7 +3,8 @@
 Two checks from resources/safety/scope_*.toml: requests for a dose, a diagnosis
 or a change of medicine get a fixed, reviewed referral instead of the model's
 answer; and every sentence of any model answer that states a specific dose is
-removed before it is shown.
+removed before it is shown. ``scope_check`` adds the learned scope model's
+opinion to the request rules (``scope_request``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from functools import cache
 
 from ..resources import resource_path
 from ..sentences import SentenceFilter
+from .learned import LearnedScope, learned_scope
 from .triage import LANGUAGES, normalize
 
 FLAGS = re.IGNORECASE
@@ -103,6 +105,31 @@ def scope_request(text: str, language: str = "en") -> ScopeRequest | None:
                 # Answer in the patient's language, whichever rules matched.
                 wanted = _scope(_lang(language)).requests
                 return next(r.request for r in wanted if r.request.kind == rule.request.kind)
+    return None
+
+
+def scope_check(text: str, language: str = "en", *, model: LearnedScope | None = None,
+                model_alone: bool = True) -> ScopeRequest | None:
+    """The request to refer, the rules and the learned scope model together.
+
+    A rule's match is dropped when the model is all but sure the message is an
+    ordinary question ("I was just told I have type 2 diabetes, what can I eat?");
+    the model alone refers when it is all but sure of a request the rules missed.
+    Both thresholds are in resources/safety/learned/card.toml, with their figures.
+    ``model``: the learned scope model to use, else the best this machine runs;
+    ``model_alone``: False keeps it from referring without a rule (a reply to a
+    teach-back question is not a request).
+    """
+    ruled = scope_request(text, language)
+    model = model or learned_scope()
+    if model is None:
+        return ruled
+    opinion = model.opinion(text)
+    if ruled is not None:
+        return None if opinion.none >= model.veto else ruled
+    if model_alone and opinion.likelihood >= model.refer:
+        wanted = _scope(_lang(language)).requests
+        return next(r.request for r in wanted if r.request.kind == opinion.request)
     return None
 
 

@@ -1,19 +1,29 @@
-"""Is this message a current emergency? Rules from resources/safety/rules_*.toml.
+"""Is this message a current emergency? Rules, with a learned second opinion.
 
-A rule-based screen, run before the model on every turn: it must never miss an
-emergency in our labelled set, and it must tell a present emergency from a
-question about a topic, a past event, a negation or an idiom.
+Run before the model on every turn, in two parts:
+
+- the rules (resources/safety/rules_*.toml): they never miss an emergency in our
+  labelled set, and they tell a present emergency from a question about a topic,
+  a past event, a negation or an idiom;
+- the learned screen (``learned``): a model trained on many more messages, which
+  catches emergencies worded in ways no rule was written for.
+
+Either one finding an emergency makes it one (so the rules' guarantee stays). A
+learned score just under the emergency threshold makes the message "borderline":
+no banner, but the answer starts with the category's "get help now if" signs.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from ..resources import resource_path
 from ..text_input import match_form
+from .guidance import get_help_if
+from .learned import LearnedScreen, learned_screen
 from .numbers import Number, number_of_kind, numbers_for
 
 LANGUAGES = ("en", "zh")
@@ -29,7 +39,14 @@ class Triage:
     title: str = ""
     message: str = ""
     numbers: tuple[Number, ...] = ()
-    matched: str = ""  # the words that triggered it, for review and tests
+    matched: str = ""  # the words that triggered a rule, for review and tests
+    decided_by: str = ""  # "rules", "learned" or "both" for an emergency
+    score: float | None = None  # the learned screen's score, None if it did not run
+    learned_category: str = ""  # the category the learned screen leans to
+    screen: str = ""  # which learned model scored: "e5" or "ngram"
+    borderline: bool = False  # close to an emergency: start with ``guidance``
+    guidance: str = ""  # the "get help now if" signs, for a borderline message
+    overruled: str = ""  # a rule's category the learned screen took for a false alarm
 
     def to_dict(self) -> dict:
         return {
@@ -38,6 +55,12 @@ class Triage:
             "title": self.title,
             "message": self.message,
             "numbers": [n.__dict__ for n in self.numbers],
+            "decided_by": self.decided_by or None,
+            "learned": None if self.score is None else {
+                "score": self.score, "category": self.learned_category, "model": self.screen},
+            "borderline": self.borderline,
+            "guidance": self.guidance,
+            "overruled_rule": self.overruled or None,
         }
 
 
@@ -118,12 +141,63 @@ def clauses(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def triage(text: str, language: str = "en", country: str = "") -> Triage:
-    """Screen ``text``; the message comes in ``language``, the numbers for ``country``.
+def triage(text: str, language: str = "en", country: str = "", *,
+           learned: bool = True, screen: LearnedScreen | None = None) -> Triage:
+    """Screen ``text``: the rules, then (``learned``) the learned screen: ``screen``,
+    or the best this machine runs.
 
-    Both languages' rules run on every message: a patient may write in either,
-    whatever the interface language.
+    The message may be in either language; the banner is in ``language``, with
+    the numbers for ``country``.
     """
+    ruled = rules_triage(text, language, country)
+    screen = screen or (learned_screen() if learned else None)
+    if screen is None:
+        return ruled
+    scored = screen.score(text)
+    limits = screen.thresholds
+    opinion = {"score": scored.score, "learned_category": scored.category,
+               "screen": scored.features}
+    if ruled.emergency and scored.whole and scored.score < limits.overrule:
+        # The model, having read the whole message, is sure enough that this is
+        # none: a news story or a "what if" question that matched a rule. (A long
+        # message is read in pieces: there a rule's match always stands.)
+        return replace(NOT_EMERGENCY, overruled=ruled.category, **opinion)
+    if ruled.emergency:
+        both = scored.score >= limits.emergency
+        return replace(ruled, decided_by="both" if both else "rules", **opinion)
+    language = language if language in LANGUAGES else "en"
+    if scored.score >= limits.emergency:
+        found = _emergency(scored.category, "", language, country)
+        return replace(found, decided_by="learned", **opinion)
+    if scored.score >= limits.borderline:
+        return _borderline(scored.category, language, country, opinion)
+    return replace(NOT_EMERGENCY, **opinion)
+
+
+def for_reply(result: Triage, language: str = "en", country: str = "") -> Triage:
+    """``result`` for a reply to a "check my understanding" question, which names
+    the topic's signs by design ("It makes breathing hard"): the learned screen's
+    word alone counts one step less (an emergency gives the signs, no banner; the
+    signs give nothing). The rules' matches stand.
+    """
+    if result.borderline:
+        return replace(result, borderline=False, guidance="")
+    if not (result.emergency and result.decided_by == "learned"):
+        return result
+    language = language if language in LANGUAGES else "en"
+    opinion = {"score": result.score, "learned_category": result.learned_category,
+               "screen": result.screen}
+    return _borderline(result.category, language, country, opinion)
+
+
+def _borderline(category: str, language: str, country: str, opinion: dict) -> Triage:
+    guidance = get_help_if(category, language, country, rules(language).texts["no_number"])
+    return replace(NOT_EMERGENCY, borderline=bool(guidance), guidance=guidance, **opinion)
+
+
+def rules_triage(text: str, language: str = "en", country: str = "") -> Triage:
+    """The rules alone. Both languages' rules run on every message: a patient may
+    write in either, whatever the interface language."""
     language = language if language in LANGUAGES else "en"
     cleaned = normalize(text)
     order = ("zh", "en") if CJK.search(cleaned) else ("en", "zh")
@@ -186,7 +260,8 @@ def _emergency(category_id: str, matched: str, language: str, country: str) -> T
     message = re.sub(r"\s+", " ", category.message.format(**fill)).strip()
     wanted = {"emergency"} | {"suicide": {"crisis"}, "overdose": {"poison"}}.get(category_id, set())
     numbers = tuple(n for n in numbers_for(country) if n.kind in wanted)
-    return Triage(True, category_id, category.title, message, numbers, matched)
+    return Triage(True, category_id, category.title, message, numbers, matched,
+                  decided_by="rules")
 
 
 def kiosk_line(language: str) -> str:

@@ -17,14 +17,21 @@ def test_triage_json_is_one_object(capsys) -> None:
     payload = json.loads(out)
     assert set(payload) >= {"emergency", "category", "message", "numbers"}
     assert payload["emergency"] is True and payload["category"] == "heart_attack"
+    assert payload["decided_by"] == "both"  # the rules and the learned screen agree
+    assert payload["learned"]["category"] == "heart_attack"
     assert payload["numbers"][0]["number"] == "999"
     assert payload["numbers"][0]["source"].startswith("https://www.nhs.uk/")
 
 
 def test_triage_of_a_topic_question(capsys) -> None:
     code, out = run(capsys, "triage", "--json", "What are the signs of a stroke?")
-    assert json.loads(out) == {"emergency": False, "category": "", "title": "", "message": "",
-                               "numbers": []}
+    payload = json.loads(out)
+    assert {k: payload[k] for k in ("emergency", "category", "title", "message", "numbers",
+                                    "decided_by", "borderline", "guidance")} == {
+        "emergency": False, "category": "", "title": "", "message": "", "numbers": [],
+        "decided_by": None, "borderline": False, "guidance": ""}
+    # The learned screen ran and was all but sure: a question about a topic.
+    assert payload["learned"]["model"] == "e5+ngram" and payload["learned"]["score"] < 0.05
     code, out = run(capsys, "triage", "What are the signs of a stroke?")
     assert "No emergency" in out
 

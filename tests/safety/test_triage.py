@@ -1,4 +1,8 @@
-"""Triage on the labelled set: every emergency caught, at most 5% false alarms."""
+"""Triage on the labelled set: every emergency caught, at most 5% false alarms.
+
+``triage`` is the rules and the learned screen together (test_learned.py tests
+the learned screen itself); the rules' guarantee on this set must hold for both.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,14 @@ from pathlib import Path
 import pytest
 
 from chatapp.safety import triage
-from chatapp.safety.triage import rules
+from chatapp.safety.triage import rules, rules_triage
 
 CASES = tomllib.loads((Path(__file__).parent / "cases.toml").read_text(encoding="utf-8"))["case"]
 EMERGENCIES = [c for c in CASES if c["emergency"]]
 OTHERS = [c for c in CASES if not c["emergency"]]
-CATEGORIES = {c.id for c in rules("en").categories}
+# The categories with rules; the newer ones (choking, sepsis, ...) have only the
+# learned screen so far, and their cases are in resources/safety/training/.
+CATEGORIES = {c.id for c in rules("en").categories if c.patterns}
 
 
 def test_the_set_is_big_and_covers_everything() -> None:
@@ -30,6 +36,12 @@ def test_every_emergency_is_caught_in_its_category(case) -> None:
     result = triage(case["text"], case["language"], "US")
     assert result.emergency, case["text"]
     assert result.category == case["category"]
+
+
+def test_the_rules_alone_catch_every_emergency() -> None:
+    missed = [c["text"] for c in EMERGENCIES
+              if rules_triage(c["text"], c["language"], "US").category != c["category"]]
+    assert missed == []
 
 
 def test_false_alarms_stay_under_five_percent() -> None:
