@@ -2,8 +2,9 @@
 
 ``Assistant.answer`` runs one turn, the same for the window and ``carechat ask``:
 
-1. **safety** (``rules``): an emergency or an out-of-scope request gets a fixed,
-   reviewed answer; the model is not asked.
+1. **safety** (``rules``): an emergency (the rules or the learned screen) or an
+   out-of-scope request gets a fixed, reviewed answer; the model is not asked. A
+   borderline message's answer starts with the "get help now if" signs.
 2. **knowledge**: the best library passages for the question (``Assistant.retrieve``),
    in the question's language. No article on it: a fixed "not covered" answer.
 3. **literacy**: the reading level's writing rules and the passages at that level go
@@ -45,7 +46,7 @@ from .grounding import keeps_to_passages
 from .prompts import DEFAULT_MAX_NEW_TOKENS, Prompts, passage_label, passage_text, sources_of
 from .questions import clean_question, turn_language
 from .results import Turn, TurnResult
-from .rules import answer_by_rules
+from .rules import answer_by_rules, check_safety
 from .run import TurnRun, retrieve
 from .texts import is_small_talk, system_prompt, turn_texts
 
@@ -137,7 +138,10 @@ class Assistant:
         question = clean_question(text)
         level = parse_level(level or self.level)
         answer_style = parse_answer_style(answer_style or self.answer_style)
-        ruled = answer_by_rules(question, self.language, self.country, on_token, log)
+        checked = check_safety(question, self.language, self.country,
+                               reply=kind == TurnKind.FEEDBACK)
+        ruled = answer_by_rules(question, self.language, self.country, on_token, log,
+                                checked=checked)
         if ruled is not None:
             return replace(ruled, kind=kind, level=level)
         target = target_text.strip()
@@ -148,9 +152,11 @@ class Assistant:
             max_new_tokens or self.max_new_tokens,
             self.temperature if temperature is None else temperature,
             language=self.language, literacy=self.literacy, on_token=on_token,
-            on_status=on_status, stop_event=stop_event, log=log, passages=self.passages)
+            on_status=on_status, stop_event=stop_event, log=log, passages=self.passages,
+            preface=checked.preface)
         if log is not None:
             log.begin(question)  # committed before the model starts
+        run.show_preface()
         try:
             if kind == TurnKind.ASK:
                 return ask(run, history)
@@ -237,10 +243,12 @@ def not_covered(run: TurnRun, found: Sequence[Passage], language: str) -> TurnRe
 
 
 def warm_up() -> None:
-    """Load the readability dictionaries now (the first English score takes ~1 s).
+    """Load the readability dictionaries (the first English score takes ~1 s) and the
+    learned safety screens now.
 
     Call it once off the UI thread, so that the first answer is not kept waiting.
     """
     score_text("Drink water when you feel thirsty.", "en")
     score_text("口渴的时候要喝水。", "zh")
+    check_safety("Drink water when you feel thirsty.")
 

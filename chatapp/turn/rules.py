@@ -1,13 +1,16 @@
-"""The safety step: reviewed rules answer an emergency or an out-of-scope request,
-and the model is not asked."""
+"""The safety step: reviewed text answers an emergency or an out-of-scope request,
+and the model is not asked; a borderline message gets the "get help now if" signs
+before its answer."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..safety import triage
-from ..safety.scope import scope_request
+from ..safety import Triage, triage
+from ..safety.scope import ScopeRequest, scope_check
+from ..safety.triage import for_reply
 from ..text_input import normalize_text
 from ..vocabulary import MessageStatus, StopReason
 from .results import Emergency, Generation, TurnResult, where_saved
@@ -18,31 +21,63 @@ if TYPE_CHECKING:
 SAFETY_RULES = "CareChat safety rules"  # the "model" of a turn the rules answered
 
 
+@dataclass(frozen=True)
+class SafetyCheck:
+    """What the safety step found in a message: the triage, and a request out of scope."""
+
+    triage: Triage
+    request: ScopeRequest | None
+
+    @property
+    def preface(self) -> str:
+        """The text a turn the model answers starts with: a borderline message's signs."""
+        return self.triage.guidance if self.triage.borderline else ""
+
+
+def check_safety(question: str, language: str = "en", country: str = "", *,
+                 reply: bool = False) -> SafetyCheck:
+    """Triage (rules and the learned screen), then the scope check unless it is an
+    emergency. ``reply``: the patient's answer to a teach-back question, where the
+    learned screens' word alone counts less (``safety.triage.for_reply``), and the
+    learned scope model does not refer on its own: a reply is not a request."""
+    triaged = triage(question, language, country)
+    if reply:
+        triaged = for_reply(triaged, language, country)
+    if triaged.emergency:
+        return SafetyCheck(triaged, None)
+    return SafetyCheck(triaged, scope_check(question, language, model_alone=not reply))
+
+
 def answer_by_rules(
     question: str,
     language: str = "en",
     country: str = "",
     on_token: Callable[[str], None] | None = None,
     log: TurnLog | None = None,
+    *,
+    checked: SafetyCheck | None = None,
+    reply: bool = False,
 ) -> TurnResult | None:
-    """The turn, if reviewed rules answer it: an emergency, or a request out of scope.
+    """The turn, if reviewed text answers it: an emergency, or a request out of scope.
 
-    Needs no model, so the window can run it even while the model is loading or
-    could not load: an emergency is never kept waiting. ``question`` is
+    Needs no generation model, so the window can run it even while the model is
+    loading or could not load: an emergency is never kept waiting. ``question`` is
     normalised here too (``text_input``), so what the rules save is what every
-    other turn saves, whoever calls.
+    other turn saves, whoever calls. ``checked``: the safety check already run on
+    this question; ``reply``: see ``check_safety``.
     """
     question = normalize_text(question).strip()
-    triaged = triage(question, language, country)
+    checked = checked or check_safety(question, language, country, reply=reply)
+    triaged = checked.triage
     if triaged.emergency:
         emergency = Emergency(triaged.category, triaged.title, triaged.numbers)
         return _rules_answer(question, triaged.message, on_token, log, emergency=emergency)
-    request = scope_request(question, language)
-    if request is not None:
+    if checked.request is not None:
         # Measured on the built-in model: asked for a dose, it invents one; asked
         # about stopping a medicine, it invents claims. These get the reviewed
         # referral, not the model.
-        return _rules_answer(question, request.referral, on_token, log, scope=request.kind)
+        return _rules_answer(question, checked.request.referral, on_token, log,
+                             scope=checked.request.kind)
     return None
 
 

@@ -58,6 +58,16 @@ class TurnRun:
     stop_event: threading.Event | None = None
     log: TurnLog | None = None
     passages: int = 3  # library passages per prompt
+    # Shown before the answer and kept at its start: the "get help now if" signs
+    # of a borderline message (safety.triage); empty for most turns.
+    preface: str = ""
+
+    def show_preface(self) -> None:
+        if self.preface:
+            self.show(f"{self.preface}\n\n")
+
+    def with_preface(self, text: str) -> str:
+        return f"{self.preface}\n\n{text}" if self.preface else text
 
     def show(self, piece: str) -> None:
         if piece:
@@ -127,12 +137,13 @@ class TurnRun:
                 timings={"ttft_ms": stats.ttft_ms, "tokens": stats.tokens,
                          "tokens_per_s": stats.tokens_per_s, "total_ms": stats.total_ms,
                          "prompt_tokens": stats.prompt_tokens, "rewrite_ms": read.rewrite_ms},
-                content=read.text, sources=sources, readability=read.record,
+                content=self.with_preface(read.text), sources=sources,
+                readability=read.record,
             )
         edits = Edits(doses_removed=out.doses_removed + read.doses_removed,
                       repeats_removed=out.repeats_removed, simplified=read.simplified,
                       fallback=fallback, off_passages=off_passages)
-        return self.result(read.text, generation, out.stop_reason, kind=kind,
+        return self.result(self.with_preface(read.text), generation, out.stop_reason, kind=kind,
                            level=level or self.level, sources=sources, readability=read.record,
                            checks=checks, edits=edits, history_left_out=history_left_out)
 
@@ -156,8 +167,10 @@ class TurnRun:
                       "target_grade": level.grade, "simplified": False, **dict(scores)}
         if self.log is not None:
             self.log.finish(MessageStatus.COMPLETE, model=writer, readability=record or None,
-                            sources=sources)
-        return self.result(text, Generation(writer), stop_reason, kind=kind, level=level,
+                            sources=sources,
+                            content=self.with_preface(text) if self.preface else None)
+        return self.result(self.with_preface(text), Generation(writer), stop_reason,
+                           kind=kind, level=level,
                            sources=sources, related=related, readability=record, checks=checks)
 
     def result(self, answer: str, generation: Generation, stop_reason: StopReason,

@@ -180,7 +180,9 @@ class TurnController(QObject):
         if len(question) > MAX_QUESTION_CHARS:
             self.notice.emit(self.ask.too_long(len(question)))
             return
-        rules = answer_by_rules(question, state.language, state.settings.country)
+        replying = self.model_ready and self.teach_back is not None
+        rules = answer_by_rules(question, state.language, state.settings.country,
+                                reply=replying)
         if not self.model_ready and rules is None:
             self.notice.emit(self._not_ready())
             return
@@ -189,7 +191,7 @@ class TurnController(QObject):
             return
         self.ask.composer.clear()
         self._begin(question)
-        if self.model_ready and self.teach_back is not None and rules is None:
+        if replying and rules is None:
             # The patient's reply to the teach-back questions: gentle feedback.
             asked = self.teach_back
             self.forget_teach_back()

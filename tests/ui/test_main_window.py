@@ -286,6 +286,20 @@ def test_model_that_cannot_load_leaves_a_readable_window(qtbot, tmp_path):
     win.close()
 
 
+def test_an_emergency_no_rule_knows_gets_the_banner_without_the_model(qtbot, tmp_path):
+    # Issue 15: the learned screen needs no chat model either.
+    win = make_window(qtbot, tmp_path, str(tmp_path / "missing.gguf"))
+    with qtbot.waitSignal(win.controller.load_failed, timeout=TIMEOUT_MS):
+        win.start()
+    win.composer.setPlainText("my little boy put one of those flat round remote control "
+                              "batteries in his mouth and now I cant find it")
+    win.send()
+    assert win.banner.isVisible()
+    assert "poisoning" in win.banner.title.text().lower()
+    assert transcript(win)[-1][1] == win.banner.message.text()
+    win.close()
+
+
 def test_token_buffer_merges_a_burst_into_one_update(qtbot):
     buffer = TokenBuffer(interval_ms=20)
     received: list[str] = []
