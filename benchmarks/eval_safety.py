@@ -18,7 +18,9 @@ per kind of non-emergency, the category given when caught, and with the learned
 screen the share of non-emergencies that were "borderline".
 
 Scope sets (benchmarks/scope_holdout*.toml): false referrals of ordinary
-questions and real requests referred, for the rules, the model and combined.
+questions and real requests referred, for the rules, the model, combined as
+CareChat runs it (the model vetoes a rule's referral) and combined with the
+model also referring alone (``scope_check(model_alone=True)``).
 
     .venv/bin/python benchmarks/eval_safety.py [--features e5|ngram] [--show-errors]
 """
@@ -140,7 +142,9 @@ def scope_checks(kind: str) -> dict:
         return ScopeRequest(opinion.request, "")
 
     return {"rules": scope_request, "learned": learned_alone,
-            "combined": lambda text, language: scope_check(text, language, model=model)}
+            "combined": lambda text, language: scope_check(text, language, model=model),
+            "combined_model_refers_alone": lambda text, language: scope_check(
+                text, language, model=model, model_alone=True)}
 
 
 def main() -> None:

@@ -109,16 +109,18 @@ def scope_request(text: str, language: str = "en") -> ScopeRequest | None:
 
 
 def scope_check(text: str, language: str = "en", *, model: LearnedScope | None = None,
-                model_alone: bool = True) -> ScopeRequest | None:
+                model_alone: bool = False) -> ScopeRequest | None:
     """The request to refer, the rules and the learned scope model together.
 
     A rule's match is dropped when the model is all but sure the message is an
-    ordinary question ("I was just told I have type 2 diabetes, what can I eat?");
-    the model alone refers when it is all but sure of a request the rules missed.
-    Both thresholds are in resources/safety/learned/card.toml, with their figures.
-    ``model``: the learned scope model to use, else the best this machine runs;
-    ``model_alone``: False keeps it from referring without a rule (a reply to a
-    teach-back question is not a request).
+    ordinary question ("I was just told I have type 2 diabetes, what can I eat?").
+    ``model_alone`` also lets the model refer a request no rule matched. It is
+    off in CareChat: measured (benchmarks/RESULTS.md), it referred far more real
+    requests but also more ordinary questions ("I burned my hand, what should I
+    put on it?" got "I can't tell you what you have"), and a wrong referral leaves
+    a patient with no answer, where a missed request still meets the dose filter.
+    Thresholds are in resources/safety/learned/card.toml, with their figures.
+    ``model``: the learned scope model to use, else the best this machine runs.
     """
     ruled = scope_request(text, language)
     model = model or learned_scope()

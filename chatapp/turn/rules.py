@@ -38,14 +38,13 @@ def check_safety(question: str, language: str = "en", country: str = "", *,
                  reply: bool = False) -> SafetyCheck:
     """Triage (rules and the learned screen), then the scope check unless it is an
     emergency. ``reply``: the patient's answer to a teach-back question, where the
-    learned screens' word alone counts less (``safety.triage.for_reply``), and the
-    learned scope model does not refer on its own: a reply is not a request."""
+    learned screen's word alone counts less (``safety.triage.for_reply``)."""
     triaged = triage(question, language, country)
     if reply:
         triaged = for_reply(triaged, language, country)
     if triaged.emergency:
         return SafetyCheck(triaged, None)
-    return SafetyCheck(triaged, scope_check(question, language, model_alone=not reply))
+    return SafetyCheck(triaged, scope_check(question, language))
 
 
 def answer_by_rules(
@@ -76,8 +75,9 @@ def answer_by_rules(
         # Measured on the built-in model: asked for a dose, it invents one; asked
         # about stopping a medicine, it invents claims. These get the reviewed
         # referral, not the model.
-        return _rules_answer(question, checked.request.referral, on_token, log,
-                             scope=checked.request.kind)
+        # A borderline message's signs come first here too.
+        referral = "\n\n".join(filter(None, (checked.preface, checked.request.referral)))
+        return _rules_answer(question, referral, on_token, log, scope=checked.request.kind)
     return None
 
 

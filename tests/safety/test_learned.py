@@ -232,7 +232,7 @@ def test_ordinary_questions_are_not_referred(text, language) -> None:
 
 @pytest.mark.parametrize("text, language, kind", [
     ("How much paracetamol can I take?", "en", "dose"),
-    ("is it ok if I just skip my blood pressure tablets this week", "en", "medication_change"),
+    ("can I stop my blood pressure tablets?", "en", "medication_change"),
     ("我是不是得了糖尿病", "zh", "diagnosis"),
 ])
 def test_real_requests_are_referred(text, language, kind) -> None:
@@ -247,7 +247,7 @@ def test_the_scope_model_vetoes_and_refers_by_its_thresholds() -> None:
     assert scope_request("How much paracetamol can I take?") is not None
     assert scope_check("How much paracetamol can I take?", model=sure_none) is None
     eager = LearnedScope(model.model, veto=1.1, refer=0.0, encoder=model.encoder)
-    assert scope_check("what is a kidney", model=eager) is not None
+    assert scope_check("what is a kidney", model=eager, model_alone=True) is not None
 
 
 # --- in the turn --------------------------------------------------------------------
@@ -280,11 +280,27 @@ def test_in_a_teach_back_reply_the_learned_screen_counts_one_step_less() -> None
     assert for_reply(ruled, "en", "US") is ruled  # a rule's match stands
 
 
-def test_in_a_reply_the_scope_model_does_not_refer_alone() -> None:
+def test_the_scope_model_refers_alone_only_when_asked_to() -> None:
     model = learned_scope()
     eager = LearnedScope(model.model, veto=1.1, refer=0.0, encoder=model.encoder)
-    assert scope_check("what is a kidney", model=eager) is not None
-    assert scope_check("what is a kidney", model=eager, model_alone=False) is None
+    assert scope_check("what is a kidney", model=eager) is None
+    assert scope_check("what is a kidney", model=eager, model_alone=True) is not None
+
+
+def test_a_first_aid_question_is_not_referred() -> None:
+    # Seen in the window: the model alone took it for a request for a diagnosis.
+    text = "I burned my hand on the oven and it has a blister, what should I put on it?"
+    assert scope_check(text, "en") is None
+
+
+def test_a_borderline_referral_starts_with_the_signs(monkeypatch) -> None:
+    monkeypatch.setattr(triage_module, "learned_screen", cue_screen)
+    engine = ScriptedEngine()
+    result = Assistant(engine, country="US").answer(
+        "How much paracetamol can I take for a scald?")
+    assert engine.calls == [] and result.scope == "dose"
+    assert result.answer.startswith("Get help now if")
+    assert "pharmacist or doctor" in result.answer
 
 
 def test_a_teach_back_reply_goes_to_the_model_with_the_signs_first(monkeypatch) -> None:
