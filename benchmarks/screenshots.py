@@ -29,6 +29,9 @@ from chatapp.ui.pin_dialog import PinDialog  # noqa: E402
 
 QUESTION = "What is high blood pressure and how can I lower it?"
 FOLLOW_UP = "Which foods are good for my heart?"
+BORDERLINE = "I burned my hand on the oven and it has a blister, what should I put on it?"
+LEARNED_EMERGENCY = ("my little boy put one of those flat round remote control batteries "
+                     "in his mouth and now I cant find it")
 
 
 def wait_for(signal, timeout_ms: int = 300_000) -> list:
@@ -109,6 +112,14 @@ def main() -> int:
     if win.turn is not None:
         win.stop()
         wait_for(win.controller.finished)
+    # Close to an emergency, by the learned screen: the answer starts with the signs.
+    ask(BORDERLINE)
+    wait_for(win.controller.finished)
+    shot("borderline")
+    # An emergency no rule knows: the learned screen raises the banner.
+    ask(LEARNED_EMERGENCY)
+    wait_for(win.controller.finished)
+    shot("emergency-learned")
     win.apply_preferences(replace(win.preferences, theme="system"))
     win.close()
     app.processEvents()
