@@ -1,7 +1,7 @@
 """The learned second opinion: a linear model on a message's features.
 
 A softmax over "none" and the emergency categories, trained by
-``benchmarks/train_triage.py`` on ``resources/safety/training/`` and the labelled
+``benchmarks/train_safety.py`` on ``resources/safety/training/`` and the labelled
 sets; its weights are in ``resources/safety/learned/``, with the thresholds and
 the figures they were chosen from in ``card.toml``.
 
