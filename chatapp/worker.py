@@ -16,7 +16,7 @@ from model import ModelError
 from .config import Settings
 from .session import answer_sources, conversation_profile, history_turns, open_library
 from .storage import StorageError, Store, StoreLocation, TurnLog, open_store
-from .turn import Assistant, QuestionError, warm_up
+from .turn import Assistant, QuestionError, SafetyCheck, warm_up
 from .vocabulary import TurnKind
 
 
@@ -54,6 +54,7 @@ class TurnRequest:
     target_text: str = ""
     checks: tuple[dict, ...] = ()
     sources: tuple[dict, ...] = ()
+    safety: SafetyCheck | None = None  # the window's safety step on this question
 
 
 REGENERATE_TEMPERATURE = 0.7
@@ -201,7 +202,7 @@ class ChatWorker(ChatSignals):
                 max_new_tokens=request.max_new_tokens,
                 temperature=REGENERATE_TEMPERATURE if request.regenerate else None,
                 kind=request.kind, target_text=request.target_text, checks=request.checks,
-                on_status=self.turn_status.emit, **options,
+                on_status=self.turn_status.emit, safety=request.safety, **options,
             )
         except Exception as exc:  # reported to the patient; the thread lives on
             self.failed.emit(describe_error(exc))

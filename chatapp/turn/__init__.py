@@ -16,7 +16,7 @@ from .pipeline import PASSAGES, Assistant, warm_up
 from .prompts import DEFAULT_MAX_NEW_TOKENS, Prompt, Prompts, clip, passage_text
 from .questions import MAX_QUESTION_CHARS, QuestionError, clean_question, turn_language
 from .results import Edits, Emergency, Generation, Turn, TurnResult
-from .rules import SAFETY_RULES, answer_by_rules
+from .rules import SAFETY_RULES, SafetyCheck, answer_by_rules, check_safety
 from .texts import is_small_talk, system_prompt, turn_texts
 
 __all__ = [
@@ -31,9 +31,11 @@ __all__ = [
     "Prompt",
     "Prompts",
     "QuestionError",
+    "SafetyCheck",
     "Turn",
     "TurnResult",
     "answer_by_rules",
+    "check_safety",
     "clean_question",
     "clip",
     "is_small_talk",

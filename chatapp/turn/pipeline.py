@@ -46,7 +46,7 @@ from .grounding import keeps_to_passages
 from .prompts import DEFAULT_MAX_NEW_TOKENS, Prompts, passage_label, passage_text, sources_of
 from .questions import clean_question, turn_language
 from .results import Turn, TurnResult
-from .rules import answer_by_rules, check_safety
+from .rules import SafetyCheck, answer_by_rules, check_safety
 from .run import TurnRun, retrieve
 from .texts import is_small_talk, system_prompt, turn_texts
 
@@ -120,6 +120,7 @@ class Assistant:
         checks: Iterable[Mapping[str, str]] = (),
         sources: Iterable[Mapping] = (),
         on_status: Callable[[str], None] | None = None,
+        safety: SafetyCheck | None = None,
     ) -> TurnResult:
         """Run one turn; with ``log``, it is saved as it happens.
 
@@ -132,14 +133,18 @@ class Assistant:
         ``level`` and ``answer_style`` override the assistant's own for this turn
         (the profile's); ``max_new_tokens`` and ``temperature`` too (the window's
         answer length; "Regenerate" samples). ``on_status`` hears what the turn is
-        doing while nothing streams (the rewrite).
+        doing while nothing streams (the rewrite). ``safety``: the safety step the
+        window already ran on this question (used when it is for the same text),
+        so the screens do not run twice.
         """
         kind = parse_turn_kind(kind)
         question = clean_question(text)
         level = parse_level(level or self.level)
         answer_style = parse_answer_style(answer_style or self.answer_style)
-        checked = check_safety(question, self.language, self.country,
-                               reply=kind == TurnKind.FEEDBACK)
+        checked = safety
+        if checked is None or checked.question != question:
+            checked = check_safety(question, self.language, self.country,
+                                   reply=kind == TurnKind.FEEDBACK)
         ruled = answer_by_rules(question, self.language, self.country, on_token, log,
                                 checked=checked)
         if ruled is not None:

@@ -23,8 +23,9 @@ SAFETY_RULES = "CareChat safety rules"  # the "model" of a turn the rules answer
 
 @dataclass(frozen=True)
 class SafetyCheck:
-    """What the safety step found in a message: the triage, and a request out of scope."""
+    """What the safety step found in ``question``: the triage, and a request out of scope."""
 
+    question: str
     triage: Triage
     request: ScopeRequest | None
 
@@ -43,8 +44,8 @@ def check_safety(question: str, language: str = "en", country: str = "", *,
     if reply:
         triaged = for_reply(triaged, language, country)
     if triaged.emergency:
-        return SafetyCheck(triaged, None)
-    return SafetyCheck(triaged, scope_check(question, language))
+        return SafetyCheck(question, triaged, None)
+    return SafetyCheck(question, triaged, scope_check(question, language))
 
 
 def answer_by_rules(

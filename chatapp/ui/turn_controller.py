@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..storage import Message, StorageError, StoreLocation, TurnLog
 from ..text_input import normalize_text
-from ..turn import MAX_QUESTION_CHARS, TurnResult, answer_by_rules
+from ..turn import MAX_QUESTION_CHARS, TurnResult, answer_by_rules, check_safety
 from ..vocabulary import MessageStatus, TurnKind
 from ..worker import ChatController
 from .ask_panel import AskPanel
@@ -181,8 +181,11 @@ class TurnController(QObject):
             self.notice.emit(self.ask.too_long(len(question)))
             return
         replying = self.model_ready and self.teach_back is not None
+        # Once, here: the worker reuses it (TurnRequest.safety).
+        checked = check_safety(question, state.language, state.settings.country,
+                               reply=replying)
         rules = answer_by_rules(question, state.language, state.settings.country,
-                                reply=replying)
+                                checked=checked)
         if not self.model_ready and rules is None:
             self.notice.emit(self._not_ready())
             return
@@ -196,16 +199,18 @@ class TurnController(QObject):
             asked = self.teach_back
             self.forget_teach_back()
             self.controller.ask(question, state.conversation_id, kind=TurnKind.FEEDBACK,
-                                target_text=asked["text"], checks=asked["checks"])
+                                target_text=asked["text"], checks=asked["checks"],
+                                safety=checked)
         elif self.model_ready:
             self.controller.ask(question, state.conversation_id,
-                                max_new_tokens=self._max_new_tokens())
+                                max_new_tokens=self._max_new_tokens(), safety=checked)
         else:
             # The rules need no model: an emergency is answered (and saved) at once,
             # even while the model loads or after it failed to load.
             log = TurnLog(state.store, state.conversation_id)
             self._on_finished(answer_by_rules(question, state.language, state.settings.country,
-                                              on_token=self.buffer.push, log=log))
+                                              on_token=self.buffer.push, log=log,
+                                              checked=checked))
 
     def regenerate(self) -> None:
         """Ask the last question again, for a new answer."""

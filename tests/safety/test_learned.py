@@ -311,3 +311,20 @@ def test_a_teach_back_reply_goes_to_the_model_with_the_signs_first(monkeypatch) 
         target_text="Name one sign of a stroke.")
     assert not result.emergency and len(engine.calls) == 1
     assert result.answer.startswith("Get help now if")
+
+
+def test_a_turn_reuses_the_windows_safety_check_for_the_same_question(monkeypatch) -> None:
+    from chatapp.turn import check_safety
+
+    monkeypatch.setattr(triage_module, "learned_screen", cue_screen)
+    checked = check_safety("I got a scald from the kettle", "en", "US")
+    assert checked.triage.borderline
+    calls = []
+    monkeypatch.setattr(triage_module, "learned_screen", lambda: calls.append(1))
+    result = Assistant(ScriptedEngine(["Cool it under running water."]), country="US").answer(
+        "I got a scald from the kettle", safety=checked)
+    assert calls == [] and result.answer.startswith("Get help now if")
+    # A check of another text is not used: the screens run for this one.
+    Assistant(ScriptedEngine(["Asthma affects the airways."]), country="US").answer(
+        "What is asthma?", safety=checked)
+    assert calls == [1]
