@@ -8,6 +8,7 @@
     carechat export --profile NAME --out FILE(.json|.md) [--overwrite]
     carechat erase [--profile NAME] [--damaged-copies] [--yes]
     carechat admin set-pin [--stdin] | remove-pin
+    carechat models list [--json] | download ID [--anyway] | import PATH | use ID | remove ID
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from model import DEVICES
+from model.installed import InstalledModels
 
 from . import __version__, admin_pin, xcb_libs
 from .admin_pin import PinError
 from .cli_data import DATA_COMMANDS, with_store
+from .cli_models import add_parser as add_models_parser
+from .cli_models import models_command
 from .cli_output import (
     EXIT_BROKEN_PIPE,
     EXIT_FAILED,
@@ -50,7 +54,8 @@ def _add_common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument(
         "--model", metavar="PATH", default=default,
-        help="'default' (built-in SmolLM2-135M-Instruct), a .gguf file or a model folder",
+        help="'default' (built-in SmolLM2-135M-Instruct), an installed model's id "
+        "(carechat models list), a .gguf file or a model folder",
     )
     parser.add_argument(
         "--device", choices=DEVICES, default=default,
@@ -162,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     set_pin.add_argument("--stdin", action="store_true",
                          help="read the PIN from standard input (for install scripts)")
     admin_actions.add_parser("remove-pin", help="forget the PIN (kiosk mode then cannot start)")
+    add_models_parser(commands)
     return parser
 
 
@@ -207,6 +213,8 @@ def _run(argv: Sequence[str] | None) -> int:
         return with_store(settings, args, DATA_COMMANDS[args.command])
     if args.command == "admin":
         return admin_command(settings, args)
+    if args.command == "models":
+        return models_command(settings, args)
     try:
         kiosk = _kiosk(settings, getattr(args, "kiosk", False))
     except (KioskConfigError, PinError) as exc:
@@ -266,6 +274,9 @@ def admin_command(settings: Settings, args: argparse.Namespace,
     return EXIT_OK
 
 
+MEASURED_TOKENS = 16  # fewer make too noisy a speed to show
+
+
 def ask(settings: Settings, args: argparse.Namespace) -> int:
     import model
 
@@ -321,6 +332,10 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     if result.storage_error:
         print(f"carechat: {result.storage_error}", file=sys.stderr)
+    if engine is not None and result.generation.tokens >= MEASURED_TOKENS:
+        # `carechat models list` shows the speed measured on this computer.
+        InstalledModels(settings.models_dir).record_speed(settings.model,
+                                                          result.generation.tokens_per_s)
     if args.json:
         payload = result.to_dict()
         if engine is not None:

@@ -14,6 +14,7 @@ import platformdirs
 
 from model import DEFAULT_SPEC, DEVICES
 from model.constants import default_cache_dir
+from model.installed import InstalledModels, RegistryError
 
 from .safety import LANGUAGES, default_country
 
@@ -39,6 +40,26 @@ class Settings:
     # folder (or CARECHAT_CACHE_DIR), shared by every data folder, since they hold
     # nothing about a patient and take 20-45 s to make.
     model_cache_dir: Path = field(default_factory=default_cache_dir)
+
+    @property
+    def models_dir(self) -> Path:
+        """Downloaded and imported model files, with their registry (``carechat models``)."""
+        return models_dir(self.data_dir)
+
+
+def models_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / "models"
+
+
+def chosen_model(data_dir: Path, given: str | None) -> str:
+    """The model to load: the one given (an installed model's id becomes its file),
+    else the one chosen with `carechat models use` or in Settings, else the built-in."""
+    installed = InstalledModels(models_dir(data_dir))
+    try:
+        return installed.resolve(given) if given else installed.chosen() or DEFAULT_SPEC
+    except RegistryError:
+        # `carechat models list` says what is wrong with it; answering still works.
+        return given or DEFAULT_SPEC
 
 
 def default_data_dir() -> Path:
@@ -74,9 +95,10 @@ def load_settings(
     chosen_dir = data_dir or env.get(ENV_DATA_DIR) or default_data_dir()
     given = {"model": model or env.get(ENV_MODEL), "device": device or env.get(ENV_DEVICE),
              "language": language or env.get(ENV_LANG)}
+    data_path = Path(chosen_dir).expanduser()
     return Settings(
-        data_dir=Path(chosen_dir).expanduser(),
-        model=model or env.get(ENV_MODEL) or DEFAULT_SPEC,
+        data_dir=data_path,
+        model=chosen_model(data_path, model or env.get(ENV_MODEL)),
         device=chosen_device,
         country=(country or env.get(ENV_COUNTRY) or default_country(dict(env))).upper(),
         language=chosen_language,

@@ -9,6 +9,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from model import DEFAULT_SPEC, ModelError
+from model.installed import InstalledModels
+
 from ..config import Settings
 from ..storage import StorageError, Store
 from .settings_dialog import Preferences
@@ -32,6 +35,10 @@ def load_preferences(store: Store, settings: Settings) -> Preferences:
     for name in ("model", "device"):
         if name in settings.explicit:
             preferences = replace(preferences, **{name: getattr(settings, name)})
+    if settings.model != DEFAULT_SPEC:
+        # Chosen with `carechat models use` (or here, which records it there too):
+        # the installed models' registry is where the choice is kept.
+        preferences = replace(preferences, model=settings.model)
     return preferences
 
 
@@ -127,6 +134,12 @@ class Look(QObject):
         self.changed.emit()
         if chosen.language != state.language:
             self.language_chosen.emit(chosen.language)
+        if chosen.model != state.settings.model and "model" not in state.settings.explicit:
+            try:
+                InstalledModels(state.settings.models_dir).use(
+                    "" if chosen.model == DEFAULT_SPEC else chosen.model)
+            except ModelError as exc:  # the choice holds for this run all the same
+                self.notice.emit(str(exc))
         if (chosen.model, chosen.device) != (state.settings.model, state.settings.device):
             state.settings = replace(state.settings, model=chosen.model, device=chosen.device)
             self.model_chosen.emit()
