@@ -1,4 +1,5 @@
-"""Settings: model, device, answer length, theme, language; the data folder, read-only."""
+"""Settings: model (and the Models page), device, answer length, theme, language;
+the data folder, read-only."""
 
 from __future__ import annotations
 
@@ -23,9 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from model import DEFAULT_SPEC, ModelError, locate
+from model.catalog import load_catalog
+from model.installed import InstalledModels
 
+from ..config import models_dir
+from ..resources import resource_path
 from ..storage.database import PRIVATE_FOLDER
 from .a11y import MIN_TARGET_PX, describe
+from .models_dialog import ModelsDialog
 
 # The "Answer length" setting (Preferences.answer_length) as the most new tokens the
 # model may write per answer. Not chatapp.literacy's answer lengths, which are the
@@ -78,10 +84,15 @@ class SettingsDialog(QDialog):
         self.model_folder = QPushButton(self.tr("Choose folder…"))
         describe(self.model_folder, self.tr("Choose a model folder"),
                    self.tr("Choose a folder with a Hugging Face model"))
+        self.models_button = QPushButton(self.tr("Models…"))
+        describe(self.models_button, self.tr("Models"),
+                 self.tr("Installed models and the catalog: download, import, choose"))
         self.model_file.clicked.connect(self._choose_file)
         self.model_folder.clicked.connect(self._choose_folder)
+        self.models_button.clicked.connect(self.open_models)
         model_row = QHBoxLayout()
         model_row.addWidget(self.model_edit, stretch=1)
+        model_row.addWidget(self.models_button)
         model_row.addWidget(self.model_file)
         model_row.addWidget(self.model_folder)
         form.addRow(self.tr("Model:"), model_row)
@@ -146,8 +157,8 @@ class SettingsDialog(QDialog):
         describe(cancel, self.tr("Cancel"), self.tr("Close without saving"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        for button in (self.model_file, self.model_folder, self.open_folder, self.save_button,
-                       cancel):
+        for button in (self.models_button, self.model_file, self.model_folder, self.open_folder,
+                       self.save_button, cancel):
             button.setMinimumHeight(MIN_TARGET_PX)
 
         layout = QVBoxLayout(self)
@@ -184,6 +195,16 @@ class SettingsDialog(QDialog):
             self.model_edit.setFocus()
             return
         super().accept()
+
+    def models_dialog(self) -> ModelsDialog:
+        """The Models page, for the model folder of this data folder."""
+        catalog = load_catalog(resource_path("models", "catalog.toml"))
+        return ModelsDialog(InstalledModels(models_dir(self.data_dir)), catalog, parent=self)
+
+    def open_models(self) -> None:
+        dialog = self.models_dialog()
+        dialog.chosen.connect(self.model_edit.setText)
+        dialog.exec()
 
     def _choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -53,130 +53,130 @@
 <context>
     <name>AskPanel</name>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="91"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="89"/>
         <source>Your question</source>
         <translation>你的问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="93"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="91"/>
         <source>Type your question. Enter sends, Shift+Enter starts a new line.</source>
         <translation>输入你的问题。按回车键发送，按 Shift+回车键换行。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="94"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="92"/>
         <source>Length of your question</source>
         <translation>问题的长度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="95"/>
-        <location filename="../../chatapp/ui/ask_panel.py" line="96"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="93"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="94"/>
         <source>Explain it simpler</source>
         <translation>说得更简单些</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="97"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="95"/>
         <source>Write the last answer again in simpler words</source>
         <translation>用更简单的话把上一个回答再写一遍</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="98"/>
-        <location filename="../../chatapp/ui/ask_panel.py" line="99"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="96"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="97"/>
         <source>Check my understanding</source>
         <translation>检查我是否理解</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="100"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="98"/>
         <source>One or two short questions about the answer, to check it is clear</source>
         <translation>问一两个关于回答的小问题，看看是否讲清楚了</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="101"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="99"/>
         <source>Regenerate</source>
         <translation>重新回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="102"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="100"/>
         <source>Regenerate the answer</source>
         <translation>重新生成回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="103"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="101"/>
         <source>Ask the last question again for a new answer</source>
         <translation>把上一个问题再问一次，得到新的回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="104"/>
-        <location filename="../../chatapp/ui/ask_panel.py" line="105"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="102"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="103"/>
         <source>Copy answer</source>
         <translation>复制回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="106"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="104"/>
         <source>Copy the chosen answer, or the last one, to the clipboard</source>
         <translation>把选中的回答（或最后一个回答）复制到剪贴板</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="107"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="105"/>
         <source>Save handout…</source>
         <translation>保存资料…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="108"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="106"/>
         <source>Save handout</source>
         <translation>保存资料</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="109"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="107"/>
         <source>Save this conversation&apos;s answers and their sources as a PDF</source>
         <translation>把这次对话的回答及其来源保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="119"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="117"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="120"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="118"/>
         <source>Stop the answer</source>
         <translation>停止回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="121"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="119"/>
         <source>Stop the answer now (Esc)</source>
         <translation>马上停止回答（Esc 键）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="123"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="121"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="124"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="122"/>
         <source>Send question</source>
         <translation>发送问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="125"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="123"/>
         <source>Send your question (Enter)</source>
         <translation>发送你的问题（回车键）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="132"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="130"/>
         <source>Answer the question above in your own words, then press Enter.</source>
         <translation>用你自己的话回答上面的问题，然后按回车键。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="135"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="133"/>
         <source>Ask a health question in your own words, for example: “What is high blood pressure?”</source>
         <translation>用你自己的话问健康问题，例如：“什么是高血压？”</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="157"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="155"/>
         <source>Your text is {length} characters long; the limit is {limit}. Please shorten it, or ask one question at a time. Nothing was cut off.</source>
         <translation>你的文字有 {length} 个字符，上限是 {limit} 个。请缩短一些，或者一次只问一个问题。没有删掉任何内容。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="163"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="161"/>
         <source>{length} / {limit} characters</source>
         <translation>{length} / {limit} 个字符</translation>
     </message>
@@ -261,92 +261,92 @@
 <context>
     <name>Handout</name>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="116"/>
+        <location filename="../../chatapp/ui/handout.py" line="117"/>
         <source>Your CareChat handout</source>
         <translation>您的 CareChat 健康资料</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="144"/>
+        <location filename="../../chatapp/ui/handout.py" line="145"/>
         <source>Date: {date}</source>
         <translation>日期：{date}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="147"/>
+        <location filename="../../chatapp/ui/handout.py" line="148"/>
         <source>These answers were written for the {level} reading level (about school grade {grade}).</source>
         <translation>这些回答是按“{level}”阅读难度写的（约为 {grade} 年级水平）。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="152"/>
+        <location filename="../../chatapp/ui/handout.py" line="153"/>
         <source>No answers yet.</source>
         <translation>还没有回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="154"/>
+        <location filename="../../chatapp/ui/handout.py" line="155"/>
         <source>Question {number}: {question}</source>
         <translation>问题 {number}：{question}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="158"/>
+        <location filename="../../chatapp/ui/handout.py" line="159"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="163"/>
+        <location filename="../../chatapp/ui/handout.py" line="164"/>
         <source>Important</source>
         <translation>重要提示</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="195"/>
+        <location filename="../../chatapp/ui/handout.py" line="196"/>
         <source>No library source: check this with a clinician.</source>
         <translation>没有资料库来源：请向医生或护士核实。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="203"/>
+        <location filename="../../chatapp/ui/handout.py" line="204"/>
         <source>Sources</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="237"/>
+        <location filename="../../chatapp/ui/handout.py" line="238"/>
         <source>The handout could not be made.</source>
         <translation>无法生成健康资料。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="238"/>
+        <location filename="../../chatapp/ui/handout.py" line="239"/>
         <source>Please try again.</source>
         <translation>请再试一次。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="256"/>
+        <location filename="../../chatapp/ui/handout.py" line="257"/>
         <source>The handout could not be saved to {path} ({reason}).</source>
         <translation>无法把健康资料保存到 {path}（{reason}）。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="259"/>
+        <location filename="../../chatapp/ui/handout.py" line="260"/>
         <source>Choose another folder, or check the disk has space.</source>
         <translation>请选择其他文件夹，或检查磁盘是否还有空间。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="274"/>
+        <location filename="../../chatapp/ui/handout.py" line="275"/>
         <source>There is no printer called {name} on this computer.</source>
         <translation>这台电脑上没有名为 {name} 的打印机。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="275"/>
+        <location filename="../../chatapp/ui/handout.py" line="276"/>
         <source>This computer has no printer.</source>
         <translation>这台电脑没有打印机。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="277"/>
+        <location filename="../../chatapp/ui/handout.py" line="278"/>
         <source>Save the handout as a PDF instead.</source>
         <translation>请改为把健康资料保存为 PDF。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="284"/>
+        <location filename="../../chatapp/ui/handout.py" line="285"/>
         <source>The printer {name} reported an error.</source>
         <translation>打印机 {name} 报告了错误。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/handout.py" line="286"/>
+        <location filename="../../chatapp/ui/handout.py" line="287"/>
         <source>Check the printer, or save the handout as a PDF.</source>
         <translation>请检查打印机，或把健康资料保存为 PDF。</translation>
     </message>
@@ -521,38 +521,38 @@
 <context>
     <name>LevelDialog</name>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="218"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="217"/>
         <source>Reading level</source>
         <translation>阅读难度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="219"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="218"/>
         <source>Choose how CareChat writes its answers for you. You can change this at any time.</source>
         <translation>选择 CareChat 给您写回答的方式。您可以随时更改。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="221"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="220"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="222"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="221"/>
         <source>Save the reading level</source>
         <translation>保存阅读难度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="223"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="222"/>
         <source>Use this reading level from now on</source>
         <translation>从现在起使用这个阅读难度</translation>
     </message>
     <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="223"/>
         <location filename="../../chatapp/ui/screener_dialog.py" line="224"/>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="225"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="225"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="224"/>
         <source>Close without changing it</source>
         <translation>关闭，不做更改</translation>
     </message>
@@ -560,52 +560,52 @@
 <context>
     <name>LevelPicker</name>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="75"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="74"/>
         <source>Basic</source>
         <translation>简单</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="76"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="75"/>
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="77"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="76"/>
         <source>Advanced</source>
         <translation>详细</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="80"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="79"/>
         <source>We&apos;ll write answers in short, simple sentences with everyday words.</source>
         <translation>我们会用简短、简单的句子和日常用语来写回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="82"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="81"/>
         <source>We&apos;ll write answers in clear, everyday language and explain any medical words.</source>
         <translation>我们会用清楚的日常语言来写回答，并解释用到的医学词语。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="85"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="84"/>
         <source>We&apos;ll write answers with more detail and some medical words, each one explained.</source>
         <translation>我们会写得更详细，也会用一些医学词语，并逐一解释。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="161"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="160"/>
         <source>Reading level</source>
         <translation>阅读难度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="162"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="161"/>
         <source>How CareChat writes its answers for you</source>
         <translation>CareChat 给您写回答的方式</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="165"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="164"/>
         <source>{level} reading level</source>
         <translation>阅读难度：{level}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="166"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="165"/>
         <source>Aim: reading grade {grade} or lower</source>
         <translation>目标：{grade} 年级或以下的阅读水平</translation>
     </message>
@@ -748,6 +748,211 @@
         <location filename="../../chatapp/ui/status_text.py" line="21"/>
         <source>Preparing the model for its first use. This happens once and can take a minute…</source>
         <translation>正在为第一次使用准备模型。只需要准备一次，可能要等一分钟…</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsDialog</name>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="80"/>
+        <location filename="../../chatapp/ui/models_dialog.py" line="97"/>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="84"/>
+        <source>CareChat answers with the model in use. Bigger models write better answers and need more memory. Downloads come from the Hugging Face Hub, only when you ask.</source>
+        <translation>CareChat 用“正在使用”的模型回答。模型越大,回答写得越好,也需要越多内存。只有在您要求时,才会从 Hugging Face Hub 下载。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="90"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="90"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="90"/>
+        <source>Memory needed</source>
+        <translation>所需内存</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="90"/>
+        <source>Languages</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="91"/>
+        <source>Speed here</source>
+        <translation>本机速度</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="91"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="97"/>
+        <source>Installed models and the catalog</source>
+        <translation>已安装的模型和模型目录</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="100"/>
+        <source>Use this model</source>
+        <translation>使用这个模型</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="101"/>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="102"/>
+        <source>Import a file…</source>
+        <translation>导入文件…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="103"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="104"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="105"/>
+        <source>Answer with the chosen model</source>
+        <translation>用选中的模型回答</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="106"/>
+        <source>Download the chosen catalog model</source>
+        <translation>下载选中的目录模型</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="107"/>
+        <source>Add a GGUF model file from this computer or a USB stick</source>
+        <translation>从这台电脑或 U 盘添加 GGUF 模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="109"/>
+        <source>Delete the chosen model&apos;s file</source>
+        <translation>删除选中模型的文件</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="110"/>
+        <source>Close this window</source>
+        <translation>关闭这个窗口</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="120"/>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="121"/>
+        <location filename="../../chatapp/ui/models_dialog.py" line="122"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="122"/>
+        <source>Stop the download; what was downloaded is kept</source>
+        <translation>停止下载;已下载的部分会保留</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="128"/>
+        <source>Models status</source>
+        <translation>模型状态</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="153"/>
+        <source>Import a model file</source>
+        <translation>导入模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="154"/>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF 模型 (*.gguf)</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="159"/>
+        <source>Only the model file is requested from the Hugging Face Hub. Nothing about you or your conversations is sent.</source>
+        <translation>只向 Hugging Face Hub 请求模型文件。不会发送任何关于您或您的对话的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="172"/>
+        <source>Built-in: SmolLM2 135M Instruct</source>
+        <translation>内置:SmolLM2 135M Instruct</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="185"/>
+        <source> — too much for this computer</source>
+        <translation> — 超出这台电脑的内存</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="187"/>
+        <source>Not downloaded</source>
+        <translation>未下载</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="198"/>
+        <source>In use</source>
+        <translation>正在使用</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="198"/>
+        <source>Installed</source>
+        <translation>已安装</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="233"/>
+        <source>Remove model</source>
+        <translation>删除模型</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="234"/>
+        <source>Delete {0} from this computer?</source>
+        <translation>要从这台电脑删除 {0} 吗?</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="245"/>
+        <source>Download {0} ({1}) from the Hugging Face Hub?</source>
+        <translation>要从 Hugging Face Hub 下载 {0}({1})吗?</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="248"/>
+        <source>It needs about {0} of memory, more than this computer has: it may not start.</source>
+        <translation>它大约需要 {0} 内存,比这台电脑的多:可能无法启动。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="251"/>
+        <source>Download a model</source>
+        <translation>下载模型</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="260"/>
+        <source>Downloading {0}…</source>
+        <translation>正在下载 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="276"/>
+        <source>Checking and copying {0}…</source>
+        <translation>正在检查并复制 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="305"/>
+        <source>{0} is installed. Choose it and press “Use this model” to answer with it.</source>
+        <translation>{0} 已安装。选中它并按“使用这个模型”,就会用它回答。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/models_dialog.py" line="339"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
     </message>
 </context>
 <context>
@@ -1021,101 +1226,101 @@
 <context>
     <name>ScreenerDialog</name>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="333"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="332"/>
         <source>Skip the questions</source>
         <translation>跳过这些问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="334"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="333"/>
         <source>Skip all the questions. CareChat will write in short, simple sentences.</source>
         <translation>跳过所有问题。CareChat 会用简短、简单的句子来写。</translation>
     </message>
     <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="335"/>
         <location filename="../../chatapp/ui/screener_dialog.py" line="336"/>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="337"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="338"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="337"/>
         <source>Finish. Questions you left out count as skipped.</source>
         <translation>完成。没有回答的问题算作跳过。</translation>
     </message>
     <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="338"/>
         <location filename="../../chatapp/ui/screener_dialog.py" line="339"/>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="340"/>
         <source>Change my answers</source>
         <translation>修改我的回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="341"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="340"/>
         <source>Go back to the questions</source>
         <translation>回到问题页面</translation>
     </message>
     <message>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="341"/>
         <location filename="../../chatapp/ui/screener_dialog.py" line="342"/>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="343"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="343"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="342"/>
         <source>Close and start using CareChat</source>
         <translation>关闭，开始使用 CareChat</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="366"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="365"/>
         <source>Your answers stay on this computer.</source>
         <translation>您的回答只保存在这台电脑上。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="384"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="383"/>
         <source>This is how big the text will be.</source>
         <translation>文字会是这么大。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="423"/>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="447"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="422"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="446"/>
         <source>Choose “{option}”</source>
         <translation>选择“{option}”</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="432"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="431"/>
         <source>Question {number} of {total}</source>
         <translation>第 {number} 题，共 {total} 题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="437"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="436"/>
         <source>Source: {citation}</source>
         <translation>出处：{citation}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="442"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="441"/>
         <source>I&apos;d rather not say</source>
         <translation>我不想回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="446"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="445"/>
         <source>Skip this question</source>
         <translation>跳过这个问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="524"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="523"/>
         <source>Thank you.</source>
         <translation>谢谢您。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="525"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="524"/>
         <source>Your reading level: {level}</source>
         <translation>您的阅读难度：{level}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="532"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="531"/>
         <source>Language: {language}. Text size: {size}%. Answers: {length}.</source>
         <translation>语言：{language}。文字大小：{size}%。回答：{length}。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/screener_dialog.py" line="535"/>
+        <location filename="../../chatapp/ui/screener_dialog.py" line="534"/>
         <source>You can change these at any time from the profile menu.</source>
         <translation>您可以随时在个人资料菜单中更改这些设置。</translation>
     </message>
@@ -1123,240 +1328,255 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="66"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="72"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="71"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="77"/>
         <source>Built-in model (SmolLM2-135M-Instruct)</source>
         <translation>内置模型（SmolLM2-135M-Instruct）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="72"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="78"/>
         <source>Model file or folder</source>
         <translation>模型文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="73"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="79"/>
         <source>A GGUF file or a folder with a Hugging Face model. Leave empty for the built-in model.</source>
         <translation>一个 GGUF 文件，或一个存放 Hugging Face 模型的文件夹。留空则使用内置模型。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="75"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="81"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="76"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="190"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="82"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="212"/>
         <source>Choose a model file</source>
         <translation>选择模型文件</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="77"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="83"/>
         <source>Choose a GGUF model file</source>
         <translation>选择一个 GGUF 模型文件</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="78"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="84"/>
         <source>Choose folder…</source>
         <translation>选择文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="79"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="196"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="85"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="218"/>
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="80"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="86"/>
         <source>Choose a folder with a Hugging Face model</source>
         <translation>选择存放 Hugging Face 模型的文件夹</translation>
     </message>
     <message>
         <location filename="../../chatapp/ui/settings_dialog.py" line="87"/>
+        <source>Models…</source>
+        <translation>模型…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="88"/>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="89"/>
+        <source>Installed models and the catalog: download, import, choose</source>
+        <translation>已安装的模型和模型目录:下载、导入、选择</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="98"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="89"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="100"/>
         <source>Device</source>
         <translation>运行设备</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="89"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="100"/>
         <source>Where the model runs</source>
         <translation>模型在哪里运行</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="90"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="101"/>
         <source>Automatic (graphics card if there is one)</source>
         <translation>自动（有显卡就用显卡）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="91"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="102"/>
         <source>Processor (CPU)</source>
         <translation>处理器（CPU）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="92"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="103"/>
         <source>Graphics card (CUDA)</source>
         <translation>显卡（CUDA）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="93"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="104"/>
         <source>Apple graphics (MPS)</source>
         <translation>苹果显卡（MPS）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="95"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="106"/>
         <source>Device:</source>
         <translation>运行设备：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="97"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="108"/>
         <source>Answer length</source>
         <translation>回答长度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="98"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="109"/>
         <source>How long answers may be</source>
         <translation>回答可以有多长</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="99"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="110"/>
         <source>Short</source>
         <translation>短</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="100"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="111"/>
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="101"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="112"/>
         <source>Long</source>
         <translation>长</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="103"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="114"/>
         <source>Answer length:</source>
         <translation>回答长度：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="105"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="116"/>
         <source>Theme</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="105"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="116"/>
         <source>Colours of the window</source>
         <translation>窗口的颜色</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="106"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="117"/>
         <source>Same as my computer</source>
         <translation>跟随电脑设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="107"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="118"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="108"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="119"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="109"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="120"/>
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="111"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="122"/>
         <source>Theme:</source>
         <translation>外观：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="113"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="124"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="113"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="124"/>
         <source>Language of CareChat</source>
         <translation>CareChat 使用的语言</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="117"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="128"/>
         <source>Language:</source>
         <translation>语言：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="121"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="132"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="122"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="133"/>
         <source>Where CareChat keeps your conversations on this computer</source>
         <translation>CareChat 在这台电脑上保存对话的位置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="123"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="134"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="124"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="135"/>
         <source>Open the data folder</source>
         <translation>打开数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="125"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="136"/>
         <source>Show the data folder in your file manager</source>
         <translation>在文件管理器中显示数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="130"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="141"/>
         <source>Data folder:</source>
         <translation>数据文件夹：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="135"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="146"/>
         <source>Problem with the settings</source>
         <translation>设置有问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="142"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="153"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="143"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="154"/>
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="143"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="154"/>
         <source>Save and close</source>
         <translation>保存并关闭</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="145"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="146"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="156"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="157"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="146"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="157"/>
         <source>Close without saving</source>
         <translation>不保存，直接关闭</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="190"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="212"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
@@ -1364,140 +1584,140 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="114"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="113"/>
         <source>&amp;Profile:</source>
         <translation>用户(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="115"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="114"/>
         <source>Profile</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="116"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="115"/>
         <source>Whose conversations and settings are shown</source>
         <translation>显示谁的对话和设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="117"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="116"/>
         <source>Your conversations</source>
         <translation>你的对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="118"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="117"/>
         <source>Search your conversations</source>
         <translation>搜索你的对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="119"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="118"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="120"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="119"/>
         <source>Find words in your past questions and answers (Ctrl+F)</source>
         <translation>在以前的问题和回答中查找字词（Ctrl+F）</translation>
     </message>
     <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="120"/>
         <location filename="../../chatapp/ui/sidebar.py" line="121"/>
-        <location filename="../../chatapp/ui/sidebar.py" line="122"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="123"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="122"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>开始新对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="124"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="123"/>
         <source>Conversations</source>
         <translation>对话列表</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="125"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="124"/>
         <source>Choose a conversation to read it again</source>
         <translation>选择一个对话，再看一遍</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="126"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="125"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="127"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="126"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="128"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="127"/>
         <source>Give the chosen conversation a new name</source>
         <translation>给选中的对话起个新名字</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="129"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="128"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="130"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="129"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="131"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="130"/>
         <source>Delete the chosen conversation for good</source>
         <translation>永久删除选中的对话</translation>
     </message>
     <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="131"/>
         <location filename="../../chatapp/ui/sidebar.py" line="132"/>
-        <location filename="../../chatapp/ui/sidebar.py" line="133"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="134"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="133"/>
         <source>Model, device, answer length, theme and language (Ctrl+,)</source>
         <translation>模型、运行设备、回答长度、外观和语言（Ctrl+,）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="136"/>
-        <location filename="../../chatapp/ui/sidebar.py" line="158"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="135"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="157"/>
         <source>Add a profile…</source>
         <translation>添加用户…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="137"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="136"/>
         <source>Reading level</source>
         <translation>阅读难度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="138"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="137"/>
         <source>How simply answers are written for this profile</source>
         <translation>为这个用户写回答时用多简单的话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="139"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="138"/>
         <source>Choose the reading level…</source>
         <translation>选择阅读难度…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="140"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="139"/>
         <source>Answer the reading questions…</source>
         <translation>回答阅读小问题…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="145"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="144"/>
         <source>Reading level: {level}</source>
         <translation>阅读难度：{level}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="166"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="165"/>
         <source>No conversations yet.</source>
         <translation>还没有对话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="178"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="177"/>
         <source>Nothing found for “{query}”.</source>
         <translation>没有找到“{query}”。</translation>
     </message>
@@ -1505,172 +1725,172 @@
 <context>
     <name>TopicsBrowser</name>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="318"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="324"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="242"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="248"/>
         <source>Health topics</source>
         <translation>健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="319"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="243"/>
         <source>&amp;Search the topics:</source>
         <translation>搜索主题(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="320"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="244"/>
         <source>For example: asthma, sugar, back pain</source>
         <translation>例如：哮喘、血糖、腰痛</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="321"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="245"/>
         <source>Search health topics</source>
         <translation>搜索健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="322"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="246"/>
         <source>Type a word to show only the topics about it. Press Down to go to the list, Esc to clear.</source>
         <translation>输入一个词，只显示相关的主题。按向下键进入列表，按 Esc 清除。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="325"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="249"/>
         <source>Choose a topic and press Enter to read it</source>
         <translation>选择一个主题，按回车键阅读</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="326"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="250"/>
         <source>Article</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="327"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="251"/>
         <source>The chosen topic. Links to web pages ask before they open.</source>
         <translation>选中的主题。打开网页链接前会先询问您。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="328"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="252"/>
         <source>Choose a topic on the left to read about it.</source>
         <translation>请在左边选择一个主题来阅读。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="329"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="253"/>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="330"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="254"/>
         <source>Hide this message</source>
         <translation>隐藏这条消息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="331"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="255"/>
         <source>Hide the message about library files with mistakes</source>
         <translation>隐藏关于有错误的资料文件的消息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="332"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="397"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="256"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="321"/>
         <source>Library problem</source>
         <translation>资料库问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="342"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="343"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="266"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="267"/>
         <source>Hide answers</source>
         <translation>隐藏答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="344"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="268"/>
         <source>Hide the answers to the questions</source>
         <translation>隐藏问题的答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="346"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="347"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="270"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="271"/>
         <source>Show answers</source>
         <translation>显示答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="348"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="272"/>
         <source>Show the answers to the “Check your understanding” questions</source>
         <translation>显示“检查您的理解”问题的答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="394"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="318"/>
         <source>Some library articles could not be shown because their files have mistakes. Please tell the clinic staff. Files: {files}</source>
         <translation>有些资料文章的文件有错误，所以无法显示。请告诉诊所工作人员。文件：{files}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="419"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="343"/>
         <source>{title} (in English)</source>
         <translation>{title}（英文）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="429"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="353"/>
         <source>No topic matches “{query}”. Try another word.</source>
         <translation>没有与“{query}”相关的主题。请换一个词试试。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="506"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="430"/>
         <source>&amp;Reading level:</source>
         <translation>阅读难度(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="509"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="433"/>
         <source>Reading level of the article</source>
         <translation>文章的阅读难度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="510"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="434"/>
         <source>Read this topic in easier words or in more detail</source>
         <translation>用更简单的话，或者更详细地阅读这个主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="544"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="590"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="468"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="514"/>
         <source>Check your understanding</source>
         <translation>检查您的理解</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="554"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="478"/>
         <source>This topic is not yet available in your language, so it is shown in English.</source>
         <translation>这个主题还没有中文版，所以用英文显示。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="571"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="495"/>
         <source>Reviewed by {who} on {date}.</source>
         <translation>审阅人：{who}，审阅日期：{date}。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="574"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="498"/>
         <source>Added by your clinic.</source>
         <translation>由您的诊所添加。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="579"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="503"/>
         <source>Sources</source>
         <translation>资料来源</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="595"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="519"/>
         <source>Answer:</source>
         <translation>答案：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="598"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="522"/>
         <source>Think about your answers, then press “Show answers” below the article.</source>
         <translation>先想一想您的答案，然后按文章下方的“显示答案”。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="605"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="529"/>
         <source>d MMMM yyyy</source>
         <translation>yyyy年M月d日</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="610"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="534"/>
         <source>Open in your web browser?</source>
         <translation>在网页浏览器中打开吗？</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="611"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="535"/>
         <source>This link opens a web page outside CareChat:
 
 {url}
@@ -1686,79 +1906,79 @@ It needs the internet. Open it in your web browser?</source>
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="14"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="15"/>
         <source>Stopped before the end.</source>
         <translation>回答未写完就停止了。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="15"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="16"/>
         <source>Cut off: CareChat closed while writing this answer.</source>
         <translation>回答中断：CareChat 在写这个回答时关闭了。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="18"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="19"/>
         <source>This answer failed.</source>
         <translation>这个回答出错了。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="63"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="64"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="64"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="65"/>
         <source>Your questions and CareChat&apos;s answers</source>
         <translation>你的问题和 CareChat 的回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="66"/>
-        <location filename="../../chatapp/ui/transcript_view.py" line="76"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="67"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="77"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="66"/>
-        <location filename="../../chatapp/ui/transcript_view.py" line="77"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="67"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="78"/>
         <source>CareChat</source>
         <translation>CareChat 健康助手</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="69"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="70"/>
         <source>Writing…</source>
         <translation>正在写…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="70"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="71"/>
         <source>Sources: {titles}</source>
         <translation>来源：{titles}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="71"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="72"/>
         <source>Easy to read: grade {grade}</source>
         <translation>容易读：{grade} 年级水平</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="72"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="73"/>
         <source>Fairly easy to read: grade {grade}</source>
         <translation>比较容易读：{grade} 年级水平</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="73"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="74"/>
         <source>Harder to read: grade {grade}</source>
         <translation>有点难读：{grade} 年级水平</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="74"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="75"/>
         <source>Hard to read: grade {grade}</source>
         <translation>难读：{grade} 年级水平</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="75"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="76"/>
         <source>No library source: check this with a clinician.</source>
         <translation>没有资料库来源：请向医生或护士核实。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="78"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="79"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
@@ -1766,72 +1986,72 @@ It needs the internet. Open it in your web browser?</source>
 <context>
     <name>TurnController</name>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="138"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="140"/>
         <source>Writing the answer… (Esc stops it)</source>
         <translation>正在写回答…（按 Esc 键停止）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="140"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="142"/>
         <source>The model could not start.</source>
         <translation>模型无法启动。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="142"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="144"/>
         <source>Ready: {model}</source>
         <translation>已就绪：{model}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="143"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="145"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="161"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="163"/>
         <source>{problem} You can still read your conversations, and questions about emergencies are still answered. To fix this, choose another model in Settings.</source>
         <translation>{problem} 你仍然可以查看以前的对话，关于急症的问题也仍然会得到回答。要解决这个问题，请在“设置”里选择另一个模型。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="174"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="178"/>
         <source>Please type a question first.</source>
         <translation>请先输入问题。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="218"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="229"/>
         <source>Explain it simpler</source>
         <translation>说得更简单些</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="229"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="240"/>
         <source>Check my understanding</source>
         <translation>检查我是否理解</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="238"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="249"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="274"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="285"/>
         <source>The model could not start, so CareChat cannot answer this. You can still read your conversations. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>模型无法启动，所以 CareChat 现在回答不了这个问题。你仍然可以查看以前的对话。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="278"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="289"/>
         <source>The model is still loading, so CareChat cannot answer this yet. Please try again in a moment. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>模型还在加载，所以 CareChat 暂时回答不了。请稍后再试。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="326"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="338"/>
         <source>{model} · {tokens} tokens · {speed:.1f} tokens/s</source>
         <translation>{model} · {tokens} 个词元 · 每秒 {speed:.1f} 个</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="333"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="345"/>
         <source>This conversation is now longer than the model can read at once, so its oldest messages were left out of this answer. They are still saved here.</source>
         <translation>这个对话太长了，模型一次读不完，所以这次回答没有用到最早的几条消息。这些消息仍然保存在这里。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="345"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="356"/>
         <source>CareChat answered: {answer}</source>
         <translation>CareChat 回答：{answer}</translation>
     </message>
