@@ -8,7 +8,6 @@ lives: callers pass the catalog's path.
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,6 +151,8 @@ def _entry(raw: dict, path: Path) -> CatalogEntry:
 def total_memory_mb() -> int | None:
     """This computer's physical memory, or None where it cannot be told."""
     try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2**20
-    except (AttributeError, ValueError, OSError):
+        import psutil
+
+        return int(psutil.virtual_memory().total // 2**20)
+    except (ImportError, OSError, AttributeError):
         return None
