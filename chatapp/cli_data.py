@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .cli_output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, confirm, fail
+from .cli_output import EXIT_FAILED, EXIT_OK, declined, fail
 from .config import Settings
 from .session import find_current_profile, open_app_store
 from .storage import DB_FILENAME, NotFoundError, Profile, StorageError, Store, write_export
@@ -111,13 +111,11 @@ def erase_command(store: Store, args: argparse.Namespace) -> int:
               "file now.", file=sys.stderr)
         code = _erase_copies(data_dir, args)
         return code if args.damaged_copies else EXIT_FAILED
-    if not args.yes:
-        if not sys.stdin.isatty():
-            return fail(False, "Erasing needs confirmation.",
-                         "Run it in a terminal, or add --yes.", EXIT_USAGE)
-        if not confirm(f"Erase {profile.name} and all their conversations for good?"):
-            print("Nothing was erased.", file=sys.stderr)
-            return EXIT_OK
+    stop = declined(args.yes, "Erasing",
+                    f"Erase {profile.name} and all their conversations for good?",
+                    "Nothing was erased.")
+    if stop is not None:
+        return stop
     if store.erase_profile(profile.id):
         print(f"Erased {profile.name} and all their conversations.", file=sys.stderr)
     else:
@@ -147,14 +145,12 @@ def _erase_copies(data_dir: Path, args: argparse.Namespace) -> int:
         print(f"{about}\nTo delete them too: carechat erase --damaged-copies --yes",
               file=sys.stderr)
         return EXIT_OK
-    if not args.yes:
-        if not sys.stdin.isatty():
-            return fail(False, "Deleting the damaged copies needs confirmation.",
-                         "Run it in a terminal, or add --yes.", EXIT_USAGE)
+    if interactive:
         print(about, file=sys.stderr)
-        if not confirm("Delete these damaged copies for good?"):
-            print("The damaged copies were kept.", file=sys.stderr)
-            return EXIT_OK
+    stop = declined(args.yes, "Deleting the damaged copies",
+                    "Delete these damaged copies for good?", "The damaged copies were kept.")
+    if stop is not None:
+        return stop
     delete_files(copies)
     print(f"Deleted {some} of the data file.", file=sys.stderr)
     return EXIT_OK

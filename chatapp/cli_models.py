@@ -14,7 +14,7 @@ from model.catalog import Catalog, CatalogEntry, load_catalog, total_memory_mb
 from model.download import PRIVACY_LINE, DownloadCancelledError, download
 from model.installed import InstalledModel, InstalledModels
 
-from .cli_output import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, confirm, fail
+from .cli_output import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, declined, fail
 from .config import Settings
 from .resources import resource_path
 
@@ -158,13 +158,10 @@ def use_model(catalog: Catalog, installed: InstalledModels, args: argparse.Names
 
 def remove_model(catalog: Catalog, installed: InstalledModels, args: argparse.Namespace) -> int:
     item = installed.get(args.id)
-    if not args.yes:
-        if not sys.stdin.isatty():
-            return fail(False, "Removing a model needs confirmation.",
-                        "Run it in a terminal, or add --yes.", EXIT_USAGE)
-        if not confirm(f"Delete {item.id} ({item.size / 1e6:,.0f} MB)?"):
-            print("Nothing was removed.", file=sys.stderr)
-            return EXIT_OK
+    stop = declined(args.yes, "Removing a model",
+                    f"Delete {item.id} ({item.size / 1e6:,.0f} MB)?", "Nothing was removed.")
+    if stop is not None:
+        return stop
     installed.remove(item.id)
     print(f"Removed {item.id}.", file=sys.stderr)
     return EXIT_OK

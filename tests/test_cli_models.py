@@ -106,6 +106,8 @@ def test_import_then_remove(tmp_path, capsys) -> None:
     assert run(tmp_path, "import", str(source)) == 0
     assert "Imported from-usb" in capsys.readouterr().err
     assert run(tmp_path, "use", "from-usb") == 0
+    assert run(tmp_path, "remove", "from-usb") == 2  # a script must say --yes
+    assert "needs confirmation" in capsys.readouterr().err
     assert run(tmp_path, "remove", "from-usb", "--yes") == 0
     assert not (tmp_path / "models" / "from-usb.gguf").exists()
     assert load_settings(tmp_path, env={}).model == "default"
