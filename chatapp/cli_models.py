@@ -48,6 +48,7 @@ def models_command(settings: Settings, args: argparse.Namespace) -> int:
         catalog = load_catalog(resource_path("models", "catalog.toml"))
         action: Callable[[Catalog, InstalledModels, argparse.Namespace], int] = ACTIONS[
             args.action]
+        args.language = settings.language  # for the recommendation in `list`
         return action(catalog, installed, args)
     except ModelError as exc:
         return fail(getattr(args, "json", False), exc.message, exc.hint, EXIT_FAILED)
@@ -57,10 +58,13 @@ def list_models(catalog: Catalog, installed: InstalledModels, args: argparse.Nam
     memory = total_memory_mb()
     chosen = installed.in_use_id()
     have = installed.all()
+    # On a CPU (a graphics card is not looked for here: that would load torch).
+    best = catalog.recommend(memory, args.language) if memory else None
     if args.json:
         print(json.dumps({
             "in_use": chosen or BUILT_IN,
             "memory_mb": memory,
+            "recommended": best.id if best else None,
             "installed": [{**m.to_dict(), "path": str(installed.path_of(m))} for m in have],
             "catalog": [_catalog_row(e, memory, have) for e in catalog.entries],
         }, ensure_ascii=False, indent=2))
@@ -86,6 +90,8 @@ def list_models(catalog: Catalog, installed: InstalledModels, args: argparse.Nam
         print(f"   {entry.id:<30} {entry.size_mb:,} MB download, needs {entry.memory_mb / 1000:.1f}"
               f" GB memory, {', '.join(entry.languages)}, {entry.licence}{done}{fits}")
         print(f"   {'':<30} {entry.suits}")
+    if best is not None:
+        print(f"\nRecommended for this computer: {best.id} ({best.note})")
     print("\n* = in use. Download with 'carechat models download ID'; "
           "use with 'carechat models use ID'.")
     return EXIT_OK

@@ -45,6 +45,15 @@ def test_list_shows_the_built_in_and_the_catalog(tmp_path, capsys) -> None:
     assert not (tmp_path / "models").exists()  # looking creates nothing
 
 
+def test_list_recommends_what_fits_the_memory(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("chatapp.cli_models.total_memory_mb", lambda: 8_000)
+    assert cli.main(["--data-dir", str(tmp_path), "--lang", "zh", "models", "list"]) == 0
+    assert f"Recommended for this computer: {ID}" in capsys.readouterr().out
+    monkeypatch.setattr("chatapp.cli_models.total_memory_mb", lambda: 2_000)
+    assert run(tmp_path, "list", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["recommended"] is None
+
+
 def test_download_use_and_answer_with_it(hub, tmp_path, capsys) -> None:
     assert run(tmp_path, "download", ID) == 0
     err = capsys.readouterr().err
