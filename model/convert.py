@@ -10,7 +10,6 @@ the layers' 4-bit codes, so the default CPU format loads without quantizing.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -24,6 +23,7 @@ from safetensors.torch import save_file
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel
 
 from .errors import ModelCorruptError, UnsupportedModelError
+from .hashing import file_sha256
 from .kernels import available
 from .locate import ModelSource
 from .runner import ModelWeights, int4_tensors, unsupported_reason
@@ -33,14 +33,6 @@ from .runner import ModelWeights, int4_tensors, unsupported_reason
 CACHE_FORMAT = 2
 MARKER = "carechat-cache.json"
 INT4_FILE = "int4.safetensors"
-
-
-def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def cached_sha256(path: Path, memo_file: Path) -> str:

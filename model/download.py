@@ -16,7 +16,6 @@ in one rename, to where CareChat looks for models.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import shutil
@@ -28,6 +27,7 @@ from pathlib import Path
 from .catalog import CatalogEntry
 from .errors import ModelError
 from .gguf_check import GgufFacts, check_gguf
+from .hashing import file_sha256
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 ENV_ENDPOINT = "HF_ENDPOINT"  # huggingface_hub's own name; the tests point it at 127.0.0.1
@@ -122,7 +122,7 @@ def download(
                 "Free some disk space and try again; what was downloaded so far is kept.",
             )
         _transfer(location, part, done, size, progress, cancel)
-    digest = _sha256(part, cancel)
+    digest = file_sha256(part, between=lambda: _raise_if(cancel))
     if digest != expected:
         part.unlink(missing_ok=True)
         raise DownloadError(
@@ -205,8 +205,7 @@ def _transfer(location: str, part: Path, done: int, size: int,
 
     if progress is not None:
         progress(done, size)
-    if cancel.is_set():
-        raise DownloadCancelledError("The download was cancelled.", "")
+    _raise_if(cancel)
     try:
         with part.open("ab") as fh:
             http_get(location, fh, resume_size=done, headers=build_hf_headers(token=False),
@@ -231,14 +230,9 @@ def _transfer(location: str, part: Path, done: int, size: int,
         ) from exc
 
 
-def _sha256(path: Path, cancel: threading.Event, chunk: int = 1 << 20) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(chunk):
-            if cancel.is_set():
-                raise DownloadCancelledError("The download was cancelled.", "")
-            digest.update(block)
-    return digest.hexdigest()
+def _raise_if(cancel: threading.Event) -> None:
+    if cancel.is_set():
+        raise DownloadCancelledError("The download was cancelled.", "")
 
 
 def _offline(host: str, exc: Exception) -> DownloadError:

@@ -13,8 +13,7 @@ from pathlib import Path
 
 from .catalog import OWN_LOOP_ARCHITECTURES, SUPPORTED_ARCHITECTURES
 from .errors import ModelCorruptError, UnsupportedModelError
-
-GGUF_MAGIC = b"GGUF"
+from .locate import GGUF_MAGIC
 
 
 @dataclass(frozen=True)
