@@ -110,13 +110,34 @@ class Int4Linear:
                 codes[start : start + PACK_ROWS].to(torch.int32).contiguous(), 1)
             for start in range(0, codes.shape[0], PACK_ROWS)
         ])
+        self._set_scales(scale, low, bias, codes.shape[0], codes.numel() // 2)
+
+    @classmethod
+    def from_saved(cls, read_rows, rows: int, scale: torch.Tensor, low: torch.Tensor,
+                   bias: torch.Tensor | None = None) -> Int4Linear:
+        """From codes saved two to a byte (``pack_nibbles``), read a slice of rows at a
+        time by ``read_rows(start, stop)``: only one slice is ever unpacked, and the
+        kernel's layout is filled in place, so the output matrix (the largest) costs
+        its packed bytes and no more while it loads."""
+        self = cls.__new__(cls)
+        first = read_rows(0, min(PACK_ROWS, rows))
+        self.packed = torch.empty((rows, first.shape[1]), dtype=torch.uint8)
+        for start in range(0, rows, PACK_ROWS):
+            part = first if start == 0 else read_rows(start, start + PACK_ROWS)
+            codes = unpack_nibbles(part).to(torch.int32).contiguous()
+            self.packed[start : start + codes.shape[0]] = \
+                torch.ops.aten._convert_weight_to_int4pack_for_cpu(codes, 1)
+        self._set_scales(scale, low, bias, rows, rows * first.shape[1])
+        return self
+
+    def _set_scales(self, scale, low, bias, rows: int, code_bytes: int) -> None:
         # The kernel computes (q - 8) * scale + zero.
         zero = low + 8 * scale
         self.scales = torch.stack([scale, zero], dim=-1).transpose(0, 1).contiguous()
         self.scales = self.scales.to(torch.bfloat16)
         self.bias = None if bias is None else bias.detach().float().contiguous()
-        self.out_features = codes.shape[0]
-        self._bytes = codes.numel() // 2 + self.scales.numel() * 2
+        self.out_features = rows
+        self._bytes = code_bytes + self.scales.numel() * 2
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         # bf16 out: callers' float32 arithmetic (the residual add, the rotation)
@@ -174,7 +195,8 @@ def quantize_int8(weight: torch.Tensor, group: int = INT4_GROUP):
 class Int8Rows:
     """A matrix kept in 8-bit groups, of which a few rows at a time are read back."""
 
-    def __init__(self, codes: torch.Tensor, scale: torch.Tensor) -> None:
+    def __init__(self, codes, scale: torch.Tensor) -> None:
+        """``codes``: a tensor, or anything indexed like one (``weights.StoredRows``)."""
         self.codes, self.scale = codes, scale.float()
         self.group = codes.shape[1] // scale.shape[1]
 
@@ -184,7 +206,9 @@ class Int8Rows:
         return grouped.flatten(-2)
 
     def nbytes(self) -> int:
-        return self.codes.numel() + self.scale.numel() * 4
+        """Bytes held in memory (codes left in their file count nothing)."""
+        codes = self.codes.numel() if isinstance(self.codes, torch.Tensor) else 0
+        return codes + self.scale.numel() * 4
 
 
 class ShortlistHead:

@@ -11,6 +11,7 @@ memory at all.
 from __future__ import annotations
 
 import json
+import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,6 +151,10 @@ class WeightFiles:
                 raise _corrupt(path, f"{name} is cut short")
         return out
 
+    def stored_rows(self, name: str) -> StoredRows:
+        """``name``'s rows, each read from the file when it is asked for."""
+        return StoredRows(self._entry(name), name)
+
     def mapped(self, name: str) -> torch.Tensor:
         """``name`` mapped read-only from its file: pages load as they are touched."""
         entry = self._entry(name)
@@ -167,3 +172,45 @@ class WeightFiles:
                 f"The model weights have no tensor {name!r}.",
                 "Copy the model folder again from its source.",
             ) from None
+
+
+class StoredRows:
+    """A matrix left in its file; indexing reads just the rows asked for.
+
+    For a matrix of which each step needs a few scattered rows (the output
+    matrix's exact rows for a shortlist of tokens): a mapped file would read
+    the 64 KiB around each row (the kernel's fault-around) and, over a
+    conversation, keep most of the matrix resident. File reads land in the page
+    cache, which is not the process's memory.
+    """
+
+    def __init__(self, entry: _Entry, name: str) -> None:
+        self.name, self.dtype, self.shape = name, entry.dtype, entry.shape
+        self._start = entry.start
+        self._row = entry.dtype.itemsize
+        for dim in entry.shape[1:]:
+            self._row *= dim
+        self._file = entry.path.open("rb", buffering=0)
+
+    def __getitem__(self, index: torch.Tensor) -> torch.Tensor:
+        """Rows ``index`` (a tensor of row numbers, any shape), shaped ``(*index.shape, ...)``."""
+        wanted = index.reshape(-1).tolist()
+        out = torch.empty((len(wanted), *self.shape[1:]), dtype=self.dtype)
+        if out.numel():
+            view = memoryview(out.view(-1).view(torch.uint8).numpy())
+            for k, row in enumerate(wanted):
+                self._read_into(view[k * self._row:(k + 1) * self._row],
+                                self._start + row * self._row)
+        return out.view(*index.shape, *self.shape[1:])
+
+    def _read_into(self, view: memoryview, offset: int) -> None:
+        if hasattr(os, "preadv"):  # one call, no shared file position
+            done = os.preadv(self._file.fileno(), [view], offset)
+        else:  # Windows
+            self._file.seek(offset)
+            done = self._file.readinto(view)
+        if done != len(view):
+            raise _corrupt(Path(self._file.name), f"{self.name} is cut short")
+
+    def close(self) -> None:
+        self._file.close()

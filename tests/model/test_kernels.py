@@ -146,3 +146,42 @@ def test_int8_rows_give_back_q8_0_weights_exactly() -> None:
     pick = torch.tensor([[3, 0, 39]])
     assert torch.equal(rows[pick], weight[pick])
     assert rows.nbytes() == 40 * 64 + 40 * 2 * 4
+
+
+def test_int4_from_saved_codes_equals_the_same_codes_in_memory(monkeypatch) -> None:
+    """The warm start unpacks saved nibbles a slice of rows at a time, into place."""
+    if not kernels.available("int4"):
+        pytest.skip("no int4 kernel")
+    weight, _ = q41_weight(208, 64)
+    codes, scale, low = quantize_int4(weight)
+    packed = pack_nibbles(codes)
+    x = torch.randn(3, 64)
+    whole = Int4Linear(None, quantized=(codes, scale, low))
+    monkeypatch.setattr(kernels, "PACK_ROWS", 64)  # three full slices and 16 rows
+    reads = []
+
+    def read_rows(start: int, stop: int) -> torch.Tensor:
+        reads.append((start, stop))
+        return packed[start:stop]
+
+    saved = Int4Linear.from_saved(read_rows, 208, scale, low)
+    assert reads == [(0, 64), (64, 128), (128, 192), (192, 256)]
+    assert torch.equal(saved.packed, whole.packed)
+    assert torch.equal(saved(x), whole(x))
+    assert saved.nbytes() == whole.nbytes()
+
+
+def test_int8_rows_left_in_their_file_read_the_same(tmp_path) -> None:
+    from safetensors.torch import save_file
+
+    from model.weights import WeightFiles
+
+    weight = torch.randn(40, 64)
+    codes, scale = quantize_int8(weight)
+    save_file({"head.codes8": codes}, str(tmp_path / "int4.safetensors"))
+    stored = WeightFiles([tmp_path / "int4.safetensors"]).stored_rows("head.codes8")
+    in_memory, on_disk = Int8Rows(codes, scale), Int8Rows(stored, scale)
+    pick = torch.tensor([[3, 0, 39], [39, 39, 7]])
+    assert torch.equal(on_disk[pick], in_memory[pick])
+    # Only the scales are held: the codes are read from the file when asked for.
+    assert on_disk.nbytes() == 40 * 2 * 4

@@ -76,3 +76,20 @@ def test_model_files_follow_the_shard_index(tmp_path: Path) -> None:
     assert [p.name for p in files] == ["model-00001-of-00002.safetensors",
                                        "model-00002-of-00002.safetensors"]
     assert sorted(WeightFiles(files).names()) == ["x", "y"]
+
+
+def test_stored_rows_read_only_the_rows_asked_for(weights_file: Path) -> None:
+    rows = WeightFiles([weights_file]).stored_rows("a.weight")
+    pick = torch.tensor([[5, 0], [2, 2]])
+    got = rows[pick]
+    assert got.shape == (2, 2, 4)
+    assert torch.equal(got, TENSORS["a.weight"][pick])
+    rows.close()
+
+
+def test_stored_rows_of_a_file_cut_short_are_corrupt(weights_file: Path) -> None:
+    rows = WeightFiles([weights_file]).stored_rows("a.weight")
+    data = weights_file.read_bytes()
+    weights_file.write_bytes(data[: len(data) - 40])  # cut after the header was read
+    with pytest.raises(model.ModelCorruptError):
+        rows[torch.tensor([5])]
