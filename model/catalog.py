@@ -18,7 +18,7 @@ from .errors import ModelError
 # converter), and those its own CPU loop runs (the rest run through transformers'
 # forward pass, slower on a CPU).
 SUPPORTED_ARCHITECTURES = frozenset({"llama", "mistral", "qwen2", "qwen3", "phi3"})
-OWN_LOOP_ARCHITECTURES = frozenset({"llama", "mistral", "qwen2"})
+OWN_LOOP_ARCHITECTURES = frozenset({"llama", "mistral", "qwen2", "qwen3"})
 
 # Memory a model needs, from its size. The first start converts the GGUF file
 # to float32 weights (4 bytes a parameter, more while converting) and writes the

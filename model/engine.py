@@ -179,7 +179,11 @@ class Engine:
         rules. The only special tokens in the prompt are the template's own.
         """
         clean = [{**m, "content": self.special_tokens.plain(m["content"])} for m in messages]
-        text = self.tokenizer.apply_chat_template(clean, add_generation_prompt=True, tokenize=False)
+        # enable_thinking=False: Qwen3's template then opens the answer with an
+        # empty thinking block, so the model answers at once instead of writing
+        # a long hidden reasoning first. Other templates ignore the variable.
+        text = self.tokenizer.apply_chat_template(clean, add_generation_prompt=True,
+                                                  tokenize=False, enable_thinking=False)
         return self.tokenizer(text, add_special_tokens=False)["input_ids"]
 
     def count_tokens(self, messages: Sequence[dict]) -> int:

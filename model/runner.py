@@ -30,10 +30,9 @@ from .kernels import (
     quantize_int4,
     quantize_int8,
     supported,
-    unpack_nibbles,
 )
 
-SUPPORTED_TYPES = frozenset({"llama", "mistral", "qwen2"})
+SUPPORTED_TYPES = frozenset({"llama", "mistral", "qwen2", "qwen3"})
 DYNAMIC_ROPE = frozenset({"dynamic", "longrope"})
 # The cache grows in steps of this many positions (rounded up), so a short
 # conversation never reserves the model's whole context.
@@ -50,7 +49,7 @@ def unsupported_reason(config) -> str:
         return "MLP other than SiLU-gated without bias"
     if cfg.model_type == "mistral" and getattr(cfg, "sliding_window", None):
         return "sliding-window attention"
-    if cfg.model_type == "qwen2" and getattr(cfg, "use_sliding_window", False):
+    if cfg.model_type in ("qwen2", "qwen3") and getattr(cfg, "use_sliding_window", False):
         return "sliding-window attention"
     rope = _rope_parameters(cfg)
     kind = rope.get("rope_type", rope.get("type", "default"))
@@ -74,12 +73,31 @@ class _Layer:
     mlp_norm: torch.Tensor
     gate_up: object
     down: object
+    # Qwen3 normalises each head's query and key: the weights, one row per head
+    # (query heads, then key heads); None for the families without it.
+    qk_norm: torch.Tensor | None = None
 
 
 def _rms_norm(x: torch.Tensor, weight: torch.Tensor, eps: float) -> torch.Tensor:
     # torch's fused kernel: one op instead of six, and (tested against
     # transformers' LlamaRMSNorm) the same float32 result.
     return functional.rms_norm(x, weight.shape, weight, eps)
+
+
+def _head_norm(qk: torch.Tensor, weight: torch.Tensor | None, eps: float) -> torch.Tensor:
+    """Qwen3's per-head norm of queries and keys ``[..., heads, head_dim]``, in float32."""
+    if weight is None:
+        return qk
+    return functional.rms_norm(qk.float(), (qk.shape[-1],), None, eps) * weight
+
+
+def _qk_norm(weights, pre: str, heads: int, kv_heads: int) -> torch.Tensor | None:
+    att = f"{pre}.self_attn"
+    if f"{att}.q_norm.weight" not in weights:
+        return None
+    q = weights.read(f"{att}.q_norm.weight").float()
+    k = weights.read(f"{att}.k_norm.weight").float()
+    return torch.cat((q.expand(heads, -1), k.expand(kv_heads, -1)))
 
 
 def rotary_table(config, head_dim: int, length: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -184,6 +202,14 @@ def head_format_for(weight_format: str) -> str:
     return weight_format
 
 
+def _saved_int4(prepared, name: str, bias: torch.Tensor | None = None) -> Int4Linear:
+    """The layer ``name`` from its saved 4-bit codes, unpacked a slice of rows at a time."""
+    codes = f"{name}.codes"
+    return Int4Linear.from_saved(
+        lambda start, stop: prepared.read_rows(codes, start, stop), prepared.rows(codes),
+        prepared.read(f"{name}.scale"), prepared.read(f"{name}.low"), bias)
+
+
 class Tensors:
     """Named tensors already in memory, read like a weight folder (by saved name)."""
 
@@ -203,6 +229,9 @@ class Tensors:
         return self._tensors[name].shape[0]
 
     def mapped(self, name: str) -> torch.Tensor:
+        return self._tensors[name]
+
+    def stored_rows(self, name: str) -> torch.Tensor:
         return self._tensors[name]
 
 
@@ -244,9 +273,7 @@ class LlamaRunner:
         def linear(name: str, prefix: str, parts: Sequence[str]):
             bias = _fused_bias(weights, prefix, parts)
             if prepared is not None and f"{name}.codes" in prepared:
-                quantized = (unpack_nibbles(prepared.read(f"{name}.codes")),
-                             prepared.read(f"{name}.scale"), prepared.read(f"{name}.low"))
-                return Int4Linear(None, bias, quantized=quantized)
+                return _saved_int4(prepared, name, bias)
             # No 4-bit codes: this matrix's shape (or this torch) has no int4 kernel.
             return make_linear(weight_format, _fused_weight(weights, prefix, parts), bias)
 
@@ -258,6 +285,7 @@ class LlamaRunner:
             self.layers.append(_Layer(
                 attn_norm=weights.read(f"{pre}.input_layernorm.weight").float(),
                 mlp_norm=weights.read(f"{pre}.post_attention_layernorm.weight").float(),
+                qk_norm=_qk_norm(weights, pre, self.heads, self.kv_heads),
                 **made,
             ))
         self.norm = weights.read("model.norm.weight").float()
@@ -271,10 +299,10 @@ class LlamaRunner:
             # float32 table: each row read there maps 64 KiB around it (the
             # kernel's fault-around), and the whole table (113 MB) ends up resident.
             # (An int4 head means int4 is available, so ``prepared`` was made above.)
-            quantized = (unpack_nibbles(prepared.read(f"{HEAD}.codes")),
-                         prepared.read(f"{HEAD}.scale"), prepared.read(f"{HEAD}.low"))
-            exact = (prepared.read(f"{HEAD}.codes8"), prepared.read(f"{HEAD}.scale8"))
-            self.head = ShortlistHead(Int4Linear(None, quantized=quantized), Int8Rows(*exact))
+            # The 8-bit rows stay in their file where there is one: a step reads 64.
+            exact = Int8Rows(prepared.stored_rows(f"{HEAD}.codes8"),
+                             prepared.read(f"{HEAD}.scale8"))
+            self.head = ShortlistHead(_saved_int4(prepared, HEAD), exact)
         else:
             # The output matrix is the largest: convert it in slices of rows, so
             # its float32 copy never sits in memory whole.
@@ -377,7 +405,8 @@ class LlamaRunner:
                 h = _rms_norm(x, layer.attn_norm, self.eps)
                 qkv = layer.qkv(h)
                 # Queries and keys turn together: one rotation for both.
-                qk = qkv[:, : q_size + kv_size].view(count, heads + kv_heads, dim).transpose(0, 1)
+                qk = qkv[:, : q_size + kv_size].view(count, heads + kv_heads, dim)
+                qk = _head_norm(qk, layer.qk_norm, self.eps).transpose(0, 1)
                 qk = qk * cos + qk.roll(dim // 2, dims=-1) * sin
                 keys, values = self._keys[index], self._values[index]
                 keys[:, start:end] = qk[heads:]
@@ -408,20 +437,23 @@ class LlamaRunner:
         heads, kv_heads, dim = self.heads, self.kv_heads, self.head_dim
         q_size, kv_size, _ = self._split
         qk_size, eps = q_size + kv_size, self.eps
+        group = heads // kv_heads
         with torch.inference_mode():
             x = self.embed[token].float().unsqueeze(0)
             cos, sin = self._cos[start], self._signed_sin[start]
             for layer, keys, values in zip(self.layers, self._keys, self._values, strict=True):
                 qkv = layer.qkv(_rms_norm(x, layer.attn_norm, eps))[0]
-                qk = qkv[:qk_size].view(heads + kv_heads, dim)
+                qk = _head_norm(qkv[:qk_size].view(heads + kv_heads, dim), layer.qk_norm, eps)
                 qk = qk * cos + qk.roll(dim // 2, dims=-1) * sin
                 keys[:, start] = qk[heads:]
                 values[:, start] = qkv[qk_size:].view(kv_heads, dim)
-                att = functional.scaled_dot_product_attention(
-                    qk[:heads].view(1, heads, 1, dim), keys[:, :end].unsqueeze(0),
-                    values[:, :end].unsqueeze(0), scale=self._scale,
-                    enable_gqa=kv_heads != heads,
-                )
+                # One query against the cache: two small batched products, one
+                # per key head and its group of query heads. Measured for Qwen2.5
+                # 1.5B's shapes on 2 cores: as fast as torch's fused attention at
+                # 50 cached positions, 0.23 ms against 0.37 ms at 700.
+                query = qk[:heads].view(kv_heads, group, dim)
+                scores = torch.bmm(query, keys[:, :end].transpose(1, 2)).mul_(self._scale)
+                att = torch.bmm(scores.softmax(-1), values[:, :end])
                 x = x + layer.out(att.view(1, q_size))
                 gate, up = layer.gate_up(_rms_norm(x, layer.mlp_norm, eps)).chunk(2, dim=-1)
                 x = x + layer.down(functional.silu(gate.float()) * up)

@@ -176,3 +176,18 @@ def test_sample(logits, temperature, top_p, expected) -> None:
     generator = torch.Generator().manual_seed(0)
     for _ in range(20):
         assert sample(torch.tensor(logits), temperature, top_p, generator) == expected
+
+
+def test_prompt_turns_qwen3_thinking_off(tiny_model_copy) -> None:
+    import model
+
+    engine = model.load(str(tiny_model_copy), device="cpu")
+    # The switch as Qwen3's own template reads it.
+    engine.tokenizer.chat_template = (
+        "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n"
+        "{% endfor %}<|im_start|>assistant\n"
+        "{% if enable_thinking is defined and enable_thinking is false %}"
+        "<think>\n\n</think>\n\n{% endif %}"
+    )
+    text = engine.tokenizer.decode(engine.prompt_ids(QUESTION))
+    assert text.endswith("<|im_start|>assistant\n<think>\n\n</think>\n\n")

@@ -173,3 +173,39 @@ def test_a_newer_stream_ends_the_older_one(engine) -> None:
     list(older)
     assert older.stats.stop_reason == "stopped"
     assert newer.stats.stop_reason in {"eos", "length"}
+
+
+# --- Qwen3: the same loop, with each head's query and key normalised ------------------
+
+
+@pytest.fixture(scope="module")
+def qwen3():
+    from transformers import Qwen3Config, Qwen3ForCausalLM
+
+    torch.manual_seed(0)
+    config = Qwen3Config(vocab_size=96, hidden_size=64, intermediate_size=128,
+                         num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+                         head_dim=32, max_position_embeddings=256, tie_word_embeddings=True)
+    hf_model = Qwen3ForCausalLM(config).eval()
+    with torch.no_grad():  # random norms, so a runner that skipped them would differ
+        for layer in hf_model.model.layers:
+            layer.self_attn.q_norm.weight.uniform_(0.5, 1.5)
+            layer.self_attn.k_norm.weight.uniform_(0.5, 1.5)
+    return hf_model
+
+
+def test_qwen3_is_supported_and_matches_transformers(qwen3) -> None:
+    assert unsupported_reason(qwen3.config) == ""
+    ids, answer = [1, 5, 9, 33, 2, 70], [7, 11, 13]
+    with torch.inference_mode():
+        expected = qwen3(input_ids=torch.tensor([ids + answer])).logits[0]
+    runner = LlamaRunner(qwen3.config, ModelWeights(qwen3), "float32")
+    torch.testing.assert_close(runner.prefill(ids), expected[len(ids) - 1],
+                               rtol=1e-5, atol=1e-5)
+    got = torch.stack([runner.forward([token]) for token in answer])
+    torch.testing.assert_close(got[:-1], expected[len(ids):-1], rtol=1e-5, atol=1e-5)
+    # A batch of new tokens after a cached prefix takes the other path: same scores.
+    again = LlamaRunner(qwen3.config, ModelWeights(qwen3), "float32")
+    again.prefill(ids[:3])
+    torch.testing.assert_close(again.forward(ids[3:] + answer), expected[-1],
+                               rtol=1e-5, atol=1e-5)
