@@ -408,6 +408,21 @@ def test_a_dense_answer_is_rewritten_and_the_simpler_one_kept(store, conversatio
     assert saved.status == "complete"
 
 
+def test_a_rewrite_that_claims_more_than_the_passages_is_dropped(library,
+                                                                 monkeypatch) -> None:
+    from dataclasses import replace as changed
+
+    from chatapp.turn.grounding import GROUNDING
+
+    # DENSE is the library's topic in hard words: no topic floor for this test.
+    monkeypatch.setitem(GROUNDING, "en", changed(GROUNDING["en"], min_share=0.0))
+    engine = ScriptedEngine([DENSE], [SIMPLE + " A reading of 140/90 or more is high."])
+    result = Assistant(engine, library=library).answer("What is high blood pressure?")
+    assert len(engine.calls) == 2 and not result.edits.fallback
+    assert result.answer == PLAIN_DENSE and not result.edits.simplified
+    assert result.readability["rewrite_not_grounded"] is True
+
+
 def test_a_worse_rewrite_is_dropped() -> None:
     engine = ScriptedEngine([DENSE], [DENSER])
     result = Assistant(engine).answer("What is high blood pressure?")

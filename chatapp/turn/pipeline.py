@@ -210,7 +210,9 @@ def ask(run: TurnRun, history: Sequence[Turn]) -> TurnResult:
 
     # The library's own words are reviewed text written for this level: the model
     # does not rewrite them (they are still scored).
-    read = run.read(out.text, language, rewrite=not stopped and not fallback)
+    read = run.read(out.text, language, rewrite=not stopped and not fallback,
+                    grounded=lambda text: keeps_to_passages(text, used, run.question, language,
+                                                            shown_at))
     return run.finish(TurnKind.ASK, out, read, sources_of(used[:1] if fallback else used),
                       history_left_out=prompt.history_left_out, fallback=fallback,
                       off_passages=off)

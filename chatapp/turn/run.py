@@ -90,10 +90,11 @@ class TurnRun:
             plain=plain if self.literacy else None)
 
     def read(self, text: str, language: str, *, level: Level | None = None,
-             rewrite: bool = False) -> Read:
+             rewrite: bool = False, grounded: Callable[[str], bool] | None = None) -> Read:
         """The literacy step after the model: score ``text`` at ``level`` (the turn's);
         with ``rewrite``, one grade or more over the level's tolerance, the model
-        rewrites it once and the simpler text is kept only if it scores better."""
+        rewrites it once and the simpler text is kept only if it scores better and,
+        given ``grounded``, still keeps to the passages (a rewrite may add a claim)."""
         level = level or self.level
         scores = score_text(text, language)
         record = {**scores.to_dict(), "level": level.value, "target_grade": level.grade,
@@ -114,6 +115,8 @@ class TurnRun:
         elapsed = _ms_since(started)
         if out.stop_reason == StopReason.STOPPED:  # Stop during the rewrite: keep what was shown
             return Read(text, record, rewrite_ms=elapsed)
+        if grounded is not None and not grounded(out.text):
+            return Read(text, {**record, "rewrite_not_grounded": True}, rewrite_ms=elapsed)
         choice = choose(text, out.text, language)
         record = {**choice.readability.to_dict(), "level": level.value,
                   "target_grade": level.grade, "simplified": choice.rewritten,
