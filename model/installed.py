@@ -53,6 +53,7 @@ class InstalledModel:
 class _State:
     models: list[InstalledModel] = field(default_factory=list)
     in_use: str = ""  # an installed id, a path, or "" for the built-in model
+    advised: str = ""  # the catalog model the window suggested once ("" = none yet)
 
 
 class InstalledModels:
@@ -91,6 +92,14 @@ class InstalledModels:
 
     def in_use_id(self) -> str:
         return self._read().in_use
+
+    def advised(self) -> str:
+        """The catalog model the window suggested at a first start, "" before it did."""
+        return self._read().advised
+
+    def mark_advised(self, model_id: str) -> None:
+        with self._changing() as state:
+            state.advised = model_id
 
     # --- changing ----------------------------------------------------------------------
     def use(self, spec: str) -> None:
@@ -177,7 +186,7 @@ class InstalledModels:
         try:
             models = [InstalledModel(**{**m, "languages": tuple(m.get("languages", ()))})
                       for m in data.get("models", [])]
-            return _State(models, str(data.get("in_use", "")))
+            return _State(models, str(data.get("in_use", "")), str(data.get("advised", "")))
         except (TypeError, AttributeError) as exc:
             raise RegistryError(f"The list of installed models ({self.registry}) is damaged.",
                                 "Remove that file and import the models again.") from exc
@@ -190,7 +199,8 @@ class InstalledModels:
         with FileLock(self.folder / f".{REGISTRY}.lock", timeout=30):
             state = self._read()
             yield state
-            payload = {"models": [m.to_dict() for m in state.models], "in_use": state.in_use}
+            payload = {"models": [m.to_dict() for m in state.models], "in_use": state.in_use,
+                       "advised": state.advised}
             tmp = self.folder / f".{REGISTRY}.{os.getpid()}.tmp"
             try:
                 tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False),

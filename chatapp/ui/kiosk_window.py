@@ -77,6 +77,7 @@ class KioskWindow(MainWindow):
     EXTERNAL_LINKS = False
 
     visit_ended = Signal(str)  # "done" or "idle"
+    suggests_models = False  # the clinic chooses the model, not a patient in a visit
 
     def __init__(
         self,

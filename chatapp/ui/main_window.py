@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..config import Settings
+from ..model_advice import first_start_advice, mark_advised
 from ..session import OpenedStore, current_profile, open_app_store
 from . import i18n
 from .a11y import MIN_TARGET_PX as MIN_TARGET_PX  # the window's smallest target
@@ -150,7 +151,7 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self._on_model_changed()
         self.conversations.refresh_profiles()
         self.conversations.refresh()
-        self.show_notice(" ".join(opened.notices))
+        self.show_notice(" ".join([*opened.notices, self._model_advice()]).strip())
 
     # --- layout -----------------------------------------------------------------------
     def _build(self) -> None:
@@ -391,6 +392,24 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
     def _on_profile_switched(self) -> None:
         self.apply_look()
         self.set_language(self.profile.language)
+
+    # A waiting room's kiosk is not where a bigger model is chosen.
+    suggests_models = True
+
+    def _model_advice(self) -> str:
+        """Once per data folder, at a start with the built-in model: a bigger model
+        that fits this computer, and where to get it (nothing is downloaded)."""
+        if not self.suggests_models:
+            return ""
+        entry = first_start_advice(self.state.settings)
+        if entry is None:
+            return ""
+        mark_advised(self.state.settings, entry)
+        return self.tr(
+            "Answers can be much better with a bigger model. This computer can run "
+            "{name} (about {size} MB to download). To get it, open Settings, then "
+            "Models…"
+        ).format(name=entry.name, size=f"{entry.size_mb:,}")
 
     def show_notice(self, message: str) -> None:
         """A message under the conversation; "" hides it."""

@@ -466,54 +466,54 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="157"/>
         <location filename="../../chatapp/ui/kiosk_window.py" line="158"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="159"/>
         <source>I&apos;m done, clear my session</source>
         <translation>我用完了，清除我的记录</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="159"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="160"/>
         <source>Clear everything from this visit and go back to the start</source>
         <translation>清除本次使用的全部内容并回到开始页面</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="160"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="161"/>
         <source>Staff</source>
         <translation>工作人员</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="161"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="162"/>
         <source>Staff only</source>
         <translation>仅限工作人员</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="162"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="163"/>
         <source>For clinic staff: needs the administrator PIN</source>
         <translation>供诊所工作人员使用：需要管理员 PIN 码</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="163"/>
         <location filename="../../chatapp/ui/kiosk_window.py" line="164"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="165"/>
         <source>Print my handout</source>
         <translation>打印我的资料</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="165"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="166"/>
         <source>Print the answers of this visit and their sources to take home</source>
         <translation>打印本次的回答及其来源，带回家看</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="250"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="251"/>
         <source>One moment, please: CareChat is getting ready.</source>
         <translation>请稍等：CareChat 正在准备。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="289"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="290"/>
         <source>There is no finished answer to print yet.</source>
         <translation>还没有可以打印的完整回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="296"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="297"/>
         <source>Your handout is printing. Please collect it from the printer or ask at the front desk.</source>
         <translation>您的资料正在打印。请到打印机取，或询问前台。</translation>
     </message>
@@ -621,88 +621,93 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="301"/>
         <location filename="../../chatapp/ui/main_window.py" line="302"/>
+        <location filename="../../chatapp/ui/main_window.py" line="303"/>
         <source>CareChat</source>
         <translation>CareChat 健康助手</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="304"/>
+        <location filename="../../chatapp/ui/main_window.py" line="305"/>
         <source>Health information in plain words. It runs on this computer: nothing you type leaves it.</source>
         <translation>用简单的话讲健康知识。它在这台电脑上运行：你输入的内容不会离开这台电脑。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="307"/>
+        <location filename="../../chatapp/ui/main_window.py" line="308"/>
         <source>CareChat is not a doctor and cannot help in an emergency. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>CareChat 不是医生，紧急情况下帮不了你。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="309"/>
+        <location filename="../../chatapp/ui/main_window.py" line="310"/>
         <source>Important notice</source>
         <translation>重要提示</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="310"/>
+        <location filename="../../chatapp/ui/main_window.py" line="311"/>
         <source>Message</source>
         <translation>提示信息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="311"/>
+        <location filename="../../chatapp/ui/main_window.py" line="312"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="312"/>
+        <location filename="../../chatapp/ui/main_window.py" line="313"/>
         <source>Ask questions and read the answers</source>
         <translation>提问并阅读回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="313"/>
+        <location filename="../../chatapp/ui/main_window.py" line="314"/>
         <source>Health topics</source>
         <translation>健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="314"/>
+        <location filename="../../chatapp/ui/main_window.py" line="315"/>
         <source>Read the health library, without the model</source>
         <translation>阅读健康资料库，不需要模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="315"/>
+        <location filename="../../chatapp/ui/main_window.py" line="316"/>
         <source>Chat or health topics</source>
         <translation>聊天或健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="316"/>
+        <location filename="../../chatapp/ui/main_window.py" line="317"/>
         <source>Switch between the chat and the health library (Ctrl+Tab)</source>
         <translation>在聊天和健康资料库之间切换（Ctrl+Tab）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="318"/>
+        <location filename="../../chatapp/ui/main_window.py" line="319"/>
         <source>Model status</source>
         <translation>模型状态</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="319"/>
+        <location filename="../../chatapp/ui/main_window.py" line="320"/>
         <source>Loading the model</source>
         <translation>正在加载模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="320"/>
+        <location filename="../../chatapp/ui/main_window.py" line="321"/>
         <source>The model is loading</source>
         <translation>模型正在加载</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="450"/>
+        <location filename="../../chatapp/ui/main_window.py" line="409"/>
+        <source>Answers can be much better with a bigger model. This computer can run {name} (about {size} MB to download). To get it, open Settings, then Models…</source>
+        <translation>换一个更大的模型，回答可以好很多。这台电脑可以运行 {name}（下载约 {size} MB）。要获取它，请打开“设置”，再点“模型…”。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="469"/>
         <source>Please wait for the answer to finish, or stop it.</source>
         <translation>请等回答写完，或者先停止它。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="426"/>
+        <location filename="../../chatapp/ui/main_window.py" line="445"/>
         <source>There is no answer to copy yet.</source>
         <translation>还没有可以复制的回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="429"/>
+        <location filename="../../chatapp/ui/main_window.py" line="448"/>
         <source>Answer copied.</source>
         <translation>回答已复制。</translation>
     </message>
@@ -1354,7 +1359,7 @@
     </message>
     <message>
         <location filename="../../chatapp/ui/settings_dialog.py" line="82"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="212"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="211"/>
         <source>Choose a model file</source>
         <translation>选择模型文件</translation>
     </message>
@@ -1370,7 +1375,7 @@
     </message>
     <message>
         <location filename="../../chatapp/ui/settings_dialog.py" line="85"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="218"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="217"/>
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
@@ -1576,7 +1581,7 @@
         <translation>不保存，直接关闭</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="212"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="211"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>

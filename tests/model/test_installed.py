@@ -105,7 +105,7 @@ def test_the_registry_is_replaced_whole(tiny, tmp_path) -> None:
     installed = InstalledModels(tmp_path / "models")
     installed.import_file(tiny)
     data = json.loads(installed.registry.read_text(encoding="utf-8"))
-    assert set(data) == {"models", "in_use"}
+    assert set(data) == {"models", "in_use", "advised"}
     assert not list((tmp_path / "models").glob(".models.json.*.tmp"))
 
 

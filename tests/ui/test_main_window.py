@@ -817,3 +817,34 @@ def test_explain_it_simpler_and_check_my_understanding(qtbot, tmp_path, monkeypa
     assert window.teach_back is None
     assert len(window.store.messages(window.conversation_id)) == 8
     window.close()
+
+
+def test_first_start_with_the_builtin_model_suggests_a_bigger_one_once(qtbot, tmp_path,
+                                                                      monkeypatch):
+    import chatapp.model_advice as advice
+    from model.installed import InstalledModels
+
+    monkeypatch.setattr(advice, "total_memory_mb", lambda: 16_000)
+    first = make_window(qtbot, tmp_path, None)  # the built-in model, nothing installed
+    assert first.notice.isVisible()
+    assert "Qwen2.5 1.5B Instruct" in first.notice.text()
+    assert "Settings, then Models" in first.notice.text()
+    assert InstalledModels(tmp_path / "models").advised() == "qwen2.5-1.5b-instruct"
+    first.close()
+    again = make_window(qtbot, tmp_path, None)
+    assert "bigger model" not in again.notice.text()  # once per data folder
+    again.close()
+
+
+def test_no_suggestion_when_a_model_was_chosen_or_nothing_fits(qtbot, tmp_path,
+                                                               tiny_model_dir, monkeypatch):
+    import chatapp.model_advice as advice
+
+    monkeypatch.setattr(advice, "total_memory_mb", lambda: 16_000)
+    chosen = make_window(qtbot, tmp_path / "a", str(tiny_model_dir))
+    assert "bigger model" not in chosen.notice.text()
+    chosen.close()
+    monkeypatch.setattr(advice, "total_memory_mb", lambda: 1_000)  # too little for any
+    small = make_window(qtbot, tmp_path / "b", None)
+    assert "bigger model" not in small.notice.text()
+    small.close()
