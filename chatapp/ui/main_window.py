@@ -151,7 +151,11 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self._on_model_changed()
         self.conversations.refresh_profiles()
         self.conversations.refresh()
-        self.show_notice(" ".join([*opened.notices, self._model_advice()]).strip())
+        advice = self._model_advice()
+        if opened.notices:
+            self.show_notice(" ".join([*opened.notices, advice]).strip())
+        else:
+            self.show_notice(advice, tone="info")
 
     # --- layout -----------------------------------------------------------------------
     def _build(self) -> None:
@@ -411,9 +415,14 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
             "Models…"
         ).format(name=entry.name, size=f"{entry.size_mb:,}")
 
-    def show_notice(self, message: str) -> None:
-        """A message under the conversation; "" hides it."""
+    def show_notice(self, message: str, tone: str = "alert") -> None:
+        """A message under the conversation; "" hides it. ``tone`` "info" shows it in
+        the text's colour, not the alert colour of a problem."""
         self.notice.setText(message)
+        if self.notice.property("tone") != tone:
+            self.notice.setProperty("tone", tone)
+            self.notice.style().unpolish(self.notice)
+            self.notice.style().polish(self.notice)
         self.notice.setVisible(bool(message))
 
     def announce(self, text: str) -> None:

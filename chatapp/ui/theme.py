@@ -113,6 +113,7 @@ QListWidget::item:selected {{ background: {t.accent}; color: {t.accent_text}; }}
 QLabel#caution {{ background: {t.caution_bg}; color: {t.caution_text};
     border: 1px solid {t.caution_border}; border-radius: 8px; padding: 8px; }}
 QLabel#notice {{ color: {t.danger}; font-weight: bold; }}
+QLabel#notice[tone="info"] {{ color: {t.text}; font-weight: normal; }}
 QLabel#muted, QLabel#counter {{ color: {t.muted}; }}
 QLabel#counterOver {{ color: {t.danger}; font-weight: bold; }}
 QLabel#heading {{ font-weight: bold; }}

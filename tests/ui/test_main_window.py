@@ -829,6 +829,7 @@ def test_first_start_with_the_builtin_model_suggests_a_bigger_one_once(qtbot, tm
     assert first.notice.isVisible()
     assert "Qwen2.5 1.5B Instruct" in first.notice.text()
     assert "Settings, then Models" in first.notice.text()
+    assert first.notice.property("tone") == "info"  # advice, not a problem
     assert InstalledModels(tmp_path / "models").advised() == "qwen2.5-1.5b-instruct"
     first.close()
     again = make_window(qtbot, tmp_path, None)
