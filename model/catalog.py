@@ -20,14 +20,16 @@ from .errors import ModelError
 SUPPORTED_ARCHITECTURES = frozenset({"llama", "mistral", "qwen2", "qwen3", "phi3"})
 OWN_LOOP_ARCHITECTURES = frozenset({"llama", "mistral", "qwen2", "qwen3"})
 
-# Memory a model needs, from its size. The first start converts the GGUF file
-# to float32 weights (4 bytes a parameter, more while converting) and writes the
-# cache; later starts hold the 4-bit weights only (the 0.49B model: 1.1 GB).
-# Measured once here, on the 0.49B Qwen2.5 Coder file: a first start peaks at
-# 5.2 GB (benchmarks/RESULTS.md, "Models"); larger models are estimated from it,
-# per parameter, so "fits" does not promise what a first start cannot keep.
-FIRST_START_BYTES_PER_PARAM = 9.5
-BASE_MB = 600  # Python, torch, the window and the library
+# Memory a model needs, from its size, measured here at its first start (the
+# later starts need less). For the families CareChat's own loop runs, the first
+# start de-quantizes the file a tensor at a time (model/gguf_stream.py): the
+# Qwen2.5 Coder files peaked at 2,256 MiB (0.49B) and 3,457 MiB (1.54B); 1.6 bytes
+# a parameter over 1,500 MB covers both, and is the estimate for the sizes not
+# measured. Other families go through transformers' whole float32 model: 5.2 GB
+# for the 0.49B file, 9.5 bytes a parameter over 600 MB (benchmarks/RESULTS.md,
+# "Models"), so "fits" does not promise what a first start cannot keep.
+STREAMED_BYTES_PER_PARAM, STREAMED_BASE_MB = 1.6, 1500
+FIRST_START_BYTES_PER_PARAM, BASE_MB = 9.5, 600
 
 
 class CatalogError(ModelError):
@@ -57,6 +59,8 @@ class CatalogEntry:
     @property
     def memory_mb(self) -> int:
         """Memory the first start needs (the later starts need less)."""
+        if self.own_loop:
+            return int(self.params_b * 1000 * STREAMED_BYTES_PER_PARAM) + STREAMED_BASE_MB
         return int(self.params_b * 1000 * FIRST_START_BYTES_PER_PARAM) + BASE_MB
 
     @property

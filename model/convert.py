@@ -2,7 +2,9 @@
 
 transformers de-quantizes every tensor of a GGUF file on each load (seconds to
 tens of seconds). We do it once, save a safetensors folder in the cache keyed by
-the file's SHA-256, and load that folder from then on. Next to the float32
+the file's SHA-256, and load that folder from then on. For the families our own
+loop runs, the folder is written a tensor at a time (``stream_cache``); other
+files go through transformers' whole model in memory (``convert_gguf``). Next to the float32
 weights (the reference, and what other formats are made from) the folder keeps
 the layers' 4-bit codes, so the default CPU format loads without quantizing.
 """
@@ -17,16 +19,25 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import torch
 from safetensors.torch import save_file
-from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel
+from transformers import AutoTokenizer
+from transformers.models.auto.modeling_auto import MODEL_FOR_CAUSAL_LM_MAPPING_NAMES
 
+from . import gguf_stream
 from .errors import ModelCorruptError, UnsupportedModelError
 from .hashing import file_sha256
 from .kernels import available
 from .locate import ModelSource
 from .runner import ModelWeights, int4_tensors, unsupported_reason
+from .weights import WeightFiles
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel
+
+T = TypeVar("T")
 
 # Bump when the folder layout we write changes, so old caches are rebuilt.
 # 2: adds the layers' 4-bit codes (INT4_FILE) next to the float32 weights.
@@ -118,6 +129,9 @@ def _remove_leftovers(folder: Path) -> None:
 
 def convert_gguf(source: ModelSource):
     """Load and de-quantize a GGUF file into a plain float32 model and tokenizer."""
+    # transformers' model classes cost ~85 MB of memory to import: only here.
+    from transformers import AutoModelForCausalLM
+
     folder, name = str(source.path.parent), source.path.name
     try:
         tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name, local_files_only=True)
@@ -156,30 +170,76 @@ def _plain_copy(gguf_model: PreTrainedModel) -> PreTrainedModel:
     return plain.eval()
 
 
+def stream_cache(source: ModelSource, target: Path) -> bool:
+    """Write ``target`` from the GGUF file a tensor at a time (``gguf_stream``), never
+    the whole model in memory; False, with nothing written, where the file needs
+    transformers' conversion (another family, a tensor not known here) or cannot
+    be read (``convert_gguf`` then says why)."""
+    from transformers import AutoConfig, GenerationConfig
+
+    job = gguf_stream.plan(source.path)
+    if job is None:
+        return False
+    folder, name = str(source.path.parent), source.path.name
+    try:
+        config = AutoConfig.from_pretrained(folder, gguf_file=name, local_files_only=True)
+        tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name, local_files_only=True)
+    except (ValueError, IndexError, KeyError, TypeError, EOFError, OSError):
+        return False
+    if unsupported_reason(config):
+        return False
+    config.architectures = [MODEL_FOR_CAUSAL_LM_MAPPING_NAMES[config.model_type]]
+    config.dtype = torch.float32
+
+    def fill(partial: Path) -> None:
+        config.save_pretrained(partial)
+        GenerationConfig.from_model_config(config).save_pretrained(partial)
+        tokenizer.save_pretrained(partial)
+        gguf_stream.write(job, partial / "model.safetensors")
+        if available("int4"):
+            weights = WeightFiles([partial / "model.safetensors"])
+            save_file(int4_tensors(config, weights), partial / INT4_FILE)
+
+    _write_cache(source, target, fill)
+    return True
+
+
 def save_cache(
     model: PreTrainedModel, tokenizer, source: ModelSource, target: Path
 ) -> dict[str, torch.Tensor] | None:
-    """Write the folder next to its final place, then rename: never half a cache.
+    """Write the folder of a model converted in memory (``convert_gguf``).
+
+    Returns the 4-bit codes it saved (None where it saved none), so the runner
+    of this first start uses them instead of quantizing the model again.
+    """
+
+    def fill(partial: Path) -> dict[str, torch.Tensor] | None:
+        model.save_pretrained(partial)
+        tokenizer.save_pretrained(partial)
+        if unsupported_reason(model.config) or not available("int4"):
+            return None
+        codes = int4_tensors(model.config, ModelWeights(model))
+        save_file(codes, partial / INT4_FILE)
+        return codes
+
+    return _write_cache(source, target, fill)
+
+
+def _write_cache(source: ModelSource, target: Path, fill: Callable[[Path], T]) -> T:
+    """Write the folder next to its final place (``fill`` writes the files), then
+    rename: never half a cache.
 
     Whatever is at ``target`` is replaced (the caller found it unfinished or
     damaged), unless another process puts its complete copy there while this one
     writes: that copy is of the same file, and is kept.
-
-    Returns the 4-bit codes it saved (None where it saved none), so the runner
-    of this first start uses them instead of quantizing the model again.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     # Unique per writer; made like any folder (not mkdtemp's 0700), so a cache
     # shared through CARECHAT_CACHE_DIR stays readable as the umask allows.
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     partial.mkdir()
-    codes = None
     try:
-        model.save_pretrained(partial)
-        tokenizer.save_pretrained(partial)
-        if not unsupported_reason(model.config) and available("int4"):
-            codes = int4_tensors(model.config, ModelWeights(model))
-            save_file(codes, partial / INT4_FILE)
+        result = fill(partial)
         marker = {
             "format": CACHE_FORMAT,
             "source": str(source.path),
@@ -197,7 +257,7 @@ def save_cache(
                 raise
     finally:
         shutil.rmtree(partial, ignore_errors=True)
-    return codes
+    return result
 
 
 def _discard(folder: Path) -> None:

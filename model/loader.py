@@ -132,6 +132,10 @@ def _load_gguf(source: ModelSource, cache_dir: Path, fmt: str, report: Progress)
                 return loaded, "cache", ""
         report("Preparing the model for its first use. This happens once and can take "
                "a minute…")
+        if fmt != TRANSFORMERS:
+            streamed = _streamed(source, folder, fmt, report)
+            if streamed is not None:
+                return streamed, "gguf", ""
         model, tokenizer = convert.convert_gguf(source)
         codes = None
         try:
@@ -145,6 +149,20 @@ def _load_gguf(source: ModelSource, cache_dir: Path, fmt: str, report: Progress)
                 f"({exc.strerror or exc}), so the next start will take longer again."
             )
     return _from_model(model, tokenizer, fmt, codes), "gguf", notice
+
+
+def _streamed(source: ModelSource, folder: Path, fmt: str, report: Progress) -> Loaded | None:
+    """The cache written a tensor at a time, then loaded like any later start; None
+    where this file needs transformers' conversion, or the cache cannot be written
+    (the caller then converts in memory, which can run without saving)."""
+    try:
+        if not convert.stream_cache(source, folder):
+            return None
+    except (OSError, NotImplementedError, ValueError):
+        # Not writable, or a block type gguf cannot de-quantize: transformers'
+        # conversion runs from memory, or says what is wrong with the file.
+        return None
+    return _load_cached(folder, fmt, report)
 
 
 def _load_cached(folder: Path, fmt: str, report: Progress) -> Loaded | None:

@@ -46,7 +46,7 @@ def test_list_shows_the_built_in_and_the_catalog(tmp_path, capsys) -> None:
 
 
 def test_list_recommends_what_fits_the_memory(tmp_path, capsys, monkeypatch) -> None:
-    monkeypatch.setattr("chatapp.cli_models.total_memory_mb", lambda: 8_000)
+    monkeypatch.setattr("chatapp.cli_models.total_memory_mb", lambda: 3_000)
     assert cli.main(["--data-dir", str(tmp_path), "--lang", "zh", "models", "list"]) == 0
     assert f"Recommended for this computer: {ID}" in capsys.readouterr().out
     monkeypatch.setattr("chatapp.cli_models.total_memory_mb", lambda: 2_000)

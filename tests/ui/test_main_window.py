@@ -824,7 +824,7 @@ def test_first_start_with_the_builtin_model_suggests_a_bigger_one_once(qtbot, tm
     import chatapp.model_advice as advice
     from model.installed import InstalledModels
 
-    monkeypatch.setattr(advice, "total_memory_mb", lambda: 16_000)
+    monkeypatch.setattr(advice, "total_memory_mb", lambda: 4_000)
     first = make_window(qtbot, tmp_path, None)  # the built-in model, nothing installed
     assert first.notice.isVisible()
     assert "Qwen2.5 1.5B Instruct" in first.notice.text()
