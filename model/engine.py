@@ -14,13 +14,19 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import torch
-from transformers import DynamicCache, PreTrainedModel
+from transformers import DynamicCache
 
 from .decoding import IncrementalDecoder
 from .errors import ModelOutOfMemoryError, PromptTooLongError, UnsupportedModelError
 from .special_tokens import SpecialTokens
+
+if TYPE_CHECKING:
+    # transformers' model classes cost ~85 MB of memory to import; our own loop
+    # never needs them, so a later start on the CPU does without.
+    from transformers import PreTrainedModel
 
 
 @dataclass(frozen=True)

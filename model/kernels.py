@@ -113,25 +113,34 @@ class Int4Linear:
         self._set_scales(scale, low, bias, codes.shape[0], codes.numel() // 2)
 
     @classmethod
-    def from_saved(cls, read_rows, rows: int, scale: torch.Tensor, low: torch.Tensor,
-                   bias: torch.Tensor | None = None) -> Int4Linear:
-        """From codes saved two to a byte (``pack_nibbles``), read a slice of rows at a
-        time by ``read_rows(start, stop)``: only one slice is ever unpacked, and the
-        kernel's layout is filled in place, so the output matrix (the largest) costs
-        its packed bytes and no more while it loads."""
+    def from_saved(cls, read_rows, rows: int, bias: torch.Tensor | None = None) -> Int4Linear:
+        """From codes saved two to a byte (``pack_nibbles``) with their scales and
+        offsets, read a slice of rows at a time by ``read_rows(kind, start, stop)``
+        (kind: "codes", "scale", "low"): each slice is unpacked and converted into
+        the kernel's layouts in place, so the output matrix (the largest) costs
+        its final bytes and one slice's temporaries while it loads."""
         self = cls.__new__(cls)
-        first = read_rows(0, min(PACK_ROWS, rows))
+        first = read_rows("codes", 0, min(PACK_ROWS, rows))
+        groups = first.shape[1] * 2 // INT4_GROUP
         self.packed = torch.empty((rows, first.shape[1]), dtype=torch.uint8)
+        scales = torch.empty((groups, rows, 2), dtype=torch.bfloat16)
         for start in range(0, rows, PACK_ROWS):
-            part = first if start == 0 else read_rows(start, start + PACK_ROWS)
+            part = first if start == 0 else read_rows("codes", start, start + PACK_ROWS)
+            stop = start + part.shape[0]
             codes = unpack_nibbles(part).to(torch.int32).contiguous()
-            self.packed[start : start + codes.shape[0]] = \
-                torch.ops.aten._convert_weight_to_int4pack_for_cpu(codes, 1)
-        self._set_scales(scale, low, bias, rows, rows * first.shape[1])
+            self.packed[start:stop] = torch.ops.aten._convert_weight_to_int4pack_for_cpu(codes, 1)
+            scale = read_rows("scale", start, stop)
+            scales[:, start:stop, 0] = scale.t()
+            scales[:, start:stop, 1] = (read_rows("low", start, stop) + 8 * scale).t()
+        self.scales = scales
+        self.bias = None if bias is None else bias.detach().float().contiguous()
+        self.out_features = rows
+        self._bytes = rows * first.shape[1] + scales.numel() * 2
         return self
 
     def _set_scales(self, scale, low, bias, rows: int, code_bytes: int) -> None:
-        # The kernel computes (q - 8) * scale + zero.
+        # The kernel computes (q - 8) * scale + zero (``from_saved`` fills the same
+        # layout a slice at a time).
         zero = low + 8 * scale
         self.scales = torch.stack([scale, zero], dim=-1).transpose(0, 1).contiguous()
         self.scales = self.scales.to(torch.bfloat16)

@@ -204,10 +204,9 @@ def head_format_for(weight_format: str) -> str:
 
 def _saved_int4(prepared, name: str, bias: torch.Tensor | None = None) -> Int4Linear:
     """The layer ``name`` from its saved 4-bit codes, unpacked a slice of rows at a time."""
-    codes = f"{name}.codes"
     return Int4Linear.from_saved(
-        lambda start, stop: prepared.read_rows(codes, start, stop), prepared.rows(codes),
-        prepared.read(f"{name}.scale"), prepared.read(f"{name}.low"), bias)
+        lambda kind, start, stop: prepared.read_rows(f"{name}.{kind}", start, stop),
+        prepared.rows(f"{name}.codes"), bias)
 
 
 class Tensors:
@@ -227,9 +226,6 @@ class Tensors:
 
     def rows(self, name: str) -> int:
         return self._tensors[name].shape[0]
-
-    def mapped(self, name: str) -> torch.Tensor:
-        return self._tensors[name]
 
     def stored_rows(self, name: str) -> torch.Tensor:
         return self._tensors[name]
@@ -289,17 +285,17 @@ class LlamaRunner:
                 **made,
             ))
         self.norm = weights.read("model.norm.weight").float()
-        # Each token reads one row: a mapped table costs memory only for rows in use.
-        self.embed = weights.mapped("model.embed_tokens.weight")
+        # Each token reads one row: read from the file when needed (StoredRows), no
+        # table in memory; a mapped table would fault in 64 KiB around each row.
+        self.embed = weights.stored_rows("model.embed_tokens.weight")
         head = head_name(cfg, weights)
         if self.head_format == "int4" and not supported("int4", _shape(weights, head)):
             self.head_format = "float16"
         if self.head_format == "int4":
-            # The shortlist is rescored from 8-bit rows, not from the mapped
-            # float32 table: each row read there maps 64 KiB around it (the
-            # kernel's fault-around), and the whole table (113 MB) ends up resident.
-            # (An int4 head means int4 is available, so ``prepared`` was made above.)
-            # The 8-bit rows stay in their file where there is one: a step reads 64.
+            # The shortlist is rescored from 8-bit rows (a quarter of the float32
+            # table's bytes), which stay in their file where there is one: a step
+            # reads 64. (An int4 head means int4 is available, so ``prepared`` was
+            # made above.)
             exact = Int8Rows(prepared.stored_rows(f"{HEAD}.codes8"),
                              prepared.read(f"{HEAD}.scale8"))
             self.head = ShortlistHead(_saved_int4(prepared, HEAD), exact)

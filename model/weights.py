@@ -3,9 +3,9 @@
 Loading every weight at once and converting it afterwards holds both copies in
 memory at the peak. This reader hands out one tensor at a time, read with plain
 file reads (page-cache pages are not counted against the process), so the
-converted weights are all that stay. The embedding table, of which each token
-reads only one row, is instead mapped from the file: rows never read cost no
-memory at all.
+converted weights are all that stay. A matrix of which each step needs only a
+few rows (the embedding table, the output matrix's exact rows) stays in the
+file, and its rows are read when asked for (``StoredRows``).
 """
 
 from __future__ import annotations
@@ -155,15 +155,6 @@ class WeightFiles:
         """``name``'s rows, each read from the file when it is asked for."""
         return StoredRows(self._entry(name), name)
 
-    def mapped(self, name: str) -> torch.Tensor:
-        """``name`` mapped read-only from its file: pages load as they are touched."""
-        entry = self._entry(name)
-        if entry.start % entry.dtype.itemsize:
-            return self.read(name)  # misaligned: a mapped view is impossible
-        whole = torch.from_file(str(entry.path), shared=False, size=entry.path.stat().st_size,
-                                dtype=torch.uint8)
-        return whole[entry.start:entry.end].view(entry.dtype).view(entry.shape)
-
     def _entry(self, name: str) -> _Entry:
         try:
             return self._entries[name]
@@ -192,8 +183,10 @@ class StoredRows:
             self._row *= dim
         self._file = entry.path.open("rb", buffering=0)
 
-    def __getitem__(self, index: torch.Tensor) -> torch.Tensor:
-        """Rows ``index`` (a tensor of row numbers, any shape), shaped ``(*index.shape, ...)``."""
+    def __getitem__(self, index: torch.Tensor | int) -> torch.Tensor:
+        """Rows ``index`` (a row number, or a tensor of them of any shape), shaped
+        ``(*index.shape, ...)``."""
+        index = torch.as_tensor(index)
         wanted = index.reshape(-1).tolist()
         out = torch.empty((len(wanted), *self.shape[1:]), dtype=self.dtype)
         if out.numel():

@@ -160,12 +160,17 @@ def test_int4_from_saved_codes_equals_the_same_codes_in_memory(monkeypatch) -> N
     monkeypatch.setattr(kernels, "PACK_ROWS", 64)  # three full slices and 16 rows
     reads = []
 
-    def read_rows(start: int, stop: int) -> torch.Tensor:
-        reads.append((start, stop))
-        return packed[start:stop]
+    saved_parts = {"codes": packed, "scale": scale, "low": low}
 
-    saved = Int4Linear.from_saved(read_rows, 208, scale, low)
-    assert reads == [(0, 64), (64, 128), (128, 192), (192, 256)]
+    def read_rows(kind: str, start: int, stop: int) -> torch.Tensor:
+        reads.append((kind, start, stop))
+        return saved_parts[kind][start:stop]
+
+    saved = Int4Linear.from_saved(read_rows, 208)
+    assert [r for r in reads if r[0] == "codes"] == [
+        ("codes", 0, 64), ("codes", 64, 128), ("codes", 128, 192), ("codes", 192, 256)]
+    assert ("scale", 192, 208) in reads and ("low", 192, 208) in reads
+    assert torch.equal(saved.scales, whole.scales)
     assert torch.equal(saved.packed, whole.packed)
     assert torch.equal(saved(x), whole(x))
     assert saved.nbytes() == whole.nbytes()
