@@ -220,6 +220,28 @@ class Int8Rows:
         return codes + self.scale.numel() * 4
 
 
+TOP_CHUNK = 128
+
+
+def top_indices(scores: torch.Tensor, k: int) -> torch.Tensor:
+    """The indices of the ``k`` highest of each row of ``scores`` [tokens, n], in no
+    order: ``topk``'s set, found in two steps. torch's ``topk`` over a 151,936-token
+    vocabulary took 1.1 ms a token (3.5 % of a 1.5B model's step); the best ``k``
+    values lie in the ``k`` chunks of 128 with the highest maxima (a chunk holding
+    one of them has a maximum at least as high as the k-th best), so only those
+    chunks' 8,192 scores are ranked."""
+    tokens, n = scores.shape
+    if n < 4 * k * TOP_CHUNK:
+        return scores.topk(k, dim=-1).indices
+    padded = functional.pad(scores, (0, -n % TOP_CHUNK), value=float("-inf"))
+    chunks = padded.view(tokens, -1, TOP_CHUNK)
+    best_chunks = chunks.amax(dim=-1).topk(k, dim=-1).indices  # [tokens, k]
+    candidates = torch.gather(chunks, 1, best_chunks.unsqueeze(-1).expand(-1, -1, TOP_CHUNK))
+    within = candidates.view(tokens, -1).topk(k, dim=-1).indices  # into k * TOP_CHUNK
+    chunk = torch.gather(best_chunks, 1, within // TOP_CHUNK)
+    return chunk * TOP_CHUNK + within % TOP_CHUNK
+
+
 class ShortlistHead:
     """The output matrix: 4-bit scores for every token, exact ones for the best few.
 
@@ -241,7 +263,7 @@ class ShortlistHead:
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         scores = self.approx(x).float()
-        best = scores.topk(self.keep, dim=-1).indices  # [tokens, keep]
+        best = top_indices(scores, self.keep)  # [tokens, keep]
         rows = self.exact[best].float()  # [tokens, keep, in]
         exact = torch.bmm(rows, x.unsqueeze(-1)).squeeze(-1)
         return scores.scatter_(-1, best, exact)

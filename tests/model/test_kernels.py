@@ -190,3 +190,18 @@ def test_int8_rows_left_in_their_file_read_the_same(tmp_path) -> None:
     assert torch.equal(on_disk[pick], in_memory[pick])
     # Only the scales are held: the codes are read from the file when asked for.
     assert on_disk.nbytes() == 40 * 2 * 4
+
+
+@pytest.mark.parametrize("n", [300, 151_936, 100_003])
+def test_top_indices_are_topks_set(n) -> None:
+    from model.kernels import top_indices
+
+    gen = torch.Generator().manual_seed(n)
+    scores = torch.randn(3, n, generator=gen)
+    scores[1, -5:] = 50.0 + torch.arange(5.0)  # the best at the very end (a padded chunk)
+    scores[2, :64] = 40.0  # the best all in the first chunk
+    got = top_indices(scores, 64)
+    want = scores.topk(64, dim=-1).indices
+    assert got.shape == want.shape
+    for row in range(3):
+        assert set(got[row].tolist()) == set(want[row].tolist())
