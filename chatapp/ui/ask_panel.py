@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from ..turn import MAX_QUESTION_CHARS
 from .a11y import MIN_TARGET_PX, describe
 from .composer import Composer
+from .flow_layout import FlowLayout
 
 
 class AskPanel(QWidget):
@@ -46,7 +47,8 @@ class AskPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
 
-        actions = QHBoxLayout()
+        # Wraps onto a second row where the buttons do not fit side by side.
+        actions = FlowLayout()
         self.simpler_button = self._button()
         self.check_button = self._button()
         self.regenerate_button = self._button()
@@ -55,7 +57,6 @@ class AskPanel(QWidget):
         for button in (self.simpler_button, self.check_button, self.regenerate_button,
                        self.copy_button, self.handout_button):
             actions.addWidget(button)
-        actions.addStretch(1)
         layout.addLayout(actions)
 
         self.composer = Composer(parent=self)
@@ -77,10 +78,10 @@ class AskPanel(QWidget):
 
     def _button(self, object_name: str = "") -> QPushButton:
         button = QPushButton(self)
-        # Never narrower than its words, whatever the text size.
+        # Never narrower than its words, whatever the text size. (An explicit
+        # minimum width would let a row layout squeeze it below them.)
         button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         button.setMinimumHeight(MIN_TARGET_PX)
-        button.setMinimumWidth(MIN_TARGET_PX)
         if object_name:
             button.setObjectName(object_name)
         return button

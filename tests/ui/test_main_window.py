@@ -332,6 +332,26 @@ def test_every_control_has_a_name_a_tooltip_and_a_big_enough_target(window):
             assert widget.height() >= MIN_TARGET_PX and widget.width() >= MIN_TARGET_PX, widget
 
 
+def test_answer_buttons_keep_their_words_and_wrap_when_narrow(qtbot, tmp_path):
+    win = make_window(qtbot, tmp_path, str(tmp_path / "none.gguf"))
+    panel = win.ask
+    buttons = [panel.simpler_button, panel.check_button, panel.regenerate_button,
+               panel.copy_button, panel.handout_button]
+
+    def rows() -> int:
+        qtbot.waitUntil(lambda: all(b.width() == b.sizeHint().width() for b in buttons))
+        return len({b.y() for b in buttons})
+
+    win.resize(1600, 760)
+    assert rows() == 1
+    win.resize(900, 760)  # the default 1080 already is too narrow for one row
+    assert rows() >= 2
+    for button in buttons:  # never squeezed below its words
+        assert button.width() >= button.fontMetrics().horizontalAdvance(button.text()), button
+        assert button.geometry().right() <= panel.width()
+    win.close()
+
+
 def test_shortcuts(qtbot, window):
     ask(qtbot, window, "What is asthma?")
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
