@@ -687,6 +687,18 @@ def test_an_emergency_in_a_reply_still_goes_to_the_safety_rules() -> None:
     assert result.kind == "feedback"
 
 
+@pytest.mark.parametrize("window, question, expected", [
+    ("en", "我胸口很痛，喘不过气", "急救电话"),  # chest pain, cannot breathe
+    ("zh", "I have crushing chest pain and cannot breathe", "emergency number"),
+    ("en", "布洛芬一次吃几片？", "我不能告诉你剂量"),  # how many ibuprofen at a time?
+])
+def test_the_safety_rules_answer_in_the_messages_language(window, question, expected) -> None:
+    engine = ScriptedEngine()
+    result = Assistant(engine, language=window).answer(question)
+    assert engine.calls == [] and result.generation.model == "CareChat safety rules"
+    assert expected in result.answer
+
+
 def test_an_unknown_kind_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="Unknown kind"):
         Assistant(ScriptedEngine()).answer("Hi", kind="chat")

@@ -13,6 +13,7 @@ from ..safety.scope import ScopeRequest, scope_check
 from ..safety.triage import for_reply
 from ..text_input import normalize_text
 from ..vocabulary import MessageStatus, StopReason
+from .questions import turn_language
 from .results import Emergency, Generation, TurnResult, where_saved
 
 if TYPE_CHECKING:
@@ -38,8 +39,13 @@ class SafetyCheck:
 def check_safety(question: str, language: str = "en", country: str = "", *,
                  reply: bool = False) -> SafetyCheck:
     """Triage (rules and the learned screen), then the scope check unless it is an
-    emergency. ``reply``: the patient's answer to a teach-back question, where the
-    learned screen's word alone counts less (``safety.triage.for_reply``)."""
+    emergency, in the language the message is written in (``turn_language``; the
+    window's ``language`` for text with neither script), as every other step of a
+    turn is: a Chinese message in an English window is checked against the Chinese
+    rules and answered in Chinese. ``reply``: the patient's answer to a teach-back
+    question, where the learned screen's word alone counts less
+    (``safety.triage.for_reply``)."""
+    language = turn_language(question, language)
     triaged = triage(question, language, country)
     if reply:
         triaged = for_reply(triaged, language, country)
