@@ -101,28 +101,28 @@ class Int4Linear:
 
     def __init__(self, weight: torch.Tensor | None, bias: torch.Tensor | None = None,
                  quantized: tuple[torch.Tensor, torch.Tensor, torch.Tensor] | None = None) -> None:
-        """From a float ``weight``, or from ``quantized`` = (codes, scale, low) saved before."""
+        """From a float ``weight``, or from ``quantized`` = (codes, scale, low) made before."""
         codes, scale, low = quantized if quantized is not None else quantize_int4(weight)
-        # The kernel wants the codes as int32 (four times their bytes): pack a
-        # slice of rows at a time, so the output matrix's never sit in memory whole.
-        self.packed = torch.cat([
-            torch.ops.aten._convert_weight_to_int4pack_for_cpu(
-                codes[start : start + PACK_ROWS].to(torch.int32).contiguous(), 1)
-            for start in range(0, codes.shape[0], PACK_ROWS)
-        ])
-        self._set_scales(scale, low, bias, codes.shape[0], codes.numel() // 2)
+        parts = {"codes": pack_nibbles(codes), "scale": scale, "low": low}
+        self._fill(lambda kind, start, stop: parts[kind][start:stop], codes.shape[0], bias)
 
     @classmethod
     def from_saved(cls, read_rows, rows: int, bias: torch.Tensor | None = None) -> Int4Linear:
         """From codes saved two to a byte (``pack_nibbles``) with their scales and
         offsets, read a slice of rows at a time by ``read_rows(kind, start, stop)``
-        (kind: "codes", "scale", "low"): each slice is unpacked and converted into
-        the kernel's layouts in place, so the output matrix (the largest) costs
-        its final bytes and one slice's temporaries while it loads."""
+        (kind: "codes", "scale", "low")."""
         self = cls.__new__(cls)
+        self._fill(read_rows, rows, bias)
+        return self
+
+    def _fill(self, read_rows, rows: int, bias: torch.Tensor | None) -> None:
+        """Build the kernel's layouts a slice of rows at a time, in place: the kernel
+        wants the codes as int32 (four times their bytes), so the output matrix
+        (the largest) costs its final bytes and one slice's temporaries."""
         first = read_rows("codes", 0, min(PACK_ROWS, rows))
         groups = first.shape[1] * 2 // INT4_GROUP
         self.packed = torch.empty((rows, first.shape[1]), dtype=torch.uint8)
+        # The kernel computes (q - 8) * scale + zero.
         scales = torch.empty((groups, rows, 2), dtype=torch.bfloat16)
         for start in range(0, rows, PACK_ROWS):
             part = first if start == 0 else read_rows("codes", start, start + PACK_ROWS)
@@ -136,17 +136,6 @@ class Int4Linear:
         self.bias = None if bias is None else bias.detach().float().contiguous()
         self.out_features = rows
         self._bytes = rows * first.shape[1] + scales.numel() * 2
-        return self
-
-    def _set_scales(self, scale, low, bias, rows: int, code_bytes: int) -> None:
-        # The kernel computes (q - 8) * scale + zero (``from_saved`` fills the same
-        # layout a slice at a time).
-        zero = low + 8 * scale
-        self.scales = torch.stack([scale, zero], dim=-1).transpose(0, 1).contiguous()
-        self.scales = self.scales.to(torch.bfloat16)
-        self.bias = None if bias is None else bias.detach().float().contiguous()
-        self.out_features = rows
-        self._bytes = code_bytes + self.scales.numel() * 2
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         # bf16 out: callers' float32 arithmetic (the residual add, the rotation)

@@ -89,30 +89,39 @@ def shared_share(answer: str, known_text: str, language: str, rule: GroundingRul
     return sum(unit in known for unit in units) / len(units)
 
 
-@lru_cache(maxsize=1)
-def claim_terms() -> dict[str, re.Pattern]:
-    """One pattern per language that finds the claim terms in a text."""
+@lru_cache(maxsize=2)
+def _terms(language: str) -> frozenset[str]:
+    """The claim terms of ``language`` (``resources/grounding/claim_terms.toml``)."""
     with resource_path("grounding", "claim_terms.toml").open("rb") as fh:
-        data = tomllib.load(fh)
-    patterns = {}
-    for language, groups in data.items():
-        terms = sorted({t.lower() for group in groups.values() for t in group},
-                       key=len, reverse=True)  # the longest first: "type 2 diabetes"
-        alternation = "|".join(re.escape(t) for t in terms)
-        if language == "zh":
-            patterns[language] = re.compile(f"(?:{alternation})", re.IGNORECASE)
-        else:
-            patterns[language] = re.compile(rf"\b(?:{alternation})(?:s|es)?\b", re.IGNORECASE)
-    return patterns
+        groups = tomllib.load(fh).get(language, {})
+    return frozenset(t.lower() for group in groups.values() for t in group)
+
+
+@lru_cache(maxsize=2)
+def _terms_pattern(language: str) -> re.Pattern | None:
+    """Finds ``language``'s claim terms in a text: English as whole words (an "s" or
+    "es" plural too), Chinese as substrings; the longest first ("type 2 diabetes")."""
+    terms = sorted(_terms(language), key=len, reverse=True)
+    if not terms:
+        return None
+    alternation = "|".join(re.escape(t) for t in terms)
+    if language == "zh":
+        return re.compile(f"(?:{alternation})", re.IGNORECASE)
+    return re.compile(rf"\b(?:{alternation})(?:s|es)?\b", re.IGNORECASE)
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", ".") for n in NUMBER.findall(text)}
 
 
 def numbers_in(text: str) -> set[str]:
-    found = set(NUMBER.findall(LIST_MARKER.sub(" ", text)))
-    return {n.replace(",", ".") for n in found}
+    """The numbers ``text`` gives, a list's numbering left out."""
+    return _numbers(LIST_MARKER.sub(" ", text))
 
 
 def known_numbers(text: str) -> set[str]:
-    known = {n.replace(",", ".") for n in NUMBER.findall(text)}
+    """The numbers ``text`` vouches for: in digits, or spelled out."""
+    known = _numbers(text)
     lowered = text.lower()
     for word, digits in NUMBER_WORDS["en"].items():
         if re.search(rf"\b{word}\b", lowered):
@@ -124,34 +133,26 @@ def known_numbers(text: str) -> set[str]:
 
 
 def terms_in(text: str, language: str) -> set[str]:
-    pattern = claim_terms().get(language)
+    """The claim terms ``text`` names ("statins" and "statin" are one claim)."""
+    pattern = _terms_pattern(language)
     if pattern is None:
         return set()
-    found = {m.group(0).lower() for m in pattern.finditer(text)}
-    if language != "zh":  # "statins" names the same claim as "statin"
-        found = {_singular(t) for t in found}
-    return found
+    return {_singular(m.group(0).lower(), language) for m in pattern.finditer(text)}
 
 
-def _singular(term: str) -> str:
-    if term.endswith("es") and term[:-2] in _all_terms("en"):
-        return term[:-2]
-    if term.endswith("s") and term[:-1] in _all_terms("en"):
-        return term[:-1]
+def _singular(term: str, language: str) -> str:
+    for ending in ("es", "s"):
+        if language != "zh" and term.endswith(ending) and term[:-len(ending)] in _terms(language):
+            return term[:-len(ending)]
     return term
 
 
-@lru_cache(maxsize=2)
-def _all_terms(language: str) -> frozenset[str]:
-    with resource_path("grounding", "claim_terms.toml").open("rb") as fh:
-        groups = tomllib.load(fh).get(language, {})
-    return frozenset(t.lower() for group in groups.values() for t in group)
-
-
 def judge(answer: str, passages: Sequence[Passage], question: str,
-          language: str = "en", level: Level | None = Level.BASIC) -> Judgement:
+          language: str = "en", level: Level | None = Level.BASIC,
+          rule: GroundingRule | None = None) -> Judgement:
     """Whether ``answer`` keeps to ``passages`` as the prompt gave them at ``level``
-    (see ``prompts.passage_text``), and is an answer at all (see ``GROUNDING``).
+    (see ``prompts.passage_text``), and is an answer at all (``rule``: the
+    language's in ``GROUNDING`` unless given).
 
     Numbers are checked against every passage, whatever its language; terms
     only against passages in the answer's language (a Chinese answer from an
@@ -159,7 +160,7 @@ def judge(answer: str, passages: Sequence[Passage], question: str,
     """
     if not passages:
         return Judgement(True)
-    rule = GROUNDING.get(language, GROUNDING["en"])
+    rule = rule or GROUNDING.get(language, GROUNDING["en"])
     said = answer_units(answer, language)
     if len(said) < rule.min_units:
         return Judgement(False, "too short")
