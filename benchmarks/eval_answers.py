@@ -44,11 +44,10 @@ sys.path.insert(0, str(REPO))
 from chatapp.config import load_settings  # noqa: E402
 from chatapp.session import open_library  # noqa: E402
 from chatapp.turn import Assistant, clip, warm_up  # noqa: E402
-from chatapp.turn.grounding import judge  # noqa: E402
+from chatapp.turn.grounding import judge, known_numbers, numbers_in  # noqa: E402
 from chatapp.turn.prompts import PASSAGE_CHARS  # noqa: E402
 
 DEFAULT_QUESTIONS = REPO / "benchmarks" / "answer_questions.toml"
-NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 def load_questions(path: Path) -> list[dict]:
@@ -71,8 +70,9 @@ def must_not_hits(answer: str, question: dict) -> list[str]:
 
 
 def numbers_not_in(text: str, known_text: str) -> list[str]:
-    known = set(NUMBER.findall(known_text))
-    return sorted({n for n in NUMBER.findall(text) if n not in known})
+    """As the grounding check counts them: a list's numbering is not a number given,
+    and a number the passages spell out is one they give."""
+    return sorted(numbers_in(text) - known_numbers(known_text))
 
 
 def ask(assistant: Assistant, question: dict, max_tokens: int) -> dict:
