@@ -1,8 +1,9 @@
 """The generation engine: find, convert, load and stream a local Transformer model.
 
 Qt-free and patient-agnostic: it loads a model and streams text for a list of
-chat messages. Nothing is ever downloaded: the hub is switched off before
-transformers is imported.
+chat messages, or streams them from a clinic's OpenAI-compatible server
+(``model.server``). Nothing is ever downloaded unless asked: the hub is switched
+off before transformers is imported.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .errors import (  # noqa: E402
     ModelNotFoundError,
     ModelOutOfMemoryError,
     PromptTooLongError,
+    ServerError,
     UnsupportedModelError,
 )
 from .locate import ModelSource, locate  # noqa: E402
@@ -47,6 +49,7 @@ __all__ = [
     "ModelOutOfMemoryError",
     "ModelSource",
     "PromptTooLongError",
+    "ServerError",
     "TextStream",
     "UnsupportedModelError",
     "available_devices",

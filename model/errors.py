@@ -41,3 +41,21 @@ class DeviceUnavailableError(ModelError):
 
 class PromptTooLongError(ModelError):
     """The conversation does not fit in the model's context window."""
+
+
+class ServerError(ModelError):
+    """A clinic's inference server could not answer (``model.server``).
+
+    ``kind`` says which fault, for the window and the tests: "unreachable",
+    "timeout", "busy", "server", "auth", "model", "malformed", "dropped",
+    "refused" (the server turned the request down, e.g. a prompt too long).
+    """
+
+    def __init__(self, message: str, hint: str = "", kind: str = "server") -> None:
+        super().__init__(message, hint)
+        self.kind = kind
+
+    @property
+    def unreachable(self) -> bool:
+        """Nothing answered at all: the local model could stand in."""
+        return self.kind in ("unreachable", "timeout")

@@ -44,6 +44,8 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CARECHAT_DATA_DIR", str(data_dir))
     monkeypatch.delenv("CARECHAT_MODEL", raising=False)
     monkeypatch.delenv("CARECHAT_DEVICE", raising=False)
+    for name in ("CARECHAT_SERVER", "CARECHAT_SERVER_MODEL", "CARECHAT_SERVER_KEY_FILE"):
+        monkeypatch.delenv(name, raising=False)
     return data_dir
 
 
@@ -81,3 +83,46 @@ def default_model_loads(default_model_data_dir: Path, model_cache_dir: Path):
     cold = model.load("default", device="cpu", cache_dir=model_cache_dir)
     warm = model.load("default", device="cpu", cache_dir=model_cache_dir)
     return cold, warm
+
+
+@pytest.fixture(scope="session")
+def llama_server(default_model_data_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """llama.cpp's OpenAI-compatible server on the built-in GGUF, for the session."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        pytest.skip("llama-cpp-python[server] is not installed (make test installs it)")
+    from llama_server import LlamaServer
+
+    from model import locate
+
+    server = LlamaServer(locate("default").path, tmp_path_factory.mktemp("llama") / "log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fault_proxy(llama_server):
+    """A proxy in front of the session's server that adds a fault when told to."""
+    from llama_server import FaultProxy
+
+    proxy = FaultProxy(llama_server.url)
+    yield proxy
+    proxy.close()
+
+
+@pytest.fixture
+def server_config(fault_proxy):
+    """How CareChat reaches the session's server (through the proxy)."""
+    from llama_server import API_KEY
+
+    from model.server import ServerConfig
+
+    return ServerConfig(fault_proxy.url, api_key=API_KEY, token_timeout_s=30.0)
+
+
+@pytest.fixture
+def server_engine(server_config):
+    from model.server import connect
+
+    engine = connect(server_config)
+    yield engine
+    engine.close()
