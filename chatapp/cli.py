@@ -20,6 +20,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from model import DEVICES
@@ -41,6 +42,7 @@ from .cli_output import (
 from .config import Settings, load_settings
 from .kiosk_config import KioskConfig, KioskConfigError, kiosk_requested, load_kiosk_config
 from .safety import LANGUAGES, triage
+from .server_settings import ServerChoice, ServerSettingsError, server_config
 from .session import open_app_store
 from .storage import StorageError, TurnLog
 from .terminal import AnswerOnScreen, can_redraw
@@ -74,6 +76,19 @@ def _add_common(parser: argparse.ArgumentParser, suppress: bool) -> None:
         "--lang", choices=LANGUAGES, default=default,
         help="language of CareChat's own messages (default: from the system locale)",
     )
+    parser.add_argument(
+        "--server", metavar="URL", default=default,
+        help="answers are written by this OpenAI-compatible server (vLLM, llama.cpp, "
+        "Ollama), e.g. http://192.168.1.20:8000; only the composed question is sent",
+    )
+    parser.add_argument("--server-model", metavar="NAME", default=default,
+                        help="the server's model (default: the one it lists first)")
+    parser.add_argument("--server-key-file", metavar="FILE", default=default,
+                        help="a file holding the server's API key (default: server.key "
+                        "in the data folder, when it exists)")
+    parser.add_argument("--server-fallback", action="store_true", default=default,
+                        help="use the model on this computer while the server cannot "
+                        "be reached")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -196,7 +211,10 @@ def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings(args.data_dir, args.model, args.device,
-                                 country=args.country, language=args.lang)
+                                 country=args.country, language=args.lang,
+                                 server=ServerChoice(args.server or "", args.server_model or "",
+                                                     args.server_key_file or "",
+                                                     bool(args.server_fallback)))
     except ValueError as exc:
         print(f"carechat: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -217,7 +235,12 @@ def _run(argv: Sequence[str] | None) -> int:
         return models_command(settings, args)
     try:
         kiosk = _kiosk(settings, getattr(args, "kiosk", False))
-    except (KioskConfigError, PinError) as exc:
+        if kiosk is not None and settings.server is None and kiosk.server_url:
+            # explicit: the window's saved preferences must not replace it.
+            settings = replace(settings, server=server_config(kiosk.server, settings.data_dir),
+                               server_fallback=kiosk.server_fallback,
+                               explicit=settings.explicit | {"server"})
+    except (KioskConfigError, PinError, ServerSettingsError) as exc:
         print(f"carechat: {exc}", file=sys.stderr)
         return EXIT_USAGE
     # Before Qt loads: without its X11 libraries Qt aborts the process with a
@@ -280,6 +303,7 @@ MEASURED_TOKENS = 16  # fewer make too noisy a speed to show
 def ask(settings: Settings, args: argparse.Namespace) -> int:
     import model
 
+    from .engines import open_engine
     from .session import open_library
     from .turn import (
         DEFAULT_MAX_NEW_TOKENS,
@@ -315,8 +339,7 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
         if result is None:
             library = open_library(settings)
             _report_problems(library)
-            engine = model.load(settings.model, settings.device, settings.model_cache_dir,
-                                progress)
+            engine = open_engine(settings, progress)
             if engine.info.notice:
                 print(engine.info.notice, file=sys.stderr)
             assistant = Assistant(engine, max_new_tokens=max_tokens, library=library,
@@ -332,7 +355,10 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     if result.storage_error:
         print(f"carechat: {result.storage_error}", file=sys.stderr)
-    if engine is not None and result.generation.tokens >= MEASURED_TOKENS:
+    if result.fault:
+        print(f"carechat: {result.fault}", file=sys.stderr)
+    if (engine is not None and engine.info.device != "server"
+            and result.generation.tokens >= MEASURED_TOKENS):
         # `carechat models list` shows the speed measured on this computer.
         InstalledModels(settings.models_dir).record_speed(settings.model,
                                                           result.generation.tokens_per_s)

@@ -15,8 +15,10 @@ import platformdirs
 from model import DEFAULT_SPEC, DEVICES
 from model.constants import default_cache_dir
 from model.installed import InstalledModels, RegistryError
+from model.server import ServerConfig
 
 from .safety import LANGUAGES, default_country
+from .server_settings import ServerChoice, from_env, server_config
 
 APP_NAME = "CareChat"
 ENV_DATA_DIR = "CARECHAT_DATA_DIR"
@@ -40,6 +42,11 @@ class Settings:
     # folder (or CARECHAT_CACHE_DIR), shared by every data folder, since they hold
     # nothing about a patient and take 20-45 s to make.
     model_cache_dir: Path = field(default_factory=default_cache_dir)
+    # A clinic's inference server writes the answers instead of the local model
+    # (model.server); None: the model runs on this computer. Never a default.
+    server: ServerConfig | None = None
+    # While that server cannot be reached at start, the local model answers.
+    server_fallback: bool = False
 
     @property
     def models_dir(self) -> Path:
@@ -80,7 +87,9 @@ def load_settings(
     env: Mapping[str, str] | None = None,
     country: str | None = None,
     language: str | None = None,
+    server: ServerChoice | None = None,
 ) -> Settings:
+    """Raises ``ValueError`` (``ServerSettingsError`` for the server) for a bad value."""
     env = os.environ if env is None else env
     chosen_language = language or env.get(ENV_LANG) or default_language(env)
     if chosen_language not in LANGUAGES:
@@ -96,6 +105,9 @@ def load_settings(
     given = {"model": model or env.get(ENV_MODEL), "device": device or env.get(ENV_DEVICE),
              "language": language or env.get(ENV_LANG)}
     data_path = Path(chosen_dir).expanduser()
+    chosen_server = (server or ServerChoice()).merged(from_env(env))
+    if chosen_server.url:
+        given["server"] = chosen_server.url
     return Settings(
         data_dir=data_path,
         model=chosen_model(data_path, model or env.get(ENV_MODEL)),
@@ -104,4 +116,6 @@ def load_settings(
         language=chosen_language,
         explicit=frozenset(name for name, value in given.items() if value),
         model_cache_dir=default_cache_dir(env),
+        server=server_config(chosen_server, data_path),
+        server_fallback=chosen_server.fallback,
     )

@@ -11,6 +11,10 @@ than starting a waiting-room machine with settings nobody chose.
     printer = ""                # handouts go to this printer; "" = the default one
     handouts = true             # false hides "Print my handout"
     topics = ["high-blood-pressure", "type-2-diabetes"]   # welcome-screen tiles
+    server_url = "http://192.168.1.20:8000"   # the clinic's server writes the answers
+    server_model = ""           # its model; "" = the one it lists first
+    server_key_file = ""        # its API key's file; "" = server.key in the data folder
+    server_fallback = false     # true: this computer's model answers while it is down
 """
 
 from __future__ import annotations
@@ -20,7 +24,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from model.server import api_base
+
 from .safety import LANGUAGES
+from .server_settings import ServerChoice
 
 KIOSK_FILE = "kiosk.toml"
 ENV_KIOSK = "CARECHAT_KIOSK"
@@ -47,6 +54,15 @@ class KioskConfig:
     printer: str = ""
     handouts: bool = True
     topics: tuple[str, ...] = DEFAULT_TOPICS
+    server_url: str = ""
+    server_model: str = ""
+    server_key_file: str = ""
+    server_fallback: bool = False
+
+    @property
+    def server(self) -> ServerChoice:
+        return ServerChoice(self.server_url, self.server_model, self.server_key_file,
+                            self.server_fallback)
 
 
 def kiosk_path(data_dir: Path) -> Path:
@@ -76,7 +92,7 @@ def parse_kiosk_config(data: dict, where: str = KIOSK_FILE) -> KioskConfig:
             f"{where}: unknown setting {', '.join(unknown)}; "
             f"the settings are {', '.join(sorted(known))}.")
     values = dict(data)
-    for name in ("enabled", "handouts"):
+    for name in ("enabled", "handouts", "server_fallback"):
         if name in values and not isinstance(values[name], bool):
             raise KioskConfigError(f"{where}: {name} must be true or false.")
     for name, low, high in (("idle_seconds", MIN_IDLE_S, MAX_IDLE_S),
@@ -89,6 +105,14 @@ def parse_kiosk_config(data: dict, where: str = KIOSK_FILE) -> KioskConfig:
         raise KioskConfigError(f"{where}: language must be one of {', '.join(LANGUAGES)}.")
     if not isinstance(values.get("printer", ""), str):
         raise KioskConfigError(f"{where}: printer must be a printer's name in quotes.")
+    for name in ("server_url", "server_model", "server_key_file"):
+        if not isinstance(values.get(name, ""), str):
+            raise KioskConfigError(f"{where}: {name} must be text in quotes.")
+    if values.get("server_url"):
+        try:
+            api_base(values["server_url"])
+        except ValueError as exc:
+            raise KioskConfigError(f"{where}: server_url: {exc}.") from None
     if "topics" in values:
         topics = values["topics"]
         if (not isinstance(topics, list) or not all(isinstance(t, str) for t in topics)

@@ -78,6 +78,7 @@ class StopReason(StrEnum):
     LIBRARY = "library"  # the library's own text (teach-back questions, "simpler")
     NOT_COVERED = "not_covered"  # the library has no article on the question
     SMALL_TALK = "small_talk"  # a greeting or thanks, answered without the model
+    SERVER_FAULT = "server_fault"  # the clinic's server failed: the library's text given
 
 
 class MessageStatus(StrEnum):

@@ -121,12 +121,14 @@ class ChatWorker(ChatSignals):
     def load_model(self) -> None:
         import model  # torch and transformers load here, off the UI thread
 
+        from .engines import open_engine
+
         self._open_store()
         s = self._settings
         self._load_library()
         self.devices.emit(model.available_devices())
         try:
-            engine = model.load(s.model, s.device, s.model_cache_dir, self.status.emit)
+            engine = open_engine(s, self.status.emit)
         except Exception as exc:  # every failure must reach the window, not kill the thread
             self.load_failed.emit(describe_error(exc))
             return

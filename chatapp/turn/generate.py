@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from model.errors import ServerError
+
 from ..literacy import steps_for
 from ..safety.scope import DoseFilter
 from ..sentences import SentenceChecks
@@ -79,12 +81,19 @@ def generate(
 
     stream = engine.stream(messages, max_new_tokens=max_new_tokens, temperature=temperature,
                            stop_event=halt)
-    for piece in stream:
-        if halt.halted:
-            continue  # an engine that cannot stop early: drain it unseen
-        emit(checks.feed(piece))
-        if guard.looping:
-            halt.set()
+    try:
+        for piece in stream:
+            if halt.halted:
+                continue  # an engine that cannot stop early: drain it unseen
+            emit(checks.feed(piece))
+            if guard.looping:
+                halt.set()
+    except ServerError:
+        # The server failed mid-answer: its unfinished sentence is shown (checked,
+        # as at Stop) before the pipeline marks the answer as cut off.
+        if not halt.halted:
+            emit(checks.flush())
+        raise
     if not halt.halted:  # cut off in a loop, the unfinished sentence goes too
         emit(checks.flush())
     stats = stream.stats

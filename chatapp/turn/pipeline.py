@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from model.errors import ServerError
+
 from ..literacy import score_text
 from ..vocabulary import (
     AnswerStyle,
@@ -190,11 +192,15 @@ def ask(run: TurnRun, history: Sequence[Turn]) -> TurnResult:
         run.question, history, found, level=run.level, answer_style=run.answer_style,
         language=language, max_new_tokens=run.max_new_tokens)
     used = prompt.passages
-    out = run.generate(prompt.messages, language, plain=run.level,
-                       echoes=[passage_label(p) for p in used] + [texts.passages])
+    shown_at = run.prompts.shown_level(run.level)
+    before = len(run.streamed)
+    try:
+        out = run.generate(prompt.messages, language, plain=run.level,
+                           echoes=[passage_label(p) for p in used] + [texts.passages])
+    except ServerError as exc:
+        return server_fault(run, exc, run.streamed[before:], used, language, shown_at)
 
     stopped = out.stop_reason == StopReason.STOPPED
-    shown_at = run.prompts.shown_level(run.level)
     off = bool(out.text) and not stopped and not keeps_to_passages(
         out.text, used, run.question, language, shown_at)
     fallback = (not out.text and not stopped) or off
@@ -216,6 +222,24 @@ def ask(run: TurnRun, history: Sequence[Turn]) -> TurnResult:
     return run.finish(TurnKind.ASK, out, read, sources_of(used[:1] if fallback else used),
                       history_left_out=prompt.history_left_out, fallback=fallback,
                       off_passages=off)
+
+
+def server_fault(run: TurnRun, exc: ServerError, partial: str, used: Sequence[Passage],
+                 language: str, shown_at: Level) -> TurnResult:
+    """The clinic's server failed during the answer: what it wrote stays, marked as
+    cut off, and the best passage's own text follows (or a referral without one).
+
+    Saved as complete, since the library's text is whole; ``TurnResult.fault``
+    says what went wrong, for the window and the CLI.
+    """
+    texts = turn_texts(language)
+    parts = [f"\n\n{texts.server_cut}\n\n"] if partial.strip() else []
+    parts.append(f"{texts.server_library}\n\n{passage_text(used[0], shown_at)}" if used
+                 else texts.server_none)
+    result = run.fixed_answer("".join(parts), StopReason.SERVER_FAULT, language,
+                              sources=sources_of(used[:1]), scored=False,
+                              content=(partial + "".join(parts)).strip())
+    return replace(result, fault=str(exc))
 
 
 def covered(run: TurnRun, history: Sequence[Turn], language: str) -> bool:

@@ -101,6 +101,9 @@ class TurnResult:
     history_left_out: int = 0  # earlier messages that did not fit the model's context
     message_id: int | None = None  # the saved answer, when the turn was saved
     storage_error: str = ""  # why the turn could not be saved, in plain words
+    # StopReason.SERVER_FAULT: what went wrong with the clinic's server, in plain
+    # words, for the window's notice and the CLI's standard error.
+    fault: str = ""
 
     @property
     def stopped(self) -> bool:
@@ -135,7 +138,7 @@ class TurnResult:
             "simplified": e.simplified, "checks": [dict(c) for c in self.checks],
             "repeats_removed": e.repeats_removed, "rewrite_ms": g.rewrite_ms,
             "fallback": e.fallback, "off_passages": e.off_passages,
-            "related": [dict(r) for r in self.related],
+            "related": [dict(r) for r in self.related], "fault": self.fault,
         }
 
 

@@ -61,6 +61,7 @@ class TurnRun:
     # Shown before the answer and kept at its start: the "get help now if" signs
     # of a borderline message (safety.triage); empty for most turns.
     preface: str = ""
+    streamed: str = ""  # what ``show`` has sent so far, the preface included
 
     def show_preface(self) -> None:
         if self.preface:
@@ -71,6 +72,7 @@ class TurnRun:
 
     def show(self, piece: str) -> None:
         if piece:
+            self.streamed += piece
             if self.on_token is not None:
                 self.on_token(piece)
             if self.log is not None:
@@ -154,12 +156,13 @@ class TurnRun:
                      kind: TurnKind = TurnKind.ASK, level: Level | None = None,
                      sources: tuple[dict, ...] = (), related: tuple[dict, ...] = (),
                      checks: tuple[dict, ...] = (), scored: bool = True,
-                     scores: Mapping = ()) -> TurnResult:
+                     scores: Mapping = (), content: str | None = None) -> TurnResult:
         """An answer CareChat writes itself, without the model: shown and saved like any.
 
         It is scored like a model's answer unless ``scored`` is False (a list of
         questions); ``scores`` are added to its readability record (the original's,
-        for "simpler").
+        for "simpler"). ``content``: the whole answer when ``text`` only ends what
+        already streamed (a server's answer cut off); saved as it streamed.
         """
         level = level or self.level
         writer = turn_texts(language).library_model
@@ -172,7 +175,8 @@ class TurnRun:
             self.log.finish(MessageStatus.COMPLETE, model=writer, readability=record or None,
                             sources=sources,
                             content=self.with_preface(text) if self.preface else None)
-        return self.result(self.with_preface(text), Generation(writer), stop_reason,
+        return self.result(self.with_preface(text if content is None else content),
+                           Generation(writer), stop_reason,
                            kind=kind, level=level,
                            sources=sources, related=related, readability=record, checks=checks)
 

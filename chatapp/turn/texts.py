@@ -24,6 +24,9 @@ class TurnTexts:
     library_model: str  # the "model" of an answer CareChat wrote itself
     fallback_library: str  # before a passage given instead of an unusable answer
     fallback_none: str  # instead of an unusable answer, with no passage to give
+    server_cut: str  # after what a failed server wrote: it was cut off
+    server_library: str  # before a passage given when the server failed
+    server_none: str  # when the server failed and no passage matched
     not_covered: str  # the library has no article on the question
     closest_topics: str  # before the closest articles' titles
     small_talk: str  # the reply to a greeting or thanks
