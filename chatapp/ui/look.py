@@ -13,6 +13,7 @@ from model import DEFAULT_SPEC, ModelError
 from model.installed import InstalledModels
 
 from ..config import Settings
+from ..server_settings import ServerChoice, ServerSettingsError, server_config
 from ..storage import StorageError, Store
 from .settings_dialog import Preferences
 from .theme import palette_for, resolve_theme, style_sheet
@@ -40,6 +41,23 @@ def load_preferences(store: Store, settings: Settings) -> Preferences:
         # the installed models' registry is where the choice is kept.
         preferences = replace(preferences, model=settings.model)
     return preferences
+
+
+def with_server(settings: Settings, preferences: Preferences,
+                notice: Callable[[str], None] | None = None) -> Settings:
+    """``settings`` with the server the window's preferences chose, unless one was
+    given on the command line or in the environment (those win for this run)."""
+    if "server" in settings.explicit:
+        return settings
+    choice = ServerChoice(preferences.server_url, preferences.server_model, "",
+                          preferences.server_fallback)
+    try:
+        server = server_config(choice, settings.data_dir)
+    except ServerSettingsError as exc:  # e.g. an unreadable key file: said, not fatal
+        if notice is not None:
+            notice(str(exc))
+        server = None
+    return replace(settings, server=server, server_fallback=choice.fallback)
 
 
 class Look(QObject):
@@ -118,16 +136,18 @@ class Look(QObject):
                        theme="high_contrast" if state.profile.high_contrast
                        else state.preferences.theme)
 
-    def apply_preferences(self, chosen: Preferences) -> None:
+    def apply_preferences(self, chosen: Preferences, key_changed: bool = False) -> None:
         """Save ``chosen`` and use it now. High contrast and the language are kept with
-        the profile; the rest for everyone on this computer."""
+        the profile; the rest for everyone on this computer. ``key_changed``: the
+        server's API key file was changed, so the server is connected again."""
         state = self.state
         old = state.preferences
         high_contrast = chosen.theme == "high_contrast"
         state.preferences = replace(chosen, theme=chosen.theme if not high_contrast
                                     else old.theme)
         stored = {k: getattr(state.preferences, k)
-                  for k in ("model", "device", "answer_length", "theme")}
+                  for k in ("model", "device", "answer_length", "theme", "server_url",
+                            "server_model", "server_fallback")}
         guarded(lambda: state.store.set_setting(PREFERENCES_KEY, stored), self.notice.emit)
         guarded(lambda: state.update_profile(high_contrast=high_contrast,
                                              language=chosen.language), self.notice.emit)
@@ -140,6 +160,8 @@ class Look(QObject):
                     "" if chosen.model == DEFAULT_SPEC else chosen.model)
             except ModelError as exc:  # the choice holds for this run all the same
                 self.notice.emit(str(exc))
-        if (chosen.model, chosen.device) != (state.settings.model, state.settings.device):
-            state.settings = replace(state.settings, model=chosen.model, device=chosen.device)
+        settings = with_server(replace(state.settings, model=chosen.model,
+                                       device=chosen.device), chosen, self.notice.emit)
+        if key_changed or settings != state.settings:
+            state.settings = settings
             self.model_chosen.emit()

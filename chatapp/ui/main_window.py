@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from ..config import Settings
 from ..model_advice import first_start_advice, mark_advised
+from ..server_settings import ServerSettingsError, save_key
 from ..session import OpenedStore, current_profile, open_app_store
 from . import i18n
 from .a11y import MIN_TARGET_PX as MIN_TARGET_PX  # the window's smallest target
@@ -50,7 +51,7 @@ from .emergency_banner import EmergencyBanner
 from .handouts import Handouts
 from .i18n import Retranslates
 from .library_tab import LibraryTab
-from .look import Look, load_preferences
+from .look import Look, load_preferences, with_server
 from .reading_level import ReadingLevel
 from .settings_dialog import Preferences, SettingsDialog
 from .sidebar import Sidebar
@@ -133,7 +134,8 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self.state = WindowState(
             store, profile,
             language=settings.language if "language" in settings.explicit else profile.language,
-            settings=replace(settings, model=preferences.model, device=preferences.device),
+            settings=with_server(replace(settings, model=preferences.model,
+                                         device=preferences.device), preferences),
             preferences=preferences)
         self.resize(1080, 760)
         self.look = Look(self.state, self)
@@ -480,10 +482,18 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         dialog = SettingsDialog(self.look.shown_preferences(), self.settings.data_dir,
                                 self.turns.devices, parent=self)
         if self.run_dialog(dialog):
-            self.apply_preferences(dialog.preferences())
+            key = dialog.server_key_change()
+            if key is not None:
+                try:
+                    save_key(self.settings.data_dir, key)
+                except (OSError, ServerSettingsError) as exc:
+                    self.show_notice(self.tr("The API key could not be saved ({problem}).")
+                                     .format(problem=getattr(exc, "strerror", None) or exc))
+                    key = None
+            self.apply_preferences(dialog.preferences(), key_changed=key is not None)
 
-    def apply_preferences(self, chosen: Preferences) -> None:
-        self.look.apply_preferences(chosen)
+    def apply_preferences(self, chosen: Preferences, key_changed: bool = False) -> None:
+        self.look.apply_preferences(chosen, key_changed)
 
     # --- the health library ----------------------------------------------------------
     def open_topic(self, article_id: str = "") -> None:

@@ -1,5 +1,5 @@
-"""Settings: model (and the Models page), device, answer length, theme, language;
-the data folder, read-only."""
+"""Settings: model (and the Models page), device, answer length, theme, language,
+the clinic server; the data folder, read-only."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -26,9 +27,11 @@ from PySide6.QtWidgets import (
 from model import DEFAULT_SPEC, ModelError, locate
 from model.catalog import load_catalog
 from model.installed import InstalledModels
+from model.server import api_base, url_warning
 
 from ..config import models_dir
 from ..resources import resource_path
+from ..server_settings import KEY_FILE, MAX_KEY_CHARS
 from ..storage.database import PRIVATE_FOLDER
 from .a11y import MIN_TARGET_PX, describe
 from .models_dialog import ModelsDialog
@@ -46,6 +49,11 @@ class Preferences:
     answer_length: str = "normal"
     theme: str = "system"
     language: str = "en"
+    # A clinic's server that writes the answers ("" = this computer's model); its
+    # API key is kept in a file of its own (chatapp.server_settings), never here.
+    server_url: str = ""
+    server_model: str = ""
+    server_fallback: bool = False
 
 
 def check_model(spec: str) -> str:
@@ -127,6 +135,8 @@ class SettingsDialog(QDialog):
         ], preferences.language)
         form.addRow(self.tr("Language:"), self.language)
 
+        self._build_server(form, preferences)
+
         self.folder = QLineEdit(str(data_dir))
         self.folder.setReadOnly(True)
         describe(self.folder, self.tr("Data folder"),
@@ -167,6 +177,62 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
 
+    def _build_server(self, form: QFormLayout, preferences: Preferences) -> None:
+        """The clinic server's address, model, API key and fallback."""
+        self.server_url = QLineEdit(preferences.server_url)
+        self.server_url.setPlaceholderText(self.tr("None: answers are written on this computer"))
+        describe(self.server_url, self.tr("Clinic server"),
+                 self.tr("The address of your clinic's AI server, for example "
+                         "http://192.168.1.20:8000. Leave empty to use the model on "
+                         "this computer."))
+        form.addRow(self.tr("Clinic server:"), self.server_url)
+        self.server_warning = QLabel("")
+        self.server_warning.setObjectName("notice")
+        self.server_warning.setWordWrap(True)
+        self.server_warning.setAccessibleName(self.tr("Warning about the server address"))
+        self.server_warning.hide()
+        form.addRow("", self.server_warning)
+        self.server_url.textChanged.connect(self._warn_about_server)
+        self._warn_about_server(preferences.server_url)
+        self.server_model = QLineEdit(preferences.server_model)
+        self.server_model.setPlaceholderText(self.tr("The server's first model"))
+        describe(self.server_model, self.tr("Server model"),
+                 self.tr("The name of the model on the server"))
+        form.addRow(self.tr("Server model:"), self.server_model)
+        self._has_key = (self.data_dir / KEY_FILE).exists()
+        self.server_key = QLineEdit()
+        self.server_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.server_key.setPlaceholderText(
+            self.tr("A key is saved; type to replace it") if self._has_key
+            else self.tr("None"))
+        describe(self.server_key, self.tr("Server API key"),
+                 self.tr("Kept in a file only you can read, never in the conversations"))
+        self.forget_key = QCheckBox(self.tr("Forget the saved key"))
+        self.forget_key.setVisible(self._has_key)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.server_key, stretch=1)
+        key_row.addWidget(self.forget_key)
+        form.addRow(self.tr("API key:"), key_row)
+        self.server_fallback = QCheckBox(
+            self.tr("Use the model on this computer when the server cannot be reached"))
+        self.server_fallback.setChecked(preferences.server_fallback)
+        form.addRow("", self.server_fallback)
+
+    def _warn_about_server(self, url: str) -> None:
+        warning = url_warning(url) if url.strip() else ""
+        self.server_warning.setText(self.tr(
+            "This address is not encrypted (http) and not inside the clinic: patients' "
+            "questions would cross the internet readable by others. Use https, or a "
+            "server on the clinic's network.") if warning else "")
+        self.server_warning.setVisible(bool(warning))
+
+    def server_key_change(self) -> str | None:
+        """The API key to save ("" removes the saved one), or None to keep it as it is."""
+        typed = self.server_key.text().strip()
+        if typed:
+            return typed
+        return "" if self.forget_key.isChecked() else None
+
     def _combo(self, name: str, tip: str, choices: list[tuple[str, str]], current: str):
         combo = QComboBox(self)
         for key, label in choices:
@@ -183,18 +249,37 @@ class SettingsDialog(QDialog):
             answer_length=self.length.currentData(),
             theme=self.theme.currentData(),
             language=self.language.currentData(),
+            server_url=self.server_url.text().strip(),
+            server_model=self.server_model.text().strip(),
+            server_fallback=self.server_fallback.isChecked(),
         )
 
     def accept(self) -> None:
         # The model is checked before anything is saved: a typo must not leave
         # CareChat unable to start next time.
         problem = self._check(self.preferences().model)
+        field = self.model_edit
+        if not problem:
+            problem, field = self._server_problem(), self.server_url
         if problem:
             self.error.setText(problem)
             self.error.show()
-            self.model_edit.setFocus()
+            field.setFocus()
             return
         super().accept()
+
+    def _server_problem(self) -> str:
+        url = self.server_url.text().strip()
+        if url:
+            try:
+                api_base(url)
+            except ValueError:
+                return self.tr("The clinic server's address must look like "
+                               "http://192.168.1.20:8000 or https://ai.clinic.example.")
+        key = self.server_key.text().strip()
+        if key and (any(c.isspace() for c in key) or len(key) > MAX_KEY_CHARS):
+            return self.tr("An API key is one word, without spaces.")
+        return ""
 
     def models_dialog(self) -> ModelsDialog:
         """The Models page, for the model folder of this data folder."""

@@ -16,6 +16,7 @@ KNOWN = (
     QT_TRANSLATE_NOOP("ModelStatus", "Starting the model…"),
     QT_TRANSLATE_NOOP("ModelStatus", "Ready"),
     QT_TRANSLATE_NOOP("ModelStatus", "Checking the model file…"),
+    QT_TRANSLATE_NOOP("ModelStatus", "Connecting to the clinic's server…"),  # model/server.py
     QT_TRANSLATE_NOOP("ModelStatus",
                       "The saved copy of the model is damaged; preparing it again…"),
     QT_TRANSLATE_NOOP("ModelStatus",

@@ -49,6 +49,7 @@ class TurnController(QObject):
         teach_back: the teach-back questions the next message answers
             (``{"text", "checks"}``), or None.
         model_ready: the model has loaded; load_error: why it could not ("").
+        on_server: the loaded engine is a clinic's server (``model.server``).
         devices: where the model can run on this machine, e.g. ["cpu", "cuda"].
         discarding: a discarded turn is still stopping (see ``discard``).
 
@@ -83,6 +84,7 @@ class TurnController(QObject):
         self.teach_back: dict | None = None
         self.devices: list[str] = ["cpu"]
         self.model_ready = False
+        self.on_server = False  # a clinic's server writes the answers (model.server)
         self.load_error = ""
         self.discarding = False
         self._model_name = ""
@@ -140,6 +142,9 @@ class TurnController(QObject):
             return self.tr("Writing the answer… (Esc stops it)")
         if self.load_error:
             return self.tr("The model could not start.")
+        if self.model_ready and self.on_server:
+            return self.tr("Ready: answers are written by your clinic's server ({model})"
+                           ).format(model=self._model_name)
         if self.model_ready:
             return self.tr("Ready: {model}").format(model=self._model_name)
         return self.tr("Starting…")
@@ -152,7 +157,8 @@ class TurnController(QObject):
 
     def _on_ready(self, info) -> None:
         self.model_ready = True
-        self._model_name = f"{info.name} · {info.device}"
+        self.on_server = info.device == "server"
+        self._model_name = info.name if self.on_server else f"{info.name} · {info.device}"
         if info.notice:
             self.notice.emit(info.notice)
         self.model_changed.emit()
@@ -349,6 +355,8 @@ class TurnController(QObject):
             # The next message the patient sends answers these questions.
             self.teach_back = {"text": result.answer, "checks": result.checks}
             self.ask.show_teach_back(True)
+        if result.fault:  # the server failed: what it wrote is kept, the library's text follows
+            self.notice.emit(result.fault)
         if result.storage_error:
             self.notice.emit(result.storage_error)
         self.busy_changed.emit(False)

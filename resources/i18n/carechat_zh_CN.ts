@@ -53,130 +53,130 @@
 <context>
     <name>AskPanel</name>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="89"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="90"/>
         <source>Your question</source>
         <translation>你的问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="91"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="92"/>
         <source>Type your question. Enter sends, Shift+Enter starts a new line.</source>
         <translation>输入你的问题。按回车键发送，按 Shift+回车键换行。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="92"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="93"/>
         <source>Length of your question</source>
         <translation>问题的长度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="93"/>
         <location filename="../../chatapp/ui/ask_panel.py" line="94"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="95"/>
         <source>Explain it simpler</source>
         <translation>说得更简单些</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="95"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="96"/>
         <source>Write the last answer again in simpler words</source>
         <translation>用更简单的话把上一个回答再写一遍</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="96"/>
         <location filename="../../chatapp/ui/ask_panel.py" line="97"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="98"/>
         <source>Check my understanding</source>
         <translation>检查我是否理解</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="98"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="99"/>
         <source>One or two short questions about the answer, to check it is clear</source>
         <translation>问一两个关于回答的小问题，看看是否讲清楚了</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="99"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="100"/>
         <source>Regenerate</source>
         <translation>重新回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="100"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="101"/>
         <source>Regenerate the answer</source>
         <translation>重新生成回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="101"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="102"/>
         <source>Ask the last question again for a new answer</source>
         <translation>把上一个问题再问一次，得到新的回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="102"/>
         <location filename="../../chatapp/ui/ask_panel.py" line="103"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="104"/>
         <source>Copy answer</source>
         <translation>复制回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="104"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="105"/>
         <source>Copy the chosen answer, or the last one, to the clipboard</source>
         <translation>把选中的回答（或最后一个回答）复制到剪贴板</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="105"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="106"/>
         <source>Save handout…</source>
         <translation>保存资料…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="106"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="107"/>
         <source>Save handout</source>
         <translation>保存资料</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="107"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="108"/>
         <source>Save this conversation&apos;s answers and their sources as a PDF</source>
         <translation>把这次对话的回答及其来源保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="117"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="118"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="118"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="119"/>
         <source>Stop the answer</source>
         <translation>停止回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="119"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="120"/>
         <source>Stop the answer now (Esc)</source>
         <translation>马上停止回答（Esc 键）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="121"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="122"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="122"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="123"/>
         <source>Send question</source>
         <translation>发送问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="123"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="124"/>
         <source>Send your question (Enter)</source>
         <translation>发送你的问题（回车键）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="130"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="131"/>
         <source>Answer the question above in your own words, then press Enter.</source>
         <translation>用你自己的话回答上面的问题，然后按回车键。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="133"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="134"/>
         <source>Ask a health question in your own words, for example: “What is high blood pressure?”</source>
         <translation>用你自己的话问健康问题，例如：“什么是高血压？”</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="155"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="156"/>
         <source>Your text is {length} characters long; the limit is {limit}. Please shorten it, or ask one question at a time. Nothing was cut off.</source>
         <translation>你的文字有 {length} 个字符，上限是 {limit} 个。请缩短一些，或者一次只问一个问题。没有删掉任何内容。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="161"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="162"/>
         <source>{length} / {limit} characters</source>
         <translation>{length} / {limit} 个字符</translation>
     </message>
@@ -621,93 +621,98 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="302"/>
-        <location filename="../../chatapp/ui/main_window.py" line="303"/>
+        <location filename="../../chatapp/ui/main_window.py" line="308"/>
+        <location filename="../../chatapp/ui/main_window.py" line="309"/>
         <source>CareChat</source>
         <translation>CareChat 健康助手</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="305"/>
+        <location filename="../../chatapp/ui/main_window.py" line="311"/>
         <source>Health information in plain words. It runs on this computer: nothing you type leaves it.</source>
         <translation>用简单的话讲健康知识。它在这台电脑上运行：你输入的内容不会离开这台电脑。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="308"/>
+        <location filename="../../chatapp/ui/main_window.py" line="314"/>
         <source>CareChat is not a doctor and cannot help in an emergency. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>CareChat 不是医生，紧急情况下帮不了你。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="310"/>
+        <location filename="../../chatapp/ui/main_window.py" line="316"/>
         <source>Important notice</source>
         <translation>重要提示</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="311"/>
+        <location filename="../../chatapp/ui/main_window.py" line="317"/>
         <source>Message</source>
         <translation>提示信息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="312"/>
+        <location filename="../../chatapp/ui/main_window.py" line="318"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="313"/>
+        <location filename="../../chatapp/ui/main_window.py" line="319"/>
         <source>Ask questions and read the answers</source>
         <translation>提问并阅读回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="314"/>
+        <location filename="../../chatapp/ui/main_window.py" line="320"/>
         <source>Health topics</source>
         <translation>健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="315"/>
+        <location filename="../../chatapp/ui/main_window.py" line="321"/>
         <source>Read the health library, without the model</source>
         <translation>阅读健康资料库，不需要模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="316"/>
+        <location filename="../../chatapp/ui/main_window.py" line="322"/>
         <source>Chat or health topics</source>
         <translation>聊天或健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="317"/>
+        <location filename="../../chatapp/ui/main_window.py" line="323"/>
         <source>Switch between the chat and the health library (Ctrl+Tab)</source>
         <translation>在聊天和健康资料库之间切换（Ctrl+Tab）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="319"/>
+        <location filename="../../chatapp/ui/main_window.py" line="325"/>
         <source>Model status</source>
         <translation>模型状态</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="320"/>
+        <location filename="../../chatapp/ui/main_window.py" line="326"/>
         <source>Loading the model</source>
         <translation>正在加载模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="321"/>
+        <location filename="../../chatapp/ui/main_window.py" line="327"/>
         <source>The model is loading</source>
         <translation>模型正在加载</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="409"/>
+        <location filename="../../chatapp/ui/main_window.py" line="415"/>
         <source>Answers can be much better with a bigger model. This computer can run {name} (about {size} MB to download). To get it, open Settings, then Models…</source>
         <translation>换一个更大的模型，回答可以好很多。这台电脑可以运行 {name}（下载约 {size} MB）。要获取它，请打开“设置”，再点“模型…”。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="469"/>
+        <location filename="../../chatapp/ui/main_window.py" line="480"/>
         <source>Please wait for the answer to finish, or stop it.</source>
         <translation>请等回答写完，或者先停止它。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="445"/>
+        <location filename="../../chatapp/ui/main_window.py" line="490"/>
+        <source>The API key could not be saved ({problem}).</source>
+        <translation>API 密钥无法保存（{problem}）。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="456"/>
         <source>There is no answer to copy yet.</source>
         <translation>还没有可以复制的回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="448"/>
+        <location filename="../../chatapp/ui/main_window.py" line="459"/>
         <source>Answer copied.</source>
         <translation>回答已复制。</translation>
     </message>
@@ -746,11 +751,16 @@
     </message>
     <message>
         <location filename="../../chatapp/ui/status_text.py" line="19"/>
+        <source>Connecting to the clinic&apos;s server…</source>
+        <translation>正在连接诊所的服务器…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/status_text.py" line="20"/>
         <source>The saved copy of the model is damaged; preparing it again…</source>
         <translation>保存的模型副本已损坏，正在重新准备…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/status_text.py" line="21"/>
+        <location filename="../../chatapp/ui/status_text.py" line="22"/>
         <source>Preparing the model for its first use. This happens once and can take a minute…</source>
         <translation>正在为第一次使用准备模型。只需要准备一次，可能要等一分钟…</translation>
     </message>
@@ -1333,255 +1343,350 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="72"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="80"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="77"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="85"/>
         <source>Built-in model (SmolLM2-135M-Instruct)</source>
         <translation>内置模型（SmolLM2-135M-Instruct）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="78"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="86"/>
         <source>Model file or folder</source>
         <translation>模型文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="79"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="87"/>
         <source>A GGUF file or a folder with a Hugging Face model. Leave empty for the built-in model.</source>
         <translation>一个 GGUF 文件，或一个存放 Hugging Face 模型的文件夹。留空则使用内置模型。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="81"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="89"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="82"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="211"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="90"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="296"/>
         <source>Choose a model file</source>
         <translation>选择模型文件</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="83"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="91"/>
         <source>Choose a GGUF model file</source>
         <translation>选择一个 GGUF 模型文件</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="84"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="92"/>
         <source>Choose folder…</source>
         <translation>选择文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="85"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="217"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="93"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="302"/>
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="86"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="94"/>
         <source>Choose a folder with a Hugging Face model</source>
         <translation>选择存放 Hugging Face 模型的文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="87"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="95"/>
         <source>Models…</source>
         <translation>模型…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="88"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="96"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="89"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="97"/>
         <source>Installed models and the catalog: download, import, choose</source>
         <translation>已安装的模型和模型目录:下载、导入、选择</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="98"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="106"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="100"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="108"/>
         <source>Device</source>
         <translation>运行设备</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="100"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="108"/>
         <source>Where the model runs</source>
         <translation>模型在哪里运行</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="101"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="109"/>
         <source>Automatic (graphics card if there is one)</source>
         <translation>自动（有显卡就用显卡）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="102"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="110"/>
         <source>Processor (CPU)</source>
         <translation>处理器（CPU）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="103"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="111"/>
         <source>Graphics card (CUDA)</source>
         <translation>显卡（CUDA）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="104"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="112"/>
         <source>Apple graphics (MPS)</source>
         <translation>苹果显卡（MPS）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="106"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="114"/>
         <source>Device:</source>
         <translation>运行设备：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="108"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="116"/>
         <source>Answer length</source>
         <translation>回答长度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="109"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="117"/>
         <source>How long answers may be</source>
         <translation>回答可以有多长</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="110"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="118"/>
         <source>Short</source>
         <translation>短</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="111"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="119"/>
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="112"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="120"/>
         <source>Long</source>
         <translation>长</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="114"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="122"/>
         <source>Answer length:</source>
         <translation>回答长度：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="116"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="124"/>
         <source>Theme</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="116"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="124"/>
         <source>Colours of the window</source>
         <translation>窗口的颜色</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="117"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="125"/>
         <source>Same as my computer</source>
         <translation>跟随电脑设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="118"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="126"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="119"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="127"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="120"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="128"/>
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="122"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="130"/>
         <source>Theme:</source>
         <translation>外观：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="124"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="132"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="124"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="132"/>
         <source>Language of CareChat</source>
         <translation>CareChat 使用的语言</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="128"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="136"/>
         <source>Language:</source>
         <translation>语言：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="132"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="142"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="133"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="143"/>
         <source>Where CareChat keeps your conversations on this computer</source>
         <translation>CareChat 在这台电脑上保存对话的位置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="134"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="144"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="135"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="145"/>
         <source>Open the data folder</source>
         <translation>打开数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="136"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="146"/>
         <source>Show the data folder in your file manager</source>
         <translation>在文件管理器中显示数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="141"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="151"/>
         <source>Data folder:</source>
         <translation>数据文件夹：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="146"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="156"/>
         <source>Problem with the settings</source>
         <translation>设置有问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="153"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="163"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="154"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="164"/>
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="154"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="164"/>
         <source>Save and close</source>
         <translation>保存并关闭</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="156"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="157"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="166"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="167"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="157"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="167"/>
         <source>Close without saving</source>
         <translation>不保存，直接关闭</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="211"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="183"/>
+        <source>None: answers are written on this computer</source>
+        <translation>无：回答由这台电脑写出</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="184"/>
+        <source>Clinic server</source>
+        <translation>诊所服务器</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="185"/>
+        <source>The address of your clinic&apos;s AI server, for example http://192.168.1.20:8000. Leave empty to use the model on this computer.</source>
+        <translation>您诊所的 AI 服务器地址，例如 http://192.168.1.20:8000。留空则使用这台电脑上的模型。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="188"/>
+        <source>Clinic server:</source>
+        <translation>诊所服务器：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="192"/>
+        <source>Warning about the server address</source>
+        <translation>关于服务器地址的警告</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="198"/>
+        <source>The server&apos;s first model</source>
+        <translation>服务器的第一个模型</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="199"/>
+        <source>Server model</source>
+        <translation>服务器模型</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="200"/>
+        <source>The name of the model on the server</source>
+        <translation>服务器上模型的名称</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="201"/>
+        <source>Server model:</source>
+        <translation>服务器模型：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="206"/>
+        <source>A key is saved; type to replace it</source>
+        <translation>已保存密钥；输入新密钥可替换</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="207"/>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="208"/>
+        <source>Server API key</source>
+        <translation>服务器 API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="209"/>
+        <source>Kept in a file only you can read, never in the conversations</source>
+        <translation>保存在只有您能读取的文件中，绝不放进对话记录</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="210"/>
+        <source>Forget the saved key</source>
+        <translation>删除已保存的密钥</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="215"/>
+        <source>API key:</source>
+        <translation>API 密钥：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="217"/>
+        <source>Use the model on this computer when the server cannot be reached</source>
+        <translation>连不上服务器时，使用这台电脑上的模型</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="224"/>
+        <source>This address is not encrypted (http) and not inside the clinic: patients&apos; questions would cross the internet readable by others. Use https, or a server on the clinic&apos;s network.</source>
+        <translation>这个地址没有加密（http），也不在诊所内部：患者的问题会经过互联网传送，别人可以读到。请使用 https 地址，或诊所网络里的服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="277"/>
+        <source>The clinic server&apos;s address must look like http://192.168.1.20:8000 or https://ai.clinic.example.</source>
+        <translation>诊所服务器的地址应当像 http://192.168.1.20:8000 或 https://ai.clinic.example 这样。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="281"/>
+        <source>An API key is one word, without spaces.</source>
+        <translation>API 密钥是一串不含空格的字符。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="296"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
@@ -1991,72 +2096,77 @@ It needs the internet. Open it in your web browser?</source>
 <context>
     <name>TurnController</name>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="140"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="142"/>
         <source>Writing the answer… (Esc stops it)</source>
         <translation>正在写回答…（按 Esc 键停止）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="142"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="144"/>
         <source>The model could not start.</source>
         <translation>模型无法启动。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="144"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="146"/>
+        <source>Ready: answers are written by your clinic&apos;s server ({model})</source>
+        <translation>就绪：回答由您诊所的服务器写出（{model}）</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/turn_controller.py" line="149"/>
         <source>Ready: {model}</source>
         <translation>已就绪：{model}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="145"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="150"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="163"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="169"/>
         <source>{problem} You can still read your conversations, and questions about emergencies are still answered. To fix this, choose another model in Settings.</source>
         <translation>{problem} 你仍然可以查看以前的对话，关于急症的问题也仍然会得到回答。要解决这个问题，请在“设置”里选择另一个模型。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="178"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="184"/>
         <source>Please type a question first.</source>
         <translation>请先输入问题。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="229"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="235"/>
         <source>Explain it simpler</source>
         <translation>说得更简单些</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="240"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="246"/>
         <source>Check my understanding</source>
         <translation>检查我是否理解</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="249"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="255"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="285"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="291"/>
         <source>The model could not start, so CareChat cannot answer this. You can still read your conversations. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>模型无法启动，所以 CareChat 现在回答不了这个问题。你仍然可以查看以前的对话。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="289"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="295"/>
         <source>The model is still loading, so CareChat cannot answer this yet. Please try again in a moment. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>模型还在加载，所以 CareChat 暂时回答不了。请稍后再试。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="338"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="344"/>
         <source>{model} · {tokens} tokens · {speed:.1f} tokens/s</source>
         <translation>{model} · {tokens} 个词元 · 每秒 {speed:.1f} 个</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="345"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="351"/>
         <source>This conversation is now longer than the model can read at once, so its oldest messages were left out of this answer. They are still saved here.</source>
         <translation>这个对话太长了，模型一次读不完，所以这次回答没有用到最早的几条消息。这些消息仍然保存在这里。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/turn_controller.py" line="356"/>
+        <location filename="../../chatapp/ui/turn_controller.py" line="364"/>
         <source>CareChat answered: {answer}</source>
         <translation>CareChat 回答：{answer}</translation>
     </message>
