@@ -34,7 +34,8 @@ from .errors import (  # noqa: E402
 from .locate import ModelSource, locate  # noqa: E402
 
 if TYPE_CHECKING:
-    from .engine import Engine, GenerationStats, ModelInfo, TextStream
+    from .engine import Engine
+    from .streams import GenerationStats, ModelInfo, TextStream
 
 __all__ = [
     "DEFAULT_SPEC",
@@ -84,8 +85,12 @@ def __getattr__(name: str):
         from .device import available_devices
 
         return available_devices
-    if name in {"Engine", "GenerationStats", "ModelInfo", "TextStream"}:
+    if name in {"GenerationStats", "ModelInfo", "TextStream"}:  # torch-free
+        from . import streams
+
+        return getattr(streams, name)
+    if name == "Engine":
         from . import engine
 
-        return getattr(engine, name)
+        return engine.Engine
     raise AttributeError(name)

@@ -12,8 +12,7 @@ from __future__ import annotations
 import inspect
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import torch
@@ -22,58 +21,12 @@ from transformers import DynamicCache
 from .decoding import IncrementalDecoder
 from .errors import ModelOutOfMemoryError, PromptTooLongError, UnsupportedModelError
 from .special_tokens import SpecialTokens
+from .streams import GenerationStats, ModelInfo, TextStream
 
 if TYPE_CHECKING:
     # transformers' model classes cost ~85 MB of memory to import; our own loop
     # never needs them, so a later start on the CPU does without.
     from transformers import PreTrainedModel
-
-
-@dataclass(frozen=True)
-class ModelInfo:
-    """What is loaded and where it runs."""
-
-    name: str
-    device: str
-    dtype: str
-    source: str
-    context_length: int
-    loaded_from: str  # "gguf" (converted now), "cache" or "folder"
-    load_ms: float
-    notice: str = ""  # something the user should know, e.g. the cache could not be saved
-    # How the weights are held: "int4", "float16", "float32" (own decode loop on
-    # the CPU) or "transformers" (transformers' forward, any device).
-    weights: str = "transformers"
-
-
-@dataclass(frozen=True)
-class GenerationStats:
-    """Timings of one answer."""
-
-    prompt_tokens: int
-    tokens: int
-    ttft_ms: float
-    total_ms: float
-    tokens_per_s: float
-    stop_reason: str  # "eos", "length" or "stopped"
-    reused_tokens: int = 0  # prompt tokens whose keys and values were kept from before
-
-
-class TextStream:
-    """Iterate to receive text pieces; ``stats`` is set once the stream ends."""
-
-    def __init__(self, run: Callable[[Callable[[GenerationStats], None]], Iterator[str]]) -> None:
-        self.stats: GenerationStats | None = None
-        self._pieces = run(self._finish)
-
-    def _finish(self, stats: GenerationStats) -> None:
-        self.stats = stats
-
-    def __iter__(self) -> Iterator[str]:
-        return self
-
-    def __next__(self) -> str:
-        return next(self._pieces)
 
 
 def cache_keyword(model: PreTrainedModel) -> str:

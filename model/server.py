@@ -30,8 +30,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
-from .engine import GenerationStats, ModelInfo, TextStream
 from .errors import ServerError
+from .streams import GenerationStats, ModelInfo, TextStream
 
 DEFAULT_CONTEXT = 4096  # tokens; what the README asks a clinic's server to allow
 CONNECT_TIMEOUT_S = 5.0
