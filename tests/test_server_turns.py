@@ -122,8 +122,10 @@ def test_both_engines_write_the_same_kind_of_answer(default_model_loads, server_
 def test_a_fault_after_some_text_keeps_it_marked_and_gives_the_library(
         server_config, fault_proxy, library, saved, fault):
     store, conversation_id = saved
-    fault_proxy.fault, fault_proxy.after, fault_proxy.delay_s = fault, 4, 3.0
-    engine = connect(ServerConfig(server_config.url, api_key=API_KEY, token_timeout_s=1.0))
+    # The timeout is well above llama.cpp's time to its first piece here, the
+    # "slow" fault's pause well above the timeout.
+    fault_proxy.fault, fault_proxy.after, fault_proxy.delay_s = fault, 4, 16.0
+    engine = connect(ServerConfig(server_config.url, api_key=API_KEY, token_timeout_s=8.0))
     shown: list[str] = []
     result = Assistant(engine, library=library, max_new_tokens=128).answer(
         QUESTION, on_token=shown.append, log=TurnLog(store, conversation_id))

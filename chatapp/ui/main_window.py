@@ -307,9 +307,7 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         """Hook: every visible word, in the current language; runs again on LanguageChange."""
         self.setWindowTitle(self.tr("CareChat"))
         self.title.setText(self.tr("CareChat"))
-        self.subtitle.setText(self.tr(
-            "Health information in plain words. It runs on this computer: nothing you "
-            "type leaves it."))
+        self._show_where_answers_are_written()
         self.disclaimer.setText(self.tr(
             "CareChat is not a doctor and cannot help in an emergency. If you think you "
             "may have an emergency, call your local emergency number now."))
@@ -377,7 +375,19 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
     def _on_model_changed(self) -> None:
         # Send stays on while loading: the safety rules answer an emergency without it.
         self.progress.setVisible(not (self.turns.model_ready or self.turns.load_error))
+        self._show_where_answers_are_written()
         self.show_state()
+
+    def _show_where_answers_are_written(self) -> None:
+        # "Nothing you type leaves it" is true only of the model on this computer.
+        if self.settings.server is not None:
+            self.subtitle.setText(self.tr(
+                "Health information in plain words. Answers are written by your clinic's "
+                "server; your conversations are kept on this computer only."))
+        else:
+            self.subtitle.setText(self.tr(
+                "Health information in plain words. It runs on this computer: nothing you "
+                "type leaves it."))
 
     def _update_buttons(self) -> None:
         idle = self.turns.turn is None

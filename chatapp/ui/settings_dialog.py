@@ -216,6 +216,8 @@ class SettingsDialog(QDialog):
         self.server_fallback = QCheckBox(
             self.tr("Use the model on this computer when the server cannot be reached"))
         self.server_fallback.setChecked(preferences.server_fallback)
+        for box in (self.forget_key, self.server_fallback):
+            box.setMinimumHeight(MIN_TARGET_PX)
         form.addRow("", self.server_fallback)
 
     def _warn_about_server(self, url: str) -> None:

@@ -90,8 +90,8 @@ def test_a_stream_cut_or_garbled_after_some_text(server_engine, fault_proxy, fau
 
 
 def test_a_server_slower_than_the_token_timeout(server_config, fault_proxy):
-    fault_proxy.fault, fault_proxy.after, fault_proxy.delay_s = "slow", 3, 3.0
-    engine = connect(ServerConfig(server_config.url, api_key=API_KEY, token_timeout_s=1.0))
+    fault_proxy.fault, fault_proxy.after, fault_proxy.delay_s = "slow", 3, 12.0
+    engine = connect(ServerConfig(server_config.url, api_key=API_KEY, token_timeout_s=4.0))
     with pytest.raises(ServerError) as caught:
         list(engine.stream(STORY, max_new_tokens=50))
     assert caught.value.kind == "timeout"

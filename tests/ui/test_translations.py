@@ -28,7 +28,8 @@ TS = resource_path("i18n", "carechat_zh_CN.ts")
 UI = Path(__file__).resolve().parents[2] / "chatapp" / "ui"
 # Names, keys and technical words a Chinese reader sees as they are.
 KEPT = {"CareChat", "Ctrl", "Shift", "Esc", "Tab", "SmolLM", "Instruct", "GGUF", "CPU", "CUDA",
-        "MPS", "Hugging", "Face", "gguf", "English", "PDF", "pdf", "PIN"}
+        "MPS", "Hugging", "Face", "gguf", "English", "PDF", "pdf", "PIN",
+        "API", "http", "https"}  # a server's API key and address stay as written
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
