@@ -126,11 +126,25 @@ def test_the_window_keeps_working_while_the_server_is_silent_and_stop_ends_it(
     assert question.content == QUESTION
 
 
-def test_a_server_down_at_start_is_told_and_emergencies_still_answered(qtbot, tmp_path):
-    win = server_window(qtbot, tmp_path, "http://127.0.0.1:9")
+@pytest.mark.parametrize("problem, words", [
+    ("down", "could not reach the clinic's server"),
+    ("model", "does not serve a model called 'qwen-7b'"),
+    ("key", "refused CareChat's API key"),
+])
+def test_a_server_that_cannot_answer_at_start_is_told_and_emergencies_still_answered(
+        qtbot, request, tmp_path, problem, words):
+    url = "http://127.0.0.1:9" if problem == "down" else request.getfixturevalue(
+        "fault_proxy").url
+    win = server_window(qtbot, tmp_path, url)
+    if problem == "model":
+        server = replace(win.settings.server, model="qwen-7b")
+    else:
+        server = replace(win.settings.server, api_key="wrong" if problem == "key" else API_KEY)
+    win.turns.state.settings = replace(win.settings, server=server)
+    win.turns.restart()
     with qtbot.waitSignal(win.controller.load_failed, timeout=TIMEOUT_MS):
         win.start()
-    assert "could not reach the clinic's server" in win.notice.text()
+    assert words in win.notice.text()
     assert "could not start" in win.status_label.text()
     win.composer.setPlainText("I have crushing chest pain right now")
     win.send()  # the safety rules answer at once, without the model
