@@ -28,6 +28,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -246,6 +247,7 @@ def main() -> None:
     finally:
         if started_server is not None:
             started_server.stop()
+        shutil.rmtree(cache_dir, ignore_errors=True)  # a converted model: hundreds of MB
     print(json.dumps(report, indent=2))
 
 
