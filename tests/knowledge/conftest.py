@@ -73,3 +73,12 @@ def write_article(tmp_path: Path) -> WriteArticle:
 def make_text() -> Callable[..., str]:
     """The text of an article (see ``article_text``), without writing it."""
     return article_text
+
+
+
+@pytest.fixture(scope="session")
+def english_only():
+    """The real library with kidney-health in English only (tests/english_only.py)."""
+    from english_only import english_only_index
+
+    return english_only_index()
