@@ -164,6 +164,12 @@ class LibraryIndex:
         found = self.article(article_id, language)
         return found.check if found else ()
 
+    def asked_questions(self, article_id: str, language: str = "en") -> tuple[str, ...]:
+        """The article's common patient questions (its ``questions``), in ``language``
+        where it has a version in it, else in English; () for an unknown article."""
+        found = self.article(article_id, language)
+        return found.questions if found else ()
+
     def articles(self, language: str = "en", query: str | None = None) -> tuple[Article, ...]:
         """Topics for a browser, by title; with ``query``, those whose title, summary or
         topic words contain every word of it (word starts, plurals and typos allowed)."""

@@ -86,6 +86,8 @@ class Article:
     sections: tuple[Section, ...]
     path: Path
     origin: str = BUILTIN  # BUILTIN (ships with the app) or CLINIC (the data folder)
+    # Common patient questions the article answers, for buttons that ask them.
+    questions: tuple[str, ...] = ()
 
     @property
     def body(self) -> str:
@@ -113,6 +115,7 @@ class Article:
             "reviewed_by": self.reviewed_by,
             "sources": [s.to_dict() for s in self.sources],
             "check": [c.to_dict() for c in self.check],
+            "questions": list(self.questions),
             "sections": [{"heading": s.heading, "text": s.text, "levels": dict(s.levels)}
                          for s in self.sections],
             "origin": self.origin,

@@ -22,7 +22,11 @@ MIN_SECTIONS, MAX_SECTIONS = 3, 7
 MIN_CHECKS, MAX_CHECKS = 2, 3
 STRINGS = ("id", "language", "title", "summary", "reviewed_by")
 STRING_LISTS = ("keywords", "synonyms")
-KNOWN_FIELDS = {*STRINGS, *STRING_LISTS, "last_reviewed", "sources", "check"}
+KNOWN_FIELDS = {*STRINGS, *STRING_LISTS, "last_reviewed", "sources", "check", "questions"}
+# questions = ["…"]: common patient questions the article answers, offered as
+# buttons that ask them (optional for a clinic's articles; every built-in has them).
+MIN_ASKED, MAX_ASKED = 3, 5
+MAX_ASKED_CHARS = 120
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:
@@ -118,6 +122,23 @@ def _check_questions(data: dict, problems: list[str]) -> None:
             problems.append(f"check question {number} has an unknown field {name!r}")
 
 
+def _asked_questions(data: dict, problems: list[str]) -> None:
+    asked = data.get("questions")
+    if asked is None:
+        return
+    if (not isinstance(asked, list) or not MIN_ASKED <= len(asked) <= MAX_ASKED
+            or not all(isinstance(q, str) and q.strip() for q in asked)):
+        problems.append(f"questions must be a list of {MIN_ASKED} to {MAX_ASKED} questions "
+                        "in quotes")
+        return
+    for question in asked:
+        if len(question.strip()) > MAX_ASKED_CHARS:
+            problems.append(f"question {question[:40]!r}… is longer than {MAX_ASKED_CHARS} "
+                            "characters: a button must be short")
+    if len({q.strip() for q in asked}) != len(asked):
+        problems.append("questions lists a question twice")
+
+
 def is_https_url(url: str) -> bool:
     parts = urlsplit(url.strip())
     return parts.scheme == "https" and bool(parts.hostname) and not any(c.isspace() for c in url)
@@ -199,6 +220,7 @@ def parse_article(path: Path, origin: str = BUILTIN) -> tuple[Article | None, li
                          f"{path.parent.name!r}")
     _check_sources(data, problems)
     _check_questions(data, problems)
+    _asked_questions(data, problems)
     lead, sections = split_sections(body)
     _check_body(lead, sections, problems)
     _check_content(data, sections, problems)
@@ -220,4 +242,5 @@ def parse_article(path: Path, origin: str = BUILTIN) -> tuple[Article | None, li
         sections=tuple(Section(h, t) for h, t in sections),
         path=path,
         origin=origin,
+        questions=tuple(q.strip() for q in data.get("questions") or ()),
     ), []

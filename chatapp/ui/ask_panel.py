@@ -17,6 +17,7 @@ from ..turn import MAX_QUESTION_CHARS
 from .a11y import MIN_TARGET_PX, describe
 from .composer import Composer
 from .flow_layout import FlowLayout
+from .question_buttons import QuestionButtons
 
 
 class AskPanel(QWidget):
@@ -27,6 +28,7 @@ class AskPanel(QWidget):
     ``enable``).
 
     Attributes:
+        suggestions: the ``QuestionButtons`` a patient can ask with one tap.
         simpler_button, check_button, regenerate_button, copy_button,
         handout_button: what a patient can do with the last answer, in a row
             right under it.
@@ -46,6 +48,11 @@ class AskPanel(QWidget):
         self._teach_back = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+
+        # Questions to ask with one tap (question_buttons), above what to do with
+        # the answer.
+        self.suggestions = QuestionButtons(self)
+        layout.addWidget(self.suggestions)
 
         # Wraps onto a second row where the buttons do not fit side by side.
         actions = FlowLayout()

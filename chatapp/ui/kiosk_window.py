@@ -40,6 +40,7 @@ from .kiosk_welcome import TILE_PX, KioskWelcome
 from .main_window import MainWindow
 from .onscreen_keyboard import KeyboardAutoShow, OnScreenKeyboard
 from .pin_dialog import AdminDialog, PinDialog
+from .question_buttons import QuestionButtons
 from .window_state import guarded
 
 KIOSK_TARGET_PX = 48  # the smallest touch target in kiosk mode
@@ -149,6 +150,8 @@ class KioskWindow(MainWindow):
         self._enlarge(self)
 
     def _enlarge(self, widget: QWidget) -> None:
+        for questions in widget.findChildren(QuestionButtons):  # buttons made later too
+            questions.target_px = KIOSK_TARGET_PX
         for button in widget.findChildren(QPushButton):
             button.setMinimumHeight(max(button.minimumHeight(), KIOSK_TARGET_PX))
             button.setMinimumWidth(max(button.minimumWidth(), KIOSK_TARGET_PX))

@@ -52,6 +52,7 @@ from .handouts import Handouts
 from .i18n import Retranslates
 from .library_tab import LibraryTab
 from .look import Look, load_preferences, with_server
+from .question_buttons import suggested
 from .reading_level import ReadingLevel
 from .settings_dialog import Preferences, SettingsDialog
 from .sidebar import Sidebar
@@ -253,6 +254,9 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         ask.check_button.clicked.connect(turns.check_understanding)
         ask.copy_button.clicked.connect(self.copy_answer)
         ask.handout_button.clicked.connect(self.save_handout)
+        ask.suggestions.asked.connect(self.ask_question)
+        self.library_tab.browser_made.connect(
+            lambda browser: browser.question_asked.connect(self.ask_question))
         turns.busy_changed.connect(lambda _busy: self.show_state())
         turns.model_changed.connect(self._on_model_changed)
         turns.status.connect(self.status_label.setText)
@@ -261,6 +265,7 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         turns.turn_ended.connect(chats.refresh)
         turns.announce.connect(self.announce)
         turns.library_ready.connect(self.library_tab.set_index)
+        turns.library_ready.connect(lambda _index: self._update_buttons())  # the questions
 
         # The sidebar: conversations, profiles, reading level, settings.
         s = self.sidebar
@@ -389,7 +394,17 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
                 "Health information in plain words. It runs on this computer: nothing you "
                 "type leaves it."))
 
+    def _show_suggestions(self) -> None:
+        kind, questions = suggested(self.library, self.transcript.messages.items(),
+                                    self.language)
+        if self.turns.turn is not None or not self.turns.model_ready:
+            questions = ()  # only what can be answered now
+        self.ask.suggestions.show_questions(
+            self.tr("Ask more about this:") if kind == "more" else self.tr("You could ask:"),
+            questions)
+
     def _update_buttons(self) -> None:
+        self._show_suggestions()
         idle = self.turns.turn is None
         chosen = self.conversation_id is not None
         self.sidebar.rename_button.setEnabled(chosen)
@@ -450,6 +465,14 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
     def send(self) -> None:
         """Hook: ask the composer's question (see TurnController.send)."""
         self.turns.send()
+
+    def ask_question(self, question: str) -> None:
+        """A tapped question (``QuestionButtons``): asked as if it had been typed."""
+        if self.turns.turn is not None:
+            return
+        self.tabs.setCurrentIndex(0)
+        self.composer.setPlainText(question)
+        self.send()
 
     def send_or_stop(self) -> None:
         if self.turns.turn is not None:

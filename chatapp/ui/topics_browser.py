@@ -60,6 +60,7 @@ from ..knowledge import CLINIC, Article, LibraryIndex, Problem
 from ..literacy import ORDER, Level, parse_level
 from .a11y import MIN_TARGET_PX, describe
 from .i18n import Retranslates
+from .question_buttons import QuestionButtons
 from .screener_dialog import level_name
 from .topic_delegate import SUMMARY_ROLE, TopicDelegate
 
@@ -91,6 +92,7 @@ class TopicsBrowser(Retranslates, QWidget):
     """Search the library's topics and read one. Dependencies are passed in."""
 
     article_opened = Signal(str, str)  # article id, the language it is shown in
+    question_asked = Signal(str)  # one of the article's questions, tapped
 
     def __init__(
         self,
@@ -184,6 +186,10 @@ class TopicsBrowser(Retranslates, QWidget):
         self.level_label.setBuddy(self.level_box)
         right_layout.addWidget(self.fallback_note)
         right_layout.addWidget(self.reader, stretch=1)
+        # The article's common questions: a tap asks one in the chat.
+        self.questions = QuestionButtons(right)
+        self.questions.asked.connect(self.question_asked)
+        right_layout.addWidget(self.questions)
         buttons = QHBoxLayout()
         buttons.addWidget(self.show_answers)
         buttons.addStretch(1)
@@ -482,6 +488,8 @@ class TopicsBrowser(Retranslates, QWidget):
         leveled = article is not None and bool(article.levels)
         self.level_label.setVisible(leveled)
         self.level_box.setVisible(leveled)
+        self.questions.show_questions(self.tr("Ask CareChat about this:"),
+                                      article.questions if article is not None else ())
         if article is None:
             self.reader.clear()
             return

@@ -53,130 +53,130 @@
 <context>
     <name>AskPanel</name>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="90"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="97"/>
         <source>Your question</source>
         <translation>你的问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="92"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="99"/>
         <source>Type your question. Enter sends, Shift+Enter starts a new line.</source>
         <translation>输入你的问题。按回车键发送，按 Shift+回车键换行。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="93"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="100"/>
         <source>Length of your question</source>
         <translation>问题的长度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="94"/>
-        <location filename="../../chatapp/ui/ask_panel.py" line="95"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="101"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="102"/>
         <source>Explain it simpler</source>
         <translation>说得更简单些</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="96"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="103"/>
         <source>Write the last answer again in simpler words</source>
         <translation>用更简单的话把上一个回答再写一遍</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="97"/>
-        <location filename="../../chatapp/ui/ask_panel.py" line="98"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="104"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="105"/>
         <source>Check my understanding</source>
         <translation>检查我是否理解</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="99"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="106"/>
         <source>One or two short questions about the answer, to check it is clear</source>
         <translation>问一两个关于回答的小问题，看看是否讲清楚了</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="100"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="107"/>
         <source>Regenerate</source>
         <translation>重新回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="101"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="108"/>
         <source>Regenerate the answer</source>
         <translation>重新生成回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="102"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="109"/>
         <source>Ask the last question again for a new answer</source>
         <translation>把上一个问题再问一次，得到新的回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="103"/>
-        <location filename="../../chatapp/ui/ask_panel.py" line="104"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="110"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="111"/>
         <source>Copy answer</source>
         <translation>复制回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="105"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="112"/>
         <source>Copy the chosen answer, or the last one, to the clipboard</source>
         <translation>把选中的回答（或最后一个回答）复制到剪贴板</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="106"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="113"/>
         <source>Save handout…</source>
         <translation>保存资料…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="107"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="114"/>
         <source>Save handout</source>
         <translation>保存资料</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="108"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="115"/>
         <source>Save this conversation&apos;s answers and their sources as a PDF</source>
         <translation>把这次对话的回答及其来源保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="118"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="125"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="119"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="126"/>
         <source>Stop the answer</source>
         <translation>停止回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="120"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="127"/>
         <source>Stop the answer now (Esc)</source>
         <translation>马上停止回答（Esc 键）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="122"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="129"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="123"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="130"/>
         <source>Send question</source>
         <translation>发送问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="124"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="131"/>
         <source>Send your question (Enter)</source>
         <translation>发送你的问题（回车键）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="131"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="138"/>
         <source>Answer the question above in your own words, then press Enter.</source>
         <translation>用你自己的话回答上面的问题，然后按回车键。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="134"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="141"/>
         <source>Ask a health question in your own words, for example: “What is high blood pressure?”</source>
         <translation>用你自己的话问健康问题，例如：“什么是高血压？”</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="156"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="163"/>
         <source>Your text is {length} characters long; the limit is {limit}. Please shorten it, or ask one question at a time. Nothing was cut off.</source>
         <translation>你的文字有 {length} 个字符，上限是 {limit} 个。请缩短一些，或者一次只问一个问题。没有删掉任何内容。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="162"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="169"/>
         <source>{length} / {limit} characters</source>
         <translation>{length} / {limit} 个字符</translation>
     </message>
@@ -466,54 +466,54 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="158"/>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="159"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="161"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="162"/>
         <source>I&apos;m done, clear my session</source>
         <translation>我用完了，清除我的记录</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="160"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="163"/>
         <source>Clear everything from this visit and go back to the start</source>
         <translation>清除本次使用的全部内容并回到开始页面</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="161"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="164"/>
         <source>Staff</source>
         <translation>工作人员</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="162"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="165"/>
         <source>Staff only</source>
         <translation>仅限工作人员</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="163"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="166"/>
         <source>For clinic staff: needs the administrator PIN</source>
         <translation>供诊所工作人员使用：需要管理员 PIN 码</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="164"/>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="165"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="167"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="168"/>
         <source>Print my handout</source>
         <translation>打印我的资料</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="166"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="169"/>
         <source>Print the answers of this visit and their sources to take home</source>
         <translation>打印本次的回答及其来源，带回家看</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="251"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="254"/>
         <source>One moment, please: CareChat is getting ready.</source>
         <translation>请稍等：CareChat 正在准备。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="290"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="293"/>
         <source>There is no finished answer to print yet.</source>
         <translation>还没有可以打印的完整回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="297"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="300"/>
         <source>Your handout is printing. Please collect it from the printer or ask at the front desk.</source>
         <translation>您的资料正在打印。请到打印机取，或询问前台。</translation>
     </message>
@@ -621,103 +621,113 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="308"/>
-        <location filename="../../chatapp/ui/main_window.py" line="309"/>
+        <location filename="../../chatapp/ui/main_window.py" line="313"/>
+        <location filename="../../chatapp/ui/main_window.py" line="314"/>
         <source>CareChat</source>
         <translation>CareChat 健康助手</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="389"/>
+        <location filename="../../chatapp/ui/main_window.py" line="394"/>
         <source>Health information in plain words. It runs on this computer: nothing you type leaves it.</source>
         <translation>用简单的话讲健康知识。它在这台电脑上运行：你输入的内容不会离开这台电脑。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="312"/>
+        <location filename="../../chatapp/ui/main_window.py" line="317"/>
         <source>CareChat is not a doctor and cannot help in an emergency. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>CareChat 不是医生，紧急情况下帮不了你。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="314"/>
+        <location filename="../../chatapp/ui/main_window.py" line="319"/>
         <source>Important notice</source>
         <translation>重要提示</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="315"/>
+        <location filename="../../chatapp/ui/main_window.py" line="320"/>
         <source>Message</source>
         <translation>提示信息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="316"/>
+        <location filename="../../chatapp/ui/main_window.py" line="321"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="317"/>
+        <location filename="../../chatapp/ui/main_window.py" line="322"/>
         <source>Ask questions and read the answers</source>
         <translation>提问并阅读回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="318"/>
+        <location filename="../../chatapp/ui/main_window.py" line="323"/>
         <source>Health topics</source>
         <translation>健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="319"/>
+        <location filename="../../chatapp/ui/main_window.py" line="324"/>
         <source>Read the health library, without the model</source>
         <translation>阅读健康资料库，不需要模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="320"/>
+        <location filename="../../chatapp/ui/main_window.py" line="325"/>
         <source>Chat or health topics</source>
         <translation>聊天或健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="321"/>
+        <location filename="../../chatapp/ui/main_window.py" line="326"/>
         <source>Switch between the chat and the health library (Ctrl+Tab)</source>
         <translation>在聊天和健康资料库之间切换（Ctrl+Tab）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="323"/>
+        <location filename="../../chatapp/ui/main_window.py" line="328"/>
         <source>Model status</source>
         <translation>模型状态</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="324"/>
+        <location filename="../../chatapp/ui/main_window.py" line="329"/>
         <source>Loading the model</source>
         <translation>正在加载模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="325"/>
+        <location filename="../../chatapp/ui/main_window.py" line="330"/>
         <source>The model is loading</source>
         <translation>模型正在加载</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="385"/>
+        <location filename="../../chatapp/ui/main_window.py" line="390"/>
         <source>Health information in plain words. Answers are written by your clinic&apos;s server; your conversations are kept on this computer only.</source>
         <translation>用浅显的话讲解健康知识。回答由您诊所的服务器写出；您的对话只保存在这台电脑上。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="425"/>
+        <location filename="../../chatapp/ui/main_window.py" line="403"/>
+        <source>Ask more about this:</source>
+        <translation>关于这个，您还可以问：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="403"/>
+        <source>You could ask:</source>
+        <translation>您可以问：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="440"/>
         <source>Answers can be much better with a bigger model. This computer can run {name} (about {size} MB to download). To get it, open Settings, then Models…</source>
         <translation>换一个更大的模型，回答可以好很多。这台电脑可以运行 {name}（下载约 {size} MB）。要获取它，请打开“设置”，再点“模型…”。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="490"/>
+        <location filename="../../chatapp/ui/main_window.py" line="513"/>
         <source>Please wait for the answer to finish, or stop it.</source>
         <translation>请等回答写完，或者先停止它。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="500"/>
+        <location filename="../../chatapp/ui/main_window.py" line="523"/>
         <source>The API key could not be saved ({problem}).</source>
         <translation>API 密钥无法保存（{problem}）。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="466"/>
+        <location filename="../../chatapp/ui/main_window.py" line="489"/>
         <source>There is no answer to copy yet.</source>
         <translation>还没有可以复制的回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="469"/>
+        <location filename="../../chatapp/ui/main_window.py" line="492"/>
         <source>Answer copied.</source>
         <translation>回答已复制。</translation>
     </message>
@@ -1244,6 +1254,14 @@
     </message>
 </context>
 <context>
+    <name>QuestionButtons</name>
+    <message>
+        <location filename="../../chatapp/ui/question_buttons.py" line="70"/>
+        <source>Ask this question</source>
+        <translation>问这个问题</translation>
+    </message>
+</context>
+<context>
     <name>ScreenerDialog</name>
     <message>
         <location filename="../../chatapp/ui/screener_dialog.py" line="332"/>
@@ -1374,7 +1392,7 @@
     </message>
     <message>
         <location filename="../../chatapp/ui/settings_dialog.py" line="90"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="296"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="298"/>
         <source>Choose a model file</source>
         <translation>选择模型文件</translation>
     </message>
@@ -1390,7 +1408,7 @@
     </message>
     <message>
         <location filename="../../chatapp/ui/settings_dialog.py" line="93"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="302"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="304"/>
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
@@ -1676,22 +1694,22 @@
         <translation>连不上服务器时，使用这台电脑上的模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="224"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="226"/>
         <source>This address is not encrypted (http) and not inside the clinic: patients&apos; questions would cross the internet readable by others. Use https, or a server on the clinic&apos;s network.</source>
         <translation>这个地址没有加密（http），也不在诊所内部：患者的问题会经过互联网传送，别人可以读到。请使用 https 地址，或诊所网络里的服务器。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="277"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="279"/>
         <source>The clinic server&apos;s address must look like http://192.168.1.20:8000 or https://ai.clinic.example.</source>
         <translation>诊所服务器的地址应当像 http://192.168.1.20:8000 或 https://ai.clinic.example 这样。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="281"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="283"/>
         <source>An API key is one word, without spaces.</source>
         <translation>API 密钥是一串不含空格的字符。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="296"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="298"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
@@ -1840,172 +1858,177 @@
 <context>
     <name>TopicsBrowser</name>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="242"/>
         <location filename="../../chatapp/ui/topics_browser.py" line="248"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="254"/>
         <source>Health topics</source>
         <translation>健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="243"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="249"/>
         <source>&amp;Search the topics:</source>
         <translation>搜索主题(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="244"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="250"/>
         <source>For example: asthma, sugar, back pain</source>
         <translation>例如：哮喘、血糖、腰痛</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="245"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="251"/>
         <source>Search health topics</source>
         <translation>搜索健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="246"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="252"/>
         <source>Type a word to show only the topics about it. Press Down to go to the list, Esc to clear.</source>
         <translation>输入一个词，只显示相关的主题。按向下键进入列表，按 Esc 清除。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="249"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="255"/>
         <source>Choose a topic and press Enter to read it</source>
         <translation>选择一个主题，按回车键阅读</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="250"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="256"/>
         <source>Article</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="251"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="257"/>
         <source>The chosen topic. Links to web pages ask before they open.</source>
         <translation>选中的主题。打开网页链接前会先询问您。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="252"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="258"/>
         <source>Choose a topic on the left to read about it.</source>
         <translation>请在左边选择一个主题来阅读。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="253"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="259"/>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="254"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="260"/>
         <source>Hide this message</source>
         <translation>隐藏这条消息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="255"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="261"/>
         <source>Hide the message about library files with mistakes</source>
         <translation>隐藏关于有错误的资料文件的消息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="256"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="321"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="262"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="327"/>
         <source>Library problem</source>
         <translation>资料库问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="266"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="267"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="272"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="273"/>
         <source>Hide answers</source>
         <translation>隐藏答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="268"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="274"/>
         <source>Hide the answers to the questions</source>
         <translation>隐藏问题的答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="270"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="271"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="276"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="277"/>
         <source>Show answers</source>
         <translation>显示答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="272"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="278"/>
         <source>Show the answers to the “Check your understanding” questions</source>
         <translation>显示“检查您的理解”问题的答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="318"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="324"/>
         <source>Some library articles could not be shown because their files have mistakes. Please tell the clinic staff. Files: {files}</source>
         <translation>有些资料文章的文件有错误，所以无法显示。请告诉诊所工作人员。文件：{files}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="343"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="349"/>
         <source>{title} (in English)</source>
         <translation>{title}（英文）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="353"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="359"/>
         <source>No topic matches “{query}”. Try another word.</source>
         <translation>没有与“{query}”相关的主题。请换一个词试试。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="430"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="436"/>
         <source>&amp;Reading level:</source>
         <translation>阅读难度(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="433"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="439"/>
         <source>Reading level of the article</source>
         <translation>文章的阅读难度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="434"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="440"/>
         <source>Read this topic in easier words or in more detail</source>
         <translation>用更简单的话，或者更详细地阅读这个主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="468"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="514"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="474"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="522"/>
         <source>Check your understanding</source>
         <translation>检查您的理解</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="478"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="484"/>
         <source>This topic is not yet available in your language, so it is shown in English.</source>
         <translation>这个主题还没有中文版，所以用英文显示。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="495"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="491"/>
+        <source>Ask CareChat about this:</source>
+        <translation>向 CareChat 提问：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="503"/>
         <source>Reviewed by {who} on {date}.</source>
         <translation>审阅人：{who}，审阅日期：{date}。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="498"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="506"/>
         <source>Added by your clinic.</source>
         <translation>由您的诊所添加。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="503"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="511"/>
         <source>Sources</source>
         <translation>资料来源</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="519"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="527"/>
         <source>Answer:</source>
         <translation>答案：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="522"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="530"/>
         <source>Think about your answers, then press “Show answers” below the article.</source>
         <translation>先想一想您的答案，然后按文章下方的“显示答案”。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="529"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="537"/>
         <source>d MMMM yyyy</source>
         <translation>yyyy年M月d日</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="534"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="542"/>
         <source>Open in your web browser?</source>
         <translation>在网页浏览器中打开吗？</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="535"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="543"/>
         <source>This link opens a web page outside CareChat:
 
 {url}

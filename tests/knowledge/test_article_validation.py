@@ -232,3 +232,35 @@ def test_content_rules_apply_to_the_body(write_article) -> None:
     body = sections("One", "Two") + "\n\n## Three\n\n" + SECTION + " Take 400 mg."
     found = problems_of(write_article(body=body))
     assert any(m.startswith("section 'Three' has a dose") for m in found), found
+
+
+def with_questions(make_text, questions: str) -> str:
+    """An article whose front matter has ``questions = …`` (before its tables)."""
+    return make_text().replace("\n[[sources]]", f"questions = {questions}\n\n[[sources]]", 1)
+
+
+@pytest.mark.parametrize("questions, words", [
+    ('["One?", "Two?"]', "3 to 5"),
+    ('["A?", "B?", "C?", "D?", "E?", "F?"]', "3 to 5"),
+    ('["A?", "B?", 3]', "3 to 5"),
+    ('["A?", "A?", "B?"]', "twice"),
+    ('["' + "x" * 121 + '", "B?", "C?"]', "longer than 120"),
+])
+def test_questions_are_checked(write_article, make_text, questions, words) -> None:
+    from chatapp.knowledge import load_library
+
+    path = write_article(with_questions(make_text, questions))
+    library = load_library(path.parents[1])
+    assert any(words in p.message for p in library.problems), library.problems
+
+
+def test_questions_are_read_and_optional(write_article, make_text) -> None:
+    from chatapp.knowledge import load_library
+
+    asked = write_article(with_questions(
+        make_text, '["Why does my heel hurt?", "How long does heel pain last?", "Can I run?"]'))
+    article = load_library(asked.parents[1]).get("heel-pain", "en")
+    assert article.questions == ("Why does my heel hurt?", "How long does heel pain last?",
+                                 "Can I run?")
+    plain = write_article(name="heel-pain", root=asked.parents[2] / "other")
+    assert load_library(plain.parents[1]).get("heel-pain", "en").questions == ()

@@ -298,3 +298,30 @@ def test_questions_on_library_topics_are_covered(index, question, language) -> N
 @pytest.mark.parametrize("question", ["", "   ", "?!", "😀", "x" * 5000, None])
 def test_covers_never_raises(index, question) -> None:
     assert index.covers(question, "en") in (True, False)
+
+
+# --- tap to ask: every article's common questions ---------------------------------
+
+
+def test_every_built_in_article_has_questions_that_find_it(index) -> None:
+    from chatapp.turn import answer_by_rules
+
+    missing, astray, ruled = [], [], []
+    for article in index.library.articles:
+        if not 3 <= len(article.questions) <= 5:
+            missing.append(f"{article.language}/{article.id}")
+        for question in article.questions:
+            found = {p.article_id for p in index.search(question, article.language, 3)}
+            if article.id not in found or not index.covers(question, article.language):
+                astray.append((article.id, question))
+            if answer_by_rules(question, article.language, "") is not None:
+                ruled.append((article.id, question))  # a tap must reach the answer
+    assert missing == []
+    assert astray == []
+    assert ruled == []
+
+
+def test_asked_questions_fall_back_to_english(english_only) -> None:
+    asked = english_only.asked_questions("kidney-health", "zh")
+    assert asked == english_only.library.get("kidney-health", "en").questions
+    assert english_only.asked_questions("no-such-topic", "zh") == ()
