@@ -16,16 +16,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import secrets
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import HintedError
-from .storage.database import PRIVATE_FOLDER
+from .private_files import write_private
 
 PIN_FILENAME = "admin-pin.json"
 MIN_DIGITS = 4
@@ -144,7 +142,7 @@ def set_pin(data_dir: Path, pin: str, params: ScryptParams = DEFAULT_PARAMS) -> 
         "hash": _hash(pin, salt, params).hex(),
     }
     path = pin_path(data_dir)
-    _write_private(path, json.dumps(record, indent=2) + "\n")
+    write_private(path, json.dumps(record, indent=2) + "\n")
     return path
 
 
@@ -203,31 +201,6 @@ def _read(data_dir: Path) -> tuple[ScryptParams, bytes, bytes] | None:
     if len(expected) != params.dklen or not salt:
         raise PinError(f"The PIN file {path} is damaged.", _RESET_HINT)
     return params, salt, expected
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` all at once: a crash leaves the old file or the new one."""
-    # A data folder made here first (``admin set-pin`` before any other command) is
-    # private like the one the store makes.
-    path.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
-    # mkstemp creates the file 0600 from the start, so the hash is never readable
-    # by others, not even for a moment.
-    fd, temp = tempfile.mkstemp(prefix=".admin-pin-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    if hasattr(os, "O_DIRECTORY"):  # make the rename itself survive a power cut (POSIX)
-        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,13 @@ copy around) and never in logs or exports: it lives in ``<data dir>/server.key``
 
 from __future__ import annotations
 
-import os
-import stat
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from model.server import ServerConfig, api_base
+
+from .private_files import write_private
 
 KEY_FILE = "server.key"
 ENV_SERVER = "CARECHAT_SERVER"
@@ -63,33 +62,30 @@ def read_key(path: Path, required: bool = False) -> str:
     except (OSError, UnicodeDecodeError) as exc:
         raise ServerSettingsError(f"The server key file {path} cannot be read "
                                   f"({getattr(exc, 'strerror', None) or exc}).") from None
-    key = text.strip()
-    if len(key) > MAX_KEY_CHARS or any(c.isspace() for c in key):
+    try:
+        return check_key(text)
+    except ServerSettingsError:
         raise ServerSettingsError(f"The server key file {path} must hold the key alone, "
-                                  "on one line.")
+                                  "on one line.") from None
+
+
+def check_key(key: str) -> str:
+    """``key`` stripped; raises ``ServerSettingsError`` unless it is one word."""
+    key = key.strip()
+    if any(c.isspace() for c in key) or len(key) > MAX_KEY_CHARS:
+        raise ServerSettingsError("An API key is one word, without spaces.")
     return key
 
 
 def save_key(data_dir: Path, key: str) -> Path | None:
     """Keep ``key`` in ``<data dir>/server.key``, readable by this user only
-    (written whole, then moved into place); an empty key removes the file."""
+    (written whole); an empty key removes the file."""
     path = Path(data_dir) / KEY_FILE
-    key = key.strip()
+    key = check_key(key)
     if not key:
         path.unlink(missing_ok=True)
         return None
-    if any(c.isspace() for c in key) or len(key) > MAX_KEY_CHARS:
-        raise ServerSettingsError("An API key is one word, without spaces.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".server-key-")
-    try:
-        os.fchmod(handle, stat.S_IRUSR | stat.S_IWUSR)  # before the key is in it
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(key + "\n")
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_private(path, key + "\n")
     return path
 
 

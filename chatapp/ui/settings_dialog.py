@@ -31,7 +31,7 @@ from model.server import api_base, url_warning
 
 from ..config import models_dir
 from ..resources import resource_path
-from ..server_settings import KEY_FILE, MAX_KEY_CHARS
+from ..server_settings import KEY_FILE, ServerSettingsError, check_key
 from ..storage.database import PRIVATE_FOLDER
 from .a11y import MIN_TARGET_PX, describe
 from .models_dialog import ModelsDialog
@@ -278,8 +278,9 @@ class SettingsDialog(QDialog):
             except ValueError:
                 return self.tr("The clinic server's address must look like "
                                "http://192.168.1.20:8000 or https://ai.clinic.example.")
-        key = self.server_key.text().strip()
-        if key and (any(c.isspace() for c in key) or len(key) > MAX_KEY_CHARS):
+        try:
+            check_key(self.server_key.text())
+        except ServerSettingsError:
             return self.tr("An API key is one word, without spaces.")
         return ""
 
