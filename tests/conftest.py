@@ -7,6 +7,8 @@ from pathlib import Path
 
 # Before anything imports Qt: tests run without a display.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# Qt's silent test voice: a Listen never reaches a real speech daemon in the tests.
+os.environ.setdefault("CARECHAT_SPEECH_ENGINE", "mock")
 
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
