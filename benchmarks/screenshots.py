@@ -4,7 +4,8 @@
 
 (``make screenshots`` runs exactly this.) Writes light, dark, high-contrast, Chinese,
 200% text, health-topics (basic and advanced) and mid-stream PNGs, then the kiosk
-(``kiosk-*.png``): the welcome screen in English and Chinese, a visit with the
+(``kiosk-*.png``): the welcome screen in English and Chinese (with its questions
+to tap), the pinyin candidate bar of a Chinese visit, a visit with the
 on-screen keyboard, the idle countdown and the staff PIN pad. The answers are the
 model's own, asked live.
 """
@@ -144,7 +145,13 @@ def kiosk_shots(data_dir: Path, out: Path) -> None:
 
     shot("welcome")
     win.choose_language("zh")
-    shot("welcome-zh")
+    shot("welcome-zh")  # with its questions to tap
+    win.begin_visit()  # a Chinese visit: the keyboard types pinyin
+    settle()  # the keyboard attaches to the question box as it gets the focus
+    for key in "gaoxueya":
+        win.keyboard.press(key)
+    shot("pinyin-zh")
+    win.end_visit("done")
     win.choose_language("en")
     win.begin_visit()
     win.composer.setPlainText("How can I sleep better?")

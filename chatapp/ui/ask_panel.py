@@ -18,6 +18,7 @@ from .a11y import MIN_TARGET_PX, describe
 from .composer import Composer
 from .flow_layout import FlowLayout
 from .question_buttons import QuestionButtons
+from .read_aloud import ListenButton, ReadAloud
 
 
 class AskPanel(QWidget):
@@ -29,9 +30,9 @@ class AskPanel(QWidget):
 
     Attributes:
         suggestions: the ``QuestionButtons`` a patient can ask with one tap.
-        simpler_button, check_button, regenerate_button, copy_button,
+        listen_button, simpler_button, check_button, regenerate_button, copy_button,
         handout_button: what a patient can do with the last answer, in a row
-            right under it.
+            right under it (the window sets ``listen_button.text_of``).
         composer: the ``Composer`` (its ``submitted`` signal: Enter).
         counter: the question's length and the limit, under the composer.
         send_button: Send, or Stop while an answer is being written.
@@ -42,7 +43,7 @@ class AskPanel(QWidget):
 
     notice = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, read_aloud: ReadAloud, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._busy = False
         self._teach_back = False
@@ -56,13 +57,14 @@ class AskPanel(QWidget):
 
         # Wraps onto a second row where the buttons do not fit side by side.
         actions = FlowLayout()
+        self.listen_button = ListenButton(read_aloud, "answer", parent=self)
         self.simpler_button = self._button()
         self.check_button = self._button()
         self.regenerate_button = self._button()
         self.copy_button = self._button()
         self.handout_button = self._button()
-        for button in (self.simpler_button, self.check_button, self.regenerate_button,
-                       self.copy_button, self.handout_button):
+        for button in (self.listen_button, self.simpler_button, self.check_button,
+                       self.regenerate_button, self.copy_button, self.handout_button):
             actions.addWidget(button)
         layout.addLayout(actions)
 
@@ -150,6 +152,7 @@ class AskPanel(QWidget):
         self.simpler_button.setEnabled(idle and ready and answered)
         self.check_button.setEnabled(idle and ready and answered)
         self.copy_button.setEnabled(copyable)
+        self.listen_button.setEnabled(copyable or self.listen_button.isChecked())
         self.handout_button.setEnabled(idle and answered)
 
     def fit_to(self, font: QFont) -> None:

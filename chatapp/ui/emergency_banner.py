@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..safety import Number, kiosk_line
+from .read_aloud import ListenButton, ReadAloud
 from .theme import scaled_font
 
 # White on deep red: a contrast ratio well above WCAG AAA's 7:1.
@@ -20,9 +21,11 @@ QFrame#EmergencyBanner QPushButton {
 
 
 class EmergencyBanner(QFrame):
-    def __init__(self, kiosk: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(self, kiosk: bool = False, parent: QWidget | None = None,
+                 read_aloud: ReadAloud | None = None) -> None:
         super().__init__(parent)
         self.kiosk = kiosk
+        self.language = "en"
         self.setObjectName("EmergencyBanner")
         self.setStyleSheet(STYLE)
         self.setAccessibleName(self.tr("Emergency"))
@@ -48,15 +51,33 @@ class EmergencyBanner(QFrame):
         self.close_button.clicked.connect(self.hide)
         row = QHBoxLayout()
         row.addWidget(self.title, stretch=1)
+        # Read aloud for a patient who cannot read the notice (read_aloud.py).
+        self.listen_button = None
+        self.read_aloud = read_aloud
+        if read_aloud is not None:
+            self.listen_button = ListenButton(read_aloud, "emergency", self.spoken, self)
+            row.addWidget(self.listen_button, alignment=Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.close_button, alignment=Qt.AlignmentFlag.AlignTop)
         layout.addLayout(row)
         for label in (self.numbers, self.front_desk, self.message):
             layout.addWidget(label)
         self.hide()
 
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if self.read_aloud is not None and self.read_aloud.reading() == "emergency":
+            self.read_aloud.stop()  # "I understand", or the conversation cleared
+        super().hideEvent(event)
+
+    def spoken(self) -> tuple[str, str]:
+        """The notice as it is read aloud: the title, whom to call, then the rest."""
+        lines = [self.title.text(), self.numbers.text(),
+                 self.front_desk.text() if self.kiosk else "", self.message.text()]
+        return "\n\n".join(line for line in lines if line), self.language
+
     def show_emergency(
         self, title: str, message: str, numbers: tuple[Number, ...], language: str = "en"
     ) -> None:
+        self.language = language
         self.title.setText(title)
         self.message.setText(message)
         self.numbers.setText(

@@ -1,7 +1,9 @@
-"""The kiosk's first screen: choose a language, tap a topic, or start asking.
+"""The kiosk's first screen: choose a language, tap a question or a topic, or start asking.
 
 Everything here is a large button. Topic tiles open a library article straight
 away, without the model, so a visitor can read while the model is still loading.
+Question buttons (the tile topics' common questions) ask one through the normal
+turn, so a visitor can ask without typing at all.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from .a11y import describe
 from .i18n import Retranslates
+from .question_buttons import QuestionButtons
 
 TILE_PX = 96  # topic tiles: twice the 48 px touch minimum, room for two lines
 BUTTON_PX = 72
@@ -34,6 +37,7 @@ class KioskWelcome(Retranslates, QWidget):
     language_chosen = Signal(str)
     ask_chosen = Signal()
     topic_chosen = Signal(str)  # article id
+    question_chosen = Signal(str)  # a question to ask, tapped
 
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +74,11 @@ class KioskWelcome(Retranslates, QWidget):
         self.ask_button.setMinimumHeight(BUTTON_PX)
         self.ask_button.clicked.connect(self.ask_chosen)
         layout.addWidget(self.ask_button)
+
+        self.questions = QuestionButtons(self)
+        self.questions.target_px = BUTTON_PX
+        self.questions.asked.connect(self.question_chosen)
+        layout.addWidget(self.questions)
 
         self.topics_label = QLabel(self, objectName="heading")
         layout.addWidget(self.topics_label)
@@ -108,6 +117,10 @@ class KioskWelcome(Retranslates, QWidget):
         button = self.language_buttons.get(language)
         if button is not None:
             button.setChecked(True)
+
+    def set_questions(self, questions: Sequence[str]) -> None:
+        """The questions to ask with one tap (none: the row is hidden)."""
+        self.questions.show_questions(self.tr("Or tap a question to ask it:"), questions)
 
     def set_topics(self, topics: Sequence[tuple[str, str]]) -> None:
         """The tiles: (article id, title) in the order given."""

@@ -45,6 +45,7 @@ from .window_state import guarded
 
 KIOSK_TARGET_PX = 48  # the smallest touch target in kiosk mode
 KIOSK_TEXT_SCALE = 1.25  # read standing, at arm's length
+WELCOME_QUESTIONS = 6  # two rows on a kiosk screen; the tiles hold the rest
 Printer = Callable[..., None]  # (items, **handout options): send a handout to paper
 
 
@@ -118,6 +119,8 @@ class KioskWindow(MainWindow):
         self.welcome.language_chosen.connect(self.choose_language)
         self.welcome.ask_chosen.connect(self.begin_visit)
         self.welcome.topic_chosen.connect(self._read_topic)
+        self.welcome.question_chosen.connect(self._ask_from_welcome)
+        self.read_aloud.word.connect(lambda *_: self._listening())
         self.library_tab.index_ready.connect(lambda _index: self._fill_tiles())
         self.library_tab.browser_made.connect(self._enlarge)
         self.pages = QStackedWidget()
@@ -132,6 +135,9 @@ class KioskWindow(MainWindow):
         self.keyboard.hide()
         layout.addWidget(self.keyboard)
         self.setCentralWidget(root)
+        self.keyboard.set_pinyin(self.language == "zh")
+        # While the visitor types, the keys take the questions' room on the screen.
+        self.keyboard.shown.connect(self.ask.suggestions.set_held)
         self.keyboard_auto = KeyboardAutoShow(self.keyboard, self)
 
         self.staff_button = QPushButton(self, objectName="staff")
@@ -195,6 +201,17 @@ class KioskWindow(MainWindow):
         self.activateWindow()
         self.composer.setFocus()
 
+    def _ask_from_welcome(self, question: str) -> None:
+        self.begin_visit()
+        self.ask_question(question)
+
+    def _listening(self) -> None:
+        # Listening is using the kiosk: a long article read aloud does not run out
+        # the idle wait. Once the "are you still there?" countdown shows, only a
+        # touch keeps the visit.
+        if self.idle.is_active() and not self.idle.is_warning():
+            self.idle.reset()
+
     def _read_topic(self, article_id: str) -> None:
         self.begin_visit()
         self.open_topic(article_id)
@@ -207,9 +224,15 @@ class KioskWindow(MainWindow):
         # Left on the welcome screen, the choice still goes back for the next visitor.
         self.idle.start()
 
+    def set_language(self, language: str) -> None:
+        super().set_language(language)
+        # A Chinese visit types Chinese: pinyin on the on-screen keyboard (中/EN switches).
+        self.keyboard.set_pinyin(self.language == "zh")
+
     def end_visit(self, reason: str = "done") -> None:
         """Wipe everything of this visit and show the welcome screen again."""
         self.idle.stop()
+        self.read_aloud.stop()  # nothing of this visit is read to the next visitor
         self.turns.discard()  # any answer stops; its result, when it comes, is dropped
         # A new guest store for the window and the model's thread; the worker closes
         # the old one after any answer still stopping, and with it the last copy.
@@ -259,7 +282,9 @@ class KioskWindow(MainWindow):
     def _fill_tiles(self) -> None:
         if self.library is None:
             return
-        self.welcome.set_topics(self.tile_topics())
+        topics = self.tile_topics()
+        self.welcome.set_topics(topics)
+        self.welcome.set_questions(self.welcome_questions(topics))
 
     def tile_topics(self) -> list[tuple[str, str]]:
         """The welcome screen's topics: kiosk.toml's list, those the library has."""
@@ -275,6 +300,12 @@ class KioskWindow(MainWindow):
                  if a.language == self.language and a.id not in ids]
         chosen = (native + spare + english)[:len(found)]
         return [(article.id, article.title) for article in chosen]
+
+    def welcome_questions(self, topics: Sequence[tuple[str, str]]) -> list[str]:
+        """One common question of each tile topic, in the kiosk's language."""
+        firsts = [self.library.asked_questions(article_id, self.language)[:1]
+                  for article_id, _title in topics]
+        return [q for first in firsts for q in first][:WELCOME_QUESTIONS]
 
     def focus_search(self) -> None:
         pass  # the history's search is not there: a visit has no history

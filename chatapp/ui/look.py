@@ -147,7 +147,7 @@ class Look(QObject):
                                     else old.theme)
         stored = {k: getattr(state.preferences, k)
                   for k in ("model", "device", "answer_length", "theme", "server_url",
-                            "server_model", "server_fallback")}
+                            "server_model", "server_fallback", "speech_rate")}
         guarded(lambda: state.store.set_setting(PREFERENCES_KEY, stored), self.notice.emit)
         guarded(lambda: state.update_profile(high_contrast=high_contrast,
                                              language=chosen.language), self.notice.emit)

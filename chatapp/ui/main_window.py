@@ -53,6 +53,7 @@ from .i18n import Retranslates
 from .library_tab import LibraryTab
 from .look import Look, load_preferences, with_server
 from .question_buttons import suggested
+from .read_aloud import ReadAloud
 from .reading_level import ReadingLevel
 from .settings_dialog import Preferences, SettingsDialog
 from .sidebar import Sidebar
@@ -141,6 +142,7 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self.resize(1080, 760)
         self.look = Look(self.state, self)
         i18n.install_language(self.language)  # before building: widgets read their texts once
+        self.read_aloud = ReadAloud(self)
         self._build()
         self.turns = TurnController(self.state, self.transcript, self.ask, self)
         self.conversations = ConversationList(self.state, self.sidebar, self.transcript,
@@ -179,7 +181,7 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self.disclaimer.setWordWrap(True)
         layout.addWidget(self.disclaimer)
 
-        self.banner = EmergencyBanner(parent=column)
+        self.banner = EmergencyBanner(parent=column, read_aloud=self.read_aloud)
         layout.addWidget(self.banner)
 
         # Two pages: the conversation, and the library to read without the model.
@@ -204,7 +206,8 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self.notice.hide()
         layout.addWidget(self.notice)
 
-        self.ask = ask = AskPanel(chat)
+        self.ask = ask = AskPanel(self.read_aloud, chat)
+        ask.listen_button.text_of = lambda: (self.transcript.chosen_answer(), self.language)
         chat_layout.addWidget(ask)
         self.composer, self.counter, self.send_button = ask.composer, ask.counter, ask.send_button
         self.simpler_button, self.check_button = ask.simpler_button, ask.check_button
@@ -257,6 +260,9 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         ask.suggestions.asked.connect(self.ask_question)
         self.library_tab.browser_made.connect(
             lambda browser: browser.question_asked.connect(self.ask_question))
+        self.library_tab.browser_made.connect(
+            lambda browser: browser.set_read_aloud(self.read_aloud))
+        self.read_aloud.unavailable.connect(self.show_notice)
         turns.busy_changed.connect(lambda _busy: self.show_state())
         turns.model_changed.connect(self._on_model_changed)
         turns.status.connect(self.status_label.setText)
@@ -332,6 +338,7 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self.ask.retranslate()
         self.library_tab.set_language(self.language)
         self.status_label.setText(self.turns.status_text())
+        self._show_suggestions()  # the questions to tap, in the new language
 
     def set_language(self, language: str) -> None:
         """Show everything in ``language`` from now on (Qt then sends LanguageChange)."""
@@ -353,6 +360,7 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         sidebar = round(SIDEBAR_PX * min(scale, 1.6))
         self.splitter.setSizes([sidebar, max(400, self.width() - sidebar)])
         self.transcript.set_look(self.look.theme, font)
+        self.read_aloud.set_rate(self.preferences.speech_rate)
 
     def extra_style(self, points: float) -> str:
         """Hook: style rules a kind of window adds to the theme's (the kiosk's widgets)."""
@@ -417,6 +425,8 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
                         copyable=self.transcript.has_answer())
 
     def _on_cleared(self) -> None:
+        if self.read_aloud.reading() == "answer":
+            self.read_aloud.stop()
         self.banner.hide()
         self.composer.setFocus()
 
@@ -548,5 +558,6 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         # Stops any answer within one token; the worker saves it as cancelled.
         self.turns.shutdown()
+        self.read_aloud.stop()
         self.store.close()
         super().closeEvent(event)

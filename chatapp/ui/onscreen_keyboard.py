@@ -8,9 +8,15 @@ would give, so every Qt text field (QLineEdit, QPlainTextEdit, the composer with
 Enter-to-send) behaves as it does with a hardware keyboard. No key takes the
 keyboard focus, so the text field keeps its cursor while keys are tapped.
 
+Chinese is typed in pinyin: the 中 key switches the letters to pinyin, the
+letters typed collect in a candidate bar above the keys (``pinyin_bar``) instead
+of the text field, and a tap on a candidate types it (Space types the first; the
+letters left over stay to be converted, as on a phone). In pinyin mode the
+comma, full stop and question mark type Chinese punctuation, and Enter types the
+letters themselves. The kiosk turns pinyin on for a Chinese visit.
+
 What it does not cover:
-- Chinese, or any language typed through an input method (pinyin, handwriting):
-  that needs the operating system's input method and a hardware or system keyboard.
+- Handwriting, other Chinese input methods (zhuyin, wubi), traditional characters.
 - Letters with accents, dead keys, emoji, other keyboard layouts than English (QWERTY).
 - Moving the cursor, selecting, copy and paste; predictive text; swipe typing.
 - Typing into other applications: it only types into CareChat's own windows.
@@ -36,12 +42,17 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from ..pinyin_input import remaining
 from .i18n import Retranslates
+from .pinyin_bar import PinyinBar, warm_up
 from .theme import Theme, scaled_font
 
 KEY_PX = 56  # every key at least this wide and high: above the 48 px touch minimum
 FONT_SCALE = 1.4
 COLUMNS = 20  # each row is laid out on 20 half-key columns, so rows can be offset
+
+# What the punctuation keys type in pinyin mode.
+CHINESE_PUNCTUATION = {",": "，", ".": "。", "?": "？"}
 
 # One row per list; a character key is its character. Names in capitals are the
 # special keys, with their width in half-key columns after the colon.
@@ -49,7 +60,7 @@ LETTERS = (
     "q w e r t y u i o p",
     "a s d f g h j k l '",
     "SHIFT:3 z x c v b n m BACKSPACE:3",
-    "SYMBOLS:3 , SPACE:6 . ? ENTER:3 HIDE:2",
+    "SYMBOLS:3 CHINESE:2 , SPACE:4 . ? ENTER:3 HIDE:2",
 )
 SYMBOLS = (
     "1 2 3 4 5 6 7 8 9 0",
@@ -98,7 +109,8 @@ class OnScreenKeyboard(Retranslates, QFrame):
 
     enter_pressed = Signal()
     hide_requested = Signal()
-    typed = Signal(str)  # each character typed
+    typed = Signal(str)  # each character typed, or each word chosen in pinyin
+    shown = Signal(bool)  # the keyboard appeared (True) or went away
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,15 +122,29 @@ class OnScreenKeyboard(Retranslates, QFrame):
         self.setFont(scaled_font(self.font(), FONT_SCALE))
         self._target: QWidget | None = None
         self._shift = False
+        self._pinyin = False
+        self.letters = ""  # pinyin typed and not yet converted
         self.keys: list[KeyButton] = []
+        self.candidates = PinyinBar(KEY_PX, self)
+        self.candidates.chosen.connect(self.choose)
+        self.candidates.hide()
         self.pages = QStackedWidget(self)
         self.pages.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.letters_page = self._page(LETTERS)
         self.symbols_page = self._page(SYMBOLS)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.candidates)
         layout.addWidget(self.pages)
         self.retranslate()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        self.shown.emit(True)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().hideEvent(event)
+        self.shown.emit(False)
 
     # --- building -----------------------------------------------------------------
     def _page(self, rows: tuple[str, ...]) -> QWidget:
@@ -164,6 +190,10 @@ class OnScreenKeyboard(Retranslates, QFrame):
             "SYMBOLS": ("123", self.tr("Numbers and symbols"),
                         self.tr("Show numbers and punctuation")),
             "LETTERS": ("ABC", self.tr("Letters"), self.tr("Show the letters")),
+            "CHINESE": (("EN", self.tr("English letters"), self.tr("Type English letters"))
+                        if self._pinyin else
+                        ("中", self.tr("Chinese (pinyin)"),
+                         self.tr("Type Chinese in pinyin"))),
         }
         for button in self.keys:
             if button.key in special:
@@ -197,13 +227,17 @@ class OnScreenKeyboard(Retranslates, QFrame):
             elif button.key == "SHIFT":
                 button.setCheckable(True)
                 button.setChecked(self._shift)
+                button.setEnabled(not self._pinyin)  # pinyin is typed in small letters
 
     def _cased(self, char: str) -> str:
         return char.upper() if self._shift else char
 
     # --- typing -------------------------------------------------------------------
     def attach(self, widget: QWidget | None) -> None:
-        """Type into ``widget`` from now on; None: into whichever widget has the focus."""
+        """Type into ``widget`` from now on; None: into whichever widget has the focus.
+        Pinyin still being converted is dropped: it was meant for the last field."""
+        if self.letters and widget is not self._target:
+            self._set_letters("")
         self._target = widget
 
     def target(self) -> QWidget | None:
@@ -218,6 +252,67 @@ class OnScreenKeyboard(Retranslates, QFrame):
     def set_shift(self, on: bool) -> None:
         self._shift = on
         self._show_case()
+
+    def pinyin(self) -> bool:
+        return self._pinyin
+
+    def set_pinyin(self, on: bool) -> None:
+        """Type Chinese in pinyin (True) or English letters; letters still being
+        converted are typed as they are."""
+        if self.letters:
+            self._commit_letters()
+        self._pinyin = on
+        if on:
+            warm_up()
+            self.set_shift(False)
+        self.candidates.setVisible(on)
+        self.retranslate()
+
+    def choose(self, candidate) -> None:
+        """Type a candidate; the letters it does not cover stay to be converted."""
+        self._type_text(candidate.text)
+        self._set_letters(remaining(self.letters, candidate)
+                          if self.letters.startswith(candidate.letters) else "")
+
+    def _set_letters(self, letters: str) -> None:
+        self.letters = letters
+        self.candidates.show_letters(letters)
+
+    def _commit_letters(self) -> None:
+        letters = self.letters
+        self._set_letters("")
+        self._type_text(letters)
+
+    def _commit_first(self) -> None:
+        first = self.candidates.first()
+        if first is None:
+            self._commit_letters()
+        else:
+            self.choose(first)
+            if self.letters:  # what is left of a long input: its first candidate too
+                self._commit_first()
+
+    def _type_text(self, text: str) -> None:
+        if text:
+            self._send(int(Qt.Key.Key_unknown), text)
+            self.typed.emit(text)
+
+    def _press_pinyin(self, key: str) -> bool:
+        """A key in pinyin mode; False where it does what it does in English."""
+        if len(key) == 1 and key.isascii() and key.isalpha() or (key == "'" and self.letters):
+            self._set_letters(self.letters + key.lower())
+        elif key == "BACKSPACE" and self.letters:
+            self._set_letters(self.letters[:-1])
+        elif key == "SPACE" and self.letters:
+            self._commit_first()
+        elif key == "ENTER" and self.letters:
+            self._commit_letters()  # the letters as typed: a name, a word in English
+        elif key in CHINESE_PUNCTUATION:
+            self._commit_first()
+            self._type_text(CHINESE_PUNCTUATION[key])
+        else:
+            return False
+        return True
 
     def show_letters(self) -> None:
         self.pages.setCurrentWidget(self.letters_page)
@@ -235,13 +330,19 @@ class OnScreenKeyboard(Retranslates, QFrame):
 
     def press(self, key: str) -> None:
         """What tapping ``key`` does: a character, or a special key's name."""
-        if key == "SHIFT":
+        if self._pinyin and self._press_pinyin(key):
+            return
+        if key == "CHINESE":
+            self.set_pinyin(not self._pinyin)
+        elif key == "SHIFT":
             self.set_shift(not self._shift)
         elif key == "SYMBOLS":
             self.show_symbols()
         elif key == "LETTERS":
             self.show_letters()
         elif key == "HIDE":
+            if self.letters:
+                self._commit_letters()
             self.hide()
             self.hide_requested.emit()
         elif key == "BACKSPACE":
@@ -326,6 +427,8 @@ QFrame#onscreenKeyboard {{ background: {t.window}; border-top: 2px solid {t.bord
 QFrame#onscreenKeyboard QPushButton {{ font-size: {points * FONT_SCALE:.1f}pt; padding: 4px;
     min-height: {KEY_PX}px; }}
 QPushButton#keyboardSpecialKey {{ background: {t.window}; font-weight: bold; }}
+QLabel#pinyinLetters {{ font-size: {points * FONT_SCALE:.1f}pt; color: {t.accent}; }}
+QPushButton#pinyinCandidate {{ font-size: {points * FONT_SCALE * 1.15:.1f}pt; }}
 QPushButton#keyboardKey:pressed, QPushButton#keyboardSpecialKey:pressed,
 QPushButton#keyboardSpecialKey:checked {{ background: {t.accent}; color: {t.accent_text};
     border-color: {t.accent}; }}

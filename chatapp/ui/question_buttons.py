@@ -44,6 +44,7 @@ class QuestionButtons(QWidget):
         layout.addLayout(self._row)
         self.buttons: list[QPushButton] = []
         self.target_px = MIN_TARGET_PX  # a button's least height (the kiosk's is larger)
+        self._held = False
         self.hide()
 
     @property
@@ -58,7 +59,13 @@ class QuestionButtons(QWidget):
                 self._row.removeWidget(button)
                 button.deleteLater()
             self.buttons = [self._button(q) for q in questions]
-        self.setVisible(bool(self.buttons))
+        self.setVisible(bool(self.buttons) and not self._held)
+
+    def set_held(self, held: bool) -> None:
+        """Keep the questions out of sight (True) for a while: the kiosk does while
+        its on-screen keyboard takes the room; they come back with False."""
+        self._held = held
+        self.setVisible(bool(self.buttons) and not held)
 
     def _button(self, question: str) -> QPushButton:
         button = QPushButton(question, self)

@@ -54,6 +54,7 @@ class Preferences:
     server_url: str = ""
     server_model: str = ""
     server_fallback: bool = False
+    speech_rate: str = "normal"  # read-aloud's speed: a name of read_aloud.RATES
 
 
 def check_model(spec: str) -> str:
@@ -120,6 +121,14 @@ class SettingsDialog(QDialog):
             ("long", self.tr("Long")),
         ], preferences.answer_length)
         form.addRow(self.tr("Answer length:"), self.length)
+
+        self.speech_rate = self._combo(
+            self.tr("Reading-aloud speed"), self.tr("How fast Listen reads the text aloud"), [
+                ("slower", self.tr("Slower")),
+                ("normal", self.tr("Normal")),
+                ("faster", self.tr("Faster")),
+            ], preferences.speech_rate)
+        form.addRow(self.tr("Reading-aloud speed:"), self.speech_rate)
 
         self.theme = self._combo(self.tr("Theme"), self.tr("Colours of the window"), [
             ("system", self.tr("Same as my computer")),
@@ -254,6 +263,7 @@ class SettingsDialog(QDialog):
             server_url=self.server_url.text().strip(),
             server_model=self.server_model.text().strip(),
             server_fallback=self.server_fallback.isChecked(),
+            speech_rate=self.speech_rate.currentData(),
         )
 
     def accept(self) -> None:

@@ -53,130 +53,130 @@
 <context>
     <name>AskPanel</name>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="97"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="99"/>
         <source>Your question</source>
         <translation>你的问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="99"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="101"/>
         <source>Type your question. Enter sends, Shift+Enter starts a new line.</source>
         <translation>输入你的问题。按回车键发送，按 Shift+回车键换行。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="100"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="102"/>
         <source>Length of your question</source>
         <translation>问题的长度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="101"/>
-        <location filename="../../chatapp/ui/ask_panel.py" line="102"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="103"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="104"/>
         <source>Explain it simpler</source>
         <translation>说得更简单些</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="103"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="105"/>
         <source>Write the last answer again in simpler words</source>
         <translation>用更简单的话把上一个回答再写一遍</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="104"/>
-        <location filename="../../chatapp/ui/ask_panel.py" line="105"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="106"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="107"/>
         <source>Check my understanding</source>
         <translation>检查我是否理解</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="106"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="108"/>
         <source>One or two short questions about the answer, to check it is clear</source>
         <translation>问一两个关于回答的小问题，看看是否讲清楚了</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="107"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="109"/>
         <source>Regenerate</source>
         <translation>重新回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="108"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="110"/>
         <source>Regenerate the answer</source>
         <translation>重新生成回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="109"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="111"/>
         <source>Ask the last question again for a new answer</source>
         <translation>把上一个问题再问一次，得到新的回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="110"/>
-        <location filename="../../chatapp/ui/ask_panel.py" line="111"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="112"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="113"/>
         <source>Copy answer</source>
         <translation>复制回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="112"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="114"/>
         <source>Copy the chosen answer, or the last one, to the clipboard</source>
         <translation>把选中的回答（或最后一个回答）复制到剪贴板</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="113"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="115"/>
         <source>Save handout…</source>
         <translation>保存资料…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="114"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="116"/>
         <source>Save handout</source>
         <translation>保存资料</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="115"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="117"/>
         <source>Save this conversation&apos;s answers and their sources as a PDF</source>
         <translation>把这次对话的回答及其来源保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="125"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="127"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="126"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="128"/>
         <source>Stop the answer</source>
         <translation>停止回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="127"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="129"/>
         <source>Stop the answer now (Esc)</source>
         <translation>马上停止回答（Esc 键）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="129"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="131"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="130"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="132"/>
         <source>Send question</source>
         <translation>发送问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="131"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="133"/>
         <source>Send your question (Enter)</source>
         <translation>发送你的问题（回车键）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="138"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="140"/>
         <source>Answer the question above in your own words, then press Enter.</source>
         <translation>用你自己的话回答上面的问题，然后按回车键。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="141"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="143"/>
         <source>Ask a health question in your own words, for example: “What is high blood pressure?”</source>
         <translation>用你自己的话问健康问题，例如：“什么是高血压？”</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="163"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="166"/>
         <source>Your text is {length} characters long; the limit is {limit}. Please shorten it, or ask one question at a time. Nothing was cut off.</source>
         <translation>你的文字有 {length} 个字符，上限是 {limit} 个。请缩短一些，或者一次只问一个问题。没有删掉任何内容。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/ask_panel.py" line="169"/>
+        <location filename="../../chatapp/ui/ask_panel.py" line="172"/>
         <source>{length} / {limit} characters</source>
         <translation>{length} / {limit} 个字符</translation>
     </message>
@@ -228,32 +228,32 @@
 <context>
     <name>EmergencyBanner</name>
     <message>
-        <location filename="../../chatapp/ui/emergency_banner.py" line="28"/>
+        <location filename="../../chatapp/ui/emergency_banner.py" line="31"/>
         <source>Emergency</source>
         <translation>紧急情况</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/emergency_banner.py" line="45"/>
+        <location filename="../../chatapp/ui/emergency_banner.py" line="48"/>
         <source>I understand</source>
         <translation>我知道了</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/emergency_banner.py" line="46"/>
+        <location filename="../../chatapp/ui/emergency_banner.py" line="49"/>
         <source>Close the emergency notice</source>
         <translation>关闭紧急提示</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/emergency_banner.py" line="47"/>
+        <location filename="../../chatapp/ui/emergency_banner.py" line="50"/>
         <source>Hide this notice. Call for help first.</source>
         <translation>隐藏此提示。请先打电话求助。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/emergency_banner.py" line="63"/>
+        <location filename="../../chatapp/ui/emergency_banner.py" line="84"/>
         <source>Call {number}</source>
         <translation>拨打 {number}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/emergency_banner.py" line="64"/>
+        <location filename="../../chatapp/ui/emergency_banner.py" line="85"/>
         <source>Call your local emergency number</source>
         <translation>请拨打当地急救电话</translation>
     </message>
@@ -417,48 +417,53 @@
 <context>
     <name>KioskWelcome</name>
     <message>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="93"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="102"/>
         <source>Welcome to CareChat</source>
         <translation>欢迎使用 CareChat</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="95"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="104"/>
         <source>Ask a health question in your own words, or tap a topic to read about it. Nothing you ask is kept: when you are done, everything is cleared.</source>
         <translation>用您自己的话提出健康问题，或点一个主题来阅读。您问的内容不会被保存：您用完后，一切都会被清除。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="97"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="106"/>
         <source>Language:</source>
         <translation>语言：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="98"/>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="99"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="107"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="108"/>
         <source>Ask a question</source>
         <translation>提问</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="100"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="109"/>
         <source>Start asking CareChat your health questions</source>
         <translation>开始向 CareChat 提出您的健康问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="101"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="110"/>
         <source>Or read about a topic</source>
         <translation>或者阅读一个主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="102"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="111"/>
         <source>The health topics are loading…</source>
         <translation>健康主题正在加载…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="104"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="113"/>
         <source>CareChat gives general health information, not medical advice. If you feel very unwell, tell the front desk now.</source>
         <translation>CareChat 提供一般健康信息，不是医疗建议。如果您感觉非常不舒服，请马上告诉前台。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_welcome.py" line="122"/>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="123"/>
+        <source>Or tap a question to ask it:</source>
+        <translation>或者点一个问题来提问：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/kiosk_welcome.py" line="135"/>
         <source>Read about {topic}</source>
         <translation>阅读：{topic}</translation>
     </message>
@@ -466,54 +471,54 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="161"/>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="162"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="167"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="168"/>
         <source>I&apos;m done, clear my session</source>
         <translation>我用完了，清除我的记录</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="163"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="169"/>
         <source>Clear everything from this visit and go back to the start</source>
         <translation>清除本次使用的全部内容并回到开始页面</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="164"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="170"/>
         <source>Staff</source>
         <translation>工作人员</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="165"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="171"/>
         <source>Staff only</source>
         <translation>仅限工作人员</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="166"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="172"/>
         <source>For clinic staff: needs the administrator PIN</source>
         <translation>供诊所工作人员使用：需要管理员 PIN 码</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="167"/>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="168"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="173"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="174"/>
         <source>Print my handout</source>
         <translation>打印我的资料</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="169"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="175"/>
         <source>Print the answers of this visit and their sources to take home</source>
         <translation>打印本次的回答及其来源，带回家看</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="254"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="277"/>
         <source>One moment, please: CareChat is getting ready.</source>
         <translation>请稍等：CareChat 正在准备。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="293"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="324"/>
         <source>There is no finished answer to print yet.</source>
         <translation>还没有可以打印的完整回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/kiosk_window.py" line="300"/>
+        <location filename="../../chatapp/ui/kiosk_window.py" line="331"/>
         <source>Your handout is printing. Please collect it from the printer or ask at the front desk.</source>
         <translation>您的资料正在打印。请到打印机取，或询问前台。</translation>
     </message>
@@ -619,115 +624,144 @@
     </message>
 </context>
 <context>
+    <name>ListenButton</name>
+    <message>
+        <location filename="../../chatapp/ui/read_aloud.py" line="303"/>
+        <source>Stop reading</source>
+        <translation>停止朗读</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/read_aloud.py" line="304"/>
+        <source>Stop reading aloud</source>
+        <translation>停止朗读</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/read_aloud.py" line="304"/>
+        <source>Stop reading this aloud</source>
+        <translation>停止朗读这段内容</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/read_aloud.py" line="306"/>
+        <location filename="../../chatapp/ui/read_aloud.py" line="307"/>
+        <source>Listen</source>
+        <translation>朗读</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/read_aloud.py" line="307"/>
+        <source>Read this aloud</source>
+        <translation>把这段内容读出来</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="313"/>
-        <location filename="../../chatapp/ui/main_window.py" line="314"/>
+        <location filename="../../chatapp/ui/main_window.py" line="319"/>
+        <location filename="../../chatapp/ui/main_window.py" line="320"/>
         <source>CareChat</source>
         <translation>CareChat 健康助手</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="394"/>
+        <location filename="../../chatapp/ui/main_window.py" line="402"/>
         <source>Health information in plain words. It runs on this computer: nothing you type leaves it.</source>
         <translation>用简单的话讲健康知识。它在这台电脑上运行：你输入的内容不会离开这台电脑。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="317"/>
+        <location filename="../../chatapp/ui/main_window.py" line="323"/>
         <source>CareChat is not a doctor and cannot help in an emergency. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>CareChat 不是医生，紧急情况下帮不了你。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="319"/>
+        <location filename="../../chatapp/ui/main_window.py" line="325"/>
         <source>Important notice</source>
         <translation>重要提示</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="320"/>
+        <location filename="../../chatapp/ui/main_window.py" line="326"/>
         <source>Message</source>
         <translation>提示信息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="321"/>
+        <location filename="../../chatapp/ui/main_window.py" line="327"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="322"/>
+        <location filename="../../chatapp/ui/main_window.py" line="328"/>
         <source>Ask questions and read the answers</source>
         <translation>提问并阅读回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="323"/>
+        <location filename="../../chatapp/ui/main_window.py" line="329"/>
         <source>Health topics</source>
         <translation>健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="324"/>
+        <location filename="../../chatapp/ui/main_window.py" line="330"/>
         <source>Read the health library, without the model</source>
         <translation>阅读健康资料库，不需要模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="325"/>
+        <location filename="../../chatapp/ui/main_window.py" line="331"/>
         <source>Chat or health topics</source>
         <translation>聊天或健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="326"/>
+        <location filename="../../chatapp/ui/main_window.py" line="332"/>
         <source>Switch between the chat and the health library (Ctrl+Tab)</source>
         <translation>在聊天和健康资料库之间切换（Ctrl+Tab）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="328"/>
+        <location filename="../../chatapp/ui/main_window.py" line="334"/>
         <source>Model status</source>
         <translation>模型状态</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="329"/>
+        <location filename="../../chatapp/ui/main_window.py" line="335"/>
         <source>Loading the model</source>
         <translation>正在加载模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="330"/>
+        <location filename="../../chatapp/ui/main_window.py" line="336"/>
         <source>The model is loading</source>
         <translation>模型正在加载</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="390"/>
+        <location filename="../../chatapp/ui/main_window.py" line="398"/>
         <source>Health information in plain words. Answers are written by your clinic&apos;s server; your conversations are kept on this computer only.</source>
         <translation>用浅显的话讲解健康知识。回答由您诊所的服务器写出；您的对话只保存在这台电脑上。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="403"/>
+        <location filename="../../chatapp/ui/main_window.py" line="411"/>
         <source>Ask more about this:</source>
         <translation>关于这个，您还可以问：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="403"/>
+        <location filename="../../chatapp/ui/main_window.py" line="411"/>
         <source>You could ask:</source>
         <translation>您可以问：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="440"/>
+        <location filename="../../chatapp/ui/main_window.py" line="450"/>
         <source>Answers can be much better with a bigger model. This computer can run {name} (about {size} MB to download). To get it, open Settings, then Models…</source>
         <translation>换一个更大的模型，回答可以好很多。这台电脑可以运行 {name}（下载约 {size} MB）。要获取它，请打开“设置”，再点“模型…”。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="513"/>
+        <location filename="../../chatapp/ui/main_window.py" line="523"/>
         <source>Please wait for the answer to finish, or stop it.</source>
         <translation>请等回答写完，或者先停止它。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="523"/>
+        <location filename="../../chatapp/ui/main_window.py" line="533"/>
         <source>The API key could not be saved ({problem}).</source>
         <translation>API 密钥无法保存（{problem}）。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="489"/>
+        <location filename="../../chatapp/ui/main_window.py" line="499"/>
         <source>There is no answer to copy yet.</source>
         <translation>还没有可以复制的回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="492"/>
+        <location filename="../../chatapp/ui/main_window.py" line="502"/>
         <source>Answer copied.</source>
         <translation>回答已复制。</translation>
     </message>
@@ -988,203 +1022,223 @@
 <context>
     <name>OnScreenKeyboard</name>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="154"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="180"/>
         <source>On-screen keyboard</source>
         <translation>屏幕键盘</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="156"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="182"/>
         <source>Shift</source>
         <translation>大写</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="156"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="182"/>
         <source>Type the next letter as a capital</source>
         <translation>下一个字母输入为大写</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="157"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="183"/>
         <source>Backspace</source>
         <translation>退格</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="158"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="184"/>
         <source>Delete the character before the cursor</source>
         <translation>删除光标前的字符</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="159"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="185"/>
         <source>space</source>
         <translation>空格</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="159"/>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="181"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="185"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="211"/>
         <source>Space</source>
         <translation>空格</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="159"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="185"/>
         <source>Type a space</source>
         <translation>输入空格</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="160"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="186"/>
         <source>Enter</source>
         <translation>回车</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="161"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="187"/>
         <source>Enter: sends your question from the question box</source>
         <translation>回车：发送问题框里的问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="162"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="188"/>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="162"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="188"/>
         <source>Hide keyboard</source>
         <translation>隐藏键盘</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="163"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="189"/>
         <source>Hide the on-screen keyboard</source>
         <translation>隐藏屏幕键盘</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="164"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="190"/>
         <source>Numbers and symbols</source>
         <translation>数字和符号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="165"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="191"/>
         <source>Show numbers and punctuation</source>
         <translation>显示数字和标点</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="166"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="192"/>
         <source>Letters</source>
         <translation>字母</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="166"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="192"/>
         <source>Show the letters</source>
         <translation>显示字母</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="174"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="193"/>
+        <source>English letters</source>
+        <translation>英文字母</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="193"/>
+        <source>Type English letters</source>
+        <translation>输入英文字母</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="195"/>
+        <source>Chinese (pinyin)</source>
+        <translation>中文（拼音）</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="196"/>
+        <source>Type Chinese in pinyin</source>
+        <translation>用拼音输入中文</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="204"/>
         <source>Type {character}</source>
         <translation>输入 {character}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="181"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="211"/>
         <source>Comma</source>
         <translation>逗号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="181"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="211"/>
         <source>Full stop</source>
         <translation>句号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="182"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="212"/>
         <source>Question mark</source>
         <translation>问号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="182"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="212"/>
         <source>Apostrophe</source>
         <translation>撇号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="183"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="213"/>
         <source>Hyphen</source>
         <translation>连字符</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="183"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="213"/>
         <source>Slash</source>
         <translation>斜杠</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="183"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="213"/>
         <source>Colon</source>
         <translation>冒号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="184"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="214"/>
         <source>Semicolon</source>
         <translation>分号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="184"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="214"/>
         <source>Open bracket</source>
         <translation>左括号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="185"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="215"/>
         <source>Close bracket</source>
         <translation>右括号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="185"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="215"/>
         <source>And sign</source>
         <translation>和号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="185"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="215"/>
         <source>At sign</source>
         <translation>At 符号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="186"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="216"/>
         <source>Quotation mark</source>
         <translation>引号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="186"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="216"/>
         <source>Degree sign</source>
         <translation>度数符号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="187"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="217"/>
         <source>Percent</source>
         <translation>百分号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="187"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="217"/>
         <source>Plus</source>
         <translation>加号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="187"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="217"/>
         <source>Equals</source>
         <translation>等号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="188"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="218"/>
         <source>Number sign</source>
         <translation>井号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="188"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="218"/>
         <source>Exclamation mark</source>
         <translation>感叹号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="189"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="219"/>
         <source>Star</source>
         <translation>星号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="189"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="219"/>
         <source>Dollar sign</source>
         <translation>美元符号</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="189"/>
+        <location filename="../../chatapp/ui/onscreen_keyboard.py" line="219"/>
         <source>Underscore</source>
         <translation>下划线</translation>
     </message>
@@ -1254,11 +1308,88 @@
     </message>
 </context>
 <context>
+    <name>PinyinBar</name>
+    <message>
+        <location filename="../../chatapp/ui/pinyin_bar.py" line="86"/>
+        <source>More candidates</source>
+        <translation>更多候选字</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/pinyin_bar.py" line="86"/>
+        <source>Show more Chinese candidates</source>
+        <translation>显示更多中文候选字词</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/pinyin_bar.py" line="87"/>
+        <source>Pinyin typed</source>
+        <translation>已输入的拼音</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/pinyin_bar.py" line="122"/>
+        <source>Type {word}</source>
+        <translation>输入 {word}</translation>
+    </message>
+</context>
+<context>
     <name>QuestionButtons</name>
     <message>
-        <location filename="../../chatapp/ui/question_buttons.py" line="70"/>
+        <location filename="../../chatapp/ui/question_buttons.py" line="77"/>
         <source>Ask this question</source>
         <translation>问这个问题</translation>
+    </message>
+</context>
+<context>
+    <name>ReadAloud</name>
+    <message>
+        <location filename="../../chatapp/ui/read_aloud.py" line="110"/>
+        <source>There is nothing to read aloud here yet.</source>
+        <translation>这里还没有可以朗读的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/read_aloud.py" line="115"/>
+        <source>Read-aloud is not available: Qt&apos;s speech module could not be loaded ({problem}). Install PySide6-Addons and, on Debian or Ubuntu, “sudo apt install libpulse0 speech-dispatcher espeak-ng”.</source>
+        <translation>无法朗读：Qt 的语音模块无法加载（{problem}）。请安装 PySide6-Addons；在 Debian 或 Ubuntu 上运行“sudo apt install libpulse0 speech-dispatcher espeak-ng”。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/read_aloud.py" line="212"/>
+        <source>Read-aloud is not available: this computer has no speech engine. On Debian or Ubuntu: “sudo apt install speech-dispatcher espeak-ng”.</source>
+        <translation>无法朗读：这台电脑没有语音引擎。在 Debian 或 Ubuntu 上运行“sudo apt install speech-dispatcher espeak-ng”。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/read_aloud.py" line="189"/>
+        <source>Read-aloud is not available: the speech engine did not start ({problem}). On Debian or Ubuntu: “sudo apt install speech-dispatcher espeak-ng”; on Windows and macOS, add a voice in the system&apos;s speech settings.</source>
+        <translation>无法朗读：语音引擎没有启动（{problem}）。在 Debian 或 Ubuntu 上运行“sudo apt install speech-dispatcher espeak-ng”；在 Windows 和 macOS 上，请在系统的语音设置中添加语音。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/read_aloud.py" line="161"/>
+        <source>it did not answer within {seconds} seconds; restarting speech-dispatcher, or the computer, may help</source>
+        <translation>{seconds} 秒内没有回应；重新启动 speech-dispatcher 或电脑也许能解决</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/read_aloud.py" line="244"/>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/read_aloud.py" line="244"/>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/read_aloud.py" line="246"/>
+        <source>No {language} voice is installed, so this cannot be read aloud. To add one: on Debian or Ubuntu, “sudo apt install espeak-ng speech-dispatcher-espeak-ng”; on Windows, Settings › Time &amp; language › Speech › Add voices; on macOS, System Settings › Accessibility › Spoken Content › System voice.</source>
+        <translation>这台电脑没有安装{language}语音，所以无法朗读。添加方法：在 Debian 或 Ubuntu 上运行“sudo apt install espeak-ng speech-dispatcher-espeak-ng”；在 Windows 上，打开“设置 › 时间和语言 › 语音 › 添加语音”；在 macOS 上，打开“系统设置 › 辅助功能 › 朗读内容 › 系统语音”。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/read_aloud.py" line="267"/>
+        <source>Reading aloud stopped: {problem}</source>
+        <translation>朗读已停止：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/read_aloud.py" line="171"/>
+        <location filename="../../chatapp/ui/read_aloud.py" line="268"/>
+        <source>the speech engine failed</source>
+        <translation>语音引擎出错</translation>
     </message>
 </context>
 <context>
@@ -1366,350 +1497,376 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="80"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="81"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="85"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="86"/>
         <source>Built-in model (SmolLM2-135M-Instruct)</source>
         <translation>内置模型（SmolLM2-135M-Instruct）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="86"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="87"/>
         <source>Model file or folder</source>
         <translation>模型文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="87"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="88"/>
         <source>A GGUF file or a folder with a Hugging Face model. Leave empty for the built-in model.</source>
         <translation>一个 GGUF 文件，或一个存放 Hugging Face 模型的文件夹。留空则使用内置模型。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="89"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="90"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="90"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="298"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="91"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="309"/>
         <source>Choose a model file</source>
         <translation>选择模型文件</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="91"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="92"/>
         <source>Choose a GGUF model file</source>
         <translation>选择一个 GGUF 模型文件</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="92"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="93"/>
         <source>Choose folder…</source>
         <translation>选择文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="93"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="304"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="94"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="315"/>
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="94"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="95"/>
         <source>Choose a folder with a Hugging Face model</source>
         <translation>选择存放 Hugging Face 模型的文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="95"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="96"/>
         <source>Models…</source>
         <translation>模型…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="96"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="97"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="97"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="98"/>
         <source>Installed models and the catalog: download, import, choose</source>
         <translation>已安装的模型和模型目录:下载、导入、选择</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="106"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="107"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="108"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="109"/>
         <source>Device</source>
         <translation>运行设备</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="108"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="109"/>
         <source>Where the model runs</source>
         <translation>模型在哪里运行</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="109"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="110"/>
         <source>Automatic (graphics card if there is one)</source>
         <translation>自动（有显卡就用显卡）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="110"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="111"/>
         <source>Processor (CPU)</source>
         <translation>处理器（CPU）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="111"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="112"/>
         <source>Graphics card (CUDA)</source>
         <translation>显卡（CUDA）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="112"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="113"/>
         <source>Apple graphics (MPS)</source>
         <translation>苹果显卡（MPS）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="114"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="115"/>
         <source>Device:</source>
         <translation>运行设备：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="116"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="117"/>
         <source>Answer length</source>
         <translation>回答长度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="117"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="118"/>
         <source>How long answers may be</source>
         <translation>回答可以有多长</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="118"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="119"/>
         <source>Short</source>
         <translation>短</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="119"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="120"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="128"/>
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="120"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="121"/>
         <source>Long</source>
         <translation>长</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="122"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="123"/>
         <source>Answer length:</source>
         <translation>回答长度：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="124"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="126"/>
+        <source>Reading-aloud speed</source>
+        <translation>朗读速度</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="126"/>
+        <source>How fast Listen reads the text aloud</source>
+        <translation>“朗读”读出文字的快慢</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="127"/>
+        <source>Slower</source>
+        <translation>慢一些</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="129"/>
+        <source>Faster</source>
+        <translation>快一些</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="131"/>
+        <source>Reading-aloud speed:</source>
+        <translation>朗读速度：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="133"/>
         <source>Theme</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="124"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="133"/>
         <source>Colours of the window</source>
         <translation>窗口的颜色</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="125"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="134"/>
         <source>Same as my computer</source>
         <translation>跟随电脑设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="126"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="135"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="127"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="136"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="128"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="137"/>
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="130"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="139"/>
         <source>Theme:</source>
         <translation>外观：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="132"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="141"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="132"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="141"/>
         <source>Language of CareChat</source>
         <translation>CareChat 使用的语言</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="136"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="145"/>
         <source>Language:</source>
         <translation>语言：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="142"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="151"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="143"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="152"/>
         <source>Where CareChat keeps your conversations on this computer</source>
         <translation>CareChat 在这台电脑上保存对话的位置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="144"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="153"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="145"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="154"/>
         <source>Open the data folder</source>
         <translation>打开数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="146"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="155"/>
         <source>Show the data folder in your file manager</source>
         <translation>在文件管理器中显示数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="151"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="160"/>
         <source>Data folder:</source>
         <translation>数据文件夹：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="156"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="165"/>
         <source>Problem with the settings</source>
         <translation>设置有问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="163"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="172"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="164"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="173"/>
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="164"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="173"/>
         <source>Save and close</source>
         <translation>保存并关闭</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="166"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="167"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="175"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="176"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="167"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="176"/>
         <source>Close without saving</source>
         <translation>不保存，直接关闭</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="183"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="192"/>
         <source>None: answers are written on this computer</source>
         <translation>无：回答由这台电脑写出</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="184"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="193"/>
         <source>Clinic server</source>
         <translation>诊所服务器</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="185"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="194"/>
         <source>The address of your clinic&apos;s AI server, for example http://192.168.1.20:8000. Leave empty to use the model on this computer.</source>
         <translation>您诊所的 AI 服务器地址，例如 http://192.168.1.20:8000。留空则使用这台电脑上的模型。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="188"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="197"/>
         <source>Clinic server:</source>
         <translation>诊所服务器：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="192"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="201"/>
         <source>Warning about the server address</source>
         <translation>关于服务器地址的警告</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="198"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="207"/>
         <source>The server&apos;s first model</source>
         <translation>服务器的第一个模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="199"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="208"/>
         <source>Server model</source>
         <translation>服务器模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="200"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="209"/>
         <source>The name of the model on the server</source>
         <translation>服务器上模型的名称</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="201"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="210"/>
         <source>Server model:</source>
         <translation>服务器模型：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="206"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="215"/>
         <source>A key is saved; type to replace it</source>
         <translation>已保存密钥；输入新密钥可替换</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="207"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="216"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="208"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="217"/>
         <source>Server API key</source>
         <translation>服务器 API 密钥</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="209"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="218"/>
         <source>Kept in a file only you can read, never in the conversations</source>
         <translation>保存在只有您能读取的文件中，绝不放进对话记录</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="210"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="219"/>
         <source>Forget the saved key</source>
         <translation>删除已保存的密钥</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="215"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="224"/>
         <source>API key:</source>
         <translation>API 密钥：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="217"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="226"/>
         <source>Use the model on this computer when the server cannot be reached</source>
         <translation>连不上服务器时，使用这台电脑上的模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="226"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="235"/>
         <source>This address is not encrypted (http) and not inside the clinic: patients&apos; questions would cross the internet readable by others. Use https, or a server on the clinic&apos;s network.</source>
         <translation>这个地址没有加密（http），也不在诊所内部：患者的问题会经过互联网传送，别人可以读到。请使用 https 地址，或诊所网络里的服务器。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="279"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="289"/>
         <source>The clinic server&apos;s address must look like http://192.168.1.20:8000 or https://ai.clinic.example.</source>
         <translation>诊所服务器的地址应当像 http://192.168.1.20:8000 或 https://ai.clinic.example 这样。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="283"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="294"/>
         <source>An API key is one word, without spaces.</source>
         <translation>API 密钥是一串不含空格的字符。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="298"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="309"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
@@ -1858,177 +2015,177 @@
 <context>
     <name>TopicsBrowser</name>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="248"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="254"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="250"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="256"/>
         <source>Health topics</source>
         <translation>健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="249"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="251"/>
         <source>&amp;Search the topics:</source>
         <translation>搜索主题(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="250"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="252"/>
         <source>For example: asthma, sugar, back pain</source>
         <translation>例如：哮喘、血糖、腰痛</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="251"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="253"/>
         <source>Search health topics</source>
         <translation>搜索健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="252"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="254"/>
         <source>Type a word to show only the topics about it. Press Down to go to the list, Esc to clear.</source>
         <translation>输入一个词，只显示相关的主题。按向下键进入列表，按 Esc 清除。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="255"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="257"/>
         <source>Choose a topic and press Enter to read it</source>
         <translation>选择一个主题，按回车键阅读</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="256"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="258"/>
         <source>Article</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="257"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="259"/>
         <source>The chosen topic. Links to web pages ask before they open.</source>
         <translation>选中的主题。打开网页链接前会先询问您。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="258"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="260"/>
         <source>Choose a topic on the left to read about it.</source>
         <translation>请在左边选择一个主题来阅读。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="259"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="261"/>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="260"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="262"/>
         <source>Hide this message</source>
         <translation>隐藏这条消息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="261"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="263"/>
         <source>Hide the message about library files with mistakes</source>
         <translation>隐藏关于有错误的资料文件的消息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="262"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="327"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="264"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="329"/>
         <source>Library problem</source>
         <translation>资料库问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="272"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="273"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="274"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="275"/>
         <source>Hide answers</source>
         <translation>隐藏答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="274"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="276"/>
         <source>Hide the answers to the questions</source>
         <translation>隐藏问题的答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="276"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="277"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="278"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="279"/>
         <source>Show answers</source>
         <translation>显示答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="278"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="280"/>
         <source>Show the answers to the “Check your understanding” questions</source>
         <translation>显示“检查您的理解”问题的答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="324"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="326"/>
         <source>Some library articles could not be shown because their files have mistakes. Please tell the clinic staff. Files: {files}</source>
         <translation>有些资料文章的文件有错误，所以无法显示。请告诉诊所工作人员。文件：{files}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="349"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="351"/>
         <source>{title} (in English)</source>
         <translation>{title}（英文）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="359"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="361"/>
         <source>No topic matches “{query}”. Try another word.</source>
         <translation>没有与“{query}”相关的主题。请换一个词试试。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="436"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="498"/>
         <source>&amp;Reading level:</source>
         <translation>阅读难度(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="439"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="501"/>
         <source>Reading level of the article</source>
         <translation>文章的阅读难度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="440"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="502"/>
         <source>Read this topic in easier words or in more detail</source>
         <translation>用更简单的话，或者更详细地阅读这个主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="474"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="522"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="536"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="586"/>
         <source>Check your understanding</source>
         <translation>检查您的理解</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="484"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="548"/>
         <source>This topic is not yet available in your language, so it is shown in English.</source>
         <translation>这个主题还没有中文版，所以用英文显示。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="491"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="555"/>
         <source>Ask CareChat about this:</source>
         <translation>向 CareChat 提问：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="503"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="567"/>
         <source>Reviewed by {who} on {date}.</source>
         <translation>审阅人：{who}，审阅日期：{date}。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="506"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="570"/>
         <source>Added by your clinic.</source>
         <translation>由您的诊所添加。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="511"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="575"/>
         <source>Sources</source>
         <translation>资料来源</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="527"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="591"/>
         <source>Answer:</source>
         <translation>答案：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="530"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="594"/>
         <source>Think about your answers, then press “Show answers” below the article.</source>
         <translation>先想一想您的答案，然后按文章下方的“显示答案”。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="537"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="601"/>
         <source>d MMMM yyyy</source>
         <translation>yyyy年M月d日</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="542"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="606"/>
         <source>Open in your web browser?</source>
         <translation>在网页浏览器中打开吗？</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="543"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="607"/>
         <source>This link opens a web page outside CareChat:
 
 {url}
