@@ -143,6 +143,7 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self.look = Look(self.state, self)
         i18n.install_language(self.language)  # before building: widgets read their texts once
         self.read_aloud = ReadAloud(self)
+        self._reading_row: int | None = None  # the answer being read aloud
         self._build()
         self.turns = TurnController(self.state, self.transcript, self.ask, self)
         self.conversations = ConversationList(self.state, self.sidebar, self.transcript,
@@ -207,7 +208,7 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         layout.addWidget(self.notice)
 
         self.ask = ask = AskPanel(self.read_aloud, chat)
-        ask.listen_button.text_of = lambda: (self.transcript.chosen_answer(), self.language)
+        ask.listen_button.text_of = self._answer_to_read
         chat_layout.addWidget(ask)
         self.composer, self.counter, self.send_button = ask.composer, ask.counter, ask.send_button
         self.simpler_button, self.check_button = ask.simpler_button, ask.check_button
@@ -263,6 +264,11 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self.library_tab.browser_made.connect(
             lambda browser: browser.set_read_aloud(self.read_aloud))
         self.read_aloud.unavailable.connect(self.show_notice)
+        self.read_aloud.word.connect(
+            lambda key, word, _at: key == "answer" and self.transcript.show_spoken(
+                self._reading_row, word))
+        self.read_aloud.finished.connect(
+            lambda key: key == "answer" and self.transcript.show_spoken(None))
         turns.busy_changed.connect(lambda _busy: self.show_state())
         turns.model_changed.connect(self._on_model_changed)
         turns.status.connect(self.status_label.setText)
@@ -492,6 +498,12 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
 
     def stop(self) -> None:
         self.turns.stop()
+
+    def _answer_to_read(self) -> tuple[str, str]:
+        """What the answer's Listen reads: the chosen answer, else the last."""
+        self._reading_row = self.transcript.chosen_answer_row()
+        self.transcript.show_spoken(None)
+        return self.transcript.chosen_answer(), self.language
 
     def copy_answer(self) -> None:
         text = self.transcript.chosen_answer()

@@ -79,6 +79,35 @@ class MessageDelegate(QStyledItemDelegate):
         self.theme = theme
         self.labels = Labels()
         self._docs: dict[int, tuple[tuple, QTextDocument]] = {}
+        # The word being read aloud: (row, start, end) in that row's document.
+        self.spoken: tuple[int, int, int] | None = None
+
+    def show_spoken(self, row: int | None, word: str = "") -> bool:
+        """Highlight ``word``, the next one read aloud in ``row``'s answer, after the
+        last one highlighted; None or "" clears. False when it is not found (the
+        voice reads the cleaned text, so a symbol it said as a word is skipped)."""
+        if row is None or not word:
+            self.spoken = None
+            return False
+        cached = self._docs.get(row)
+        if cached is None:
+            return False
+        after = self.spoken[2] if self.spoken is not None and self.spoken[0] == row else 0
+        found = cached[1].find(word, after)
+        if found.isNull():
+            return False
+        self.spoken = (row, found.selectionStart(), found.selectionEnd())
+        return True
+
+    def spoken_word(self) -> str:
+        """The word highlighted as it is read ("" when none; for tests and tools)."""
+        if self.spoken is None or self.spoken[0] not in self._docs:
+            return ""
+        row, start, end = self.spoken
+        cursor = QTextCursor(self._docs[row][1])
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        return cursor.selectedText()
 
     def invalidate(self) -> None:
         """Forget every laid-out document (theme, text size or language changed)."""
@@ -232,5 +261,15 @@ class MessageDelegate(QStyledItemDelegate):
         painter.translate(bubble.topLeft())
         context = QAbstractTextDocumentLayout.PaintContext()
         context.palette.setColor(context.palette.ColorRole.Text, QColor(text))
+        if self.spoken is not None and self.spoken[0] == index.row():
+            selection = QAbstractTextDocumentLayout.Selection()
+            cursor = QTextCursor(doc)
+            cursor.setPosition(min(self.spoken[1], doc.characterCount() - 1))
+            cursor.setPosition(min(self.spoken[2], doc.characterCount() - 1),
+                               QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format.setBackground(QColor(t.accent))
+            selection.format.setForeground(QColor(t.accent_text))
+            context.selections = [selection]
         doc.documentLayout().draw(painter, context)
         painter.restore()

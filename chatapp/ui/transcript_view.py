@@ -134,12 +134,21 @@ class TranscriptView(QListView):
     def has_answer(self) -> bool:
         return self.messages.last_row("assistant") is not None
 
+    def chosen_answer_row(self) -> int | None:
+        """The row of the answer chosen in the list, else of the last one."""
+        rows = [i.row() for i in self.selectionModel().selectedIndexes()]
+        return rows[0] if rows and self.messages.item(rows[0]).speaker == "assistant" \
+            else self.messages.last_row("assistant")
+
     def chosen_answer(self) -> str:
         """The text of the answer chosen in the list, else of the last one ("" if none)."""
-        rows = [i.row() for i in self.selectionModel().selectedIndexes()]
-        row = rows[0] if rows and self.messages.item(rows[0]).speaker == "assistant" \
-            else self.messages.last_row("assistant")
+        row = self.chosen_answer_row()
         return "" if row is None else self.messages.item(row).text
+
+    def show_spoken(self, row: int | None, word: str = "") -> None:
+        """Highlight the word of ``row``'s answer being read aloud (None: no more)."""
+        if self.delegate.show_spoken(row, word) or row is None:
+            self.viewport().update()
 
     # --- following the answer -------------------------------------------------------
     def scroll_to_end(self) -> None:

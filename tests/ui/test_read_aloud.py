@@ -146,8 +146,12 @@ def test_the_answer_listen_button_reads_the_chosen_or_last_answer(qtbot, window)
     qtbot.mouseClick(window.ask.listen_button, LEFT)
     assert window.read_aloud.reading() == "answer"
     assert window.read_aloud.spoken == "Asthma makes the airways narrow."
+    said: list[str] = []
+    window.read_aloud.word.connect(lambda *_: said.append(window.delegate.spoken_word()))
+    qtbot.waitUntil(lambda: len(said) >= 3, timeout=5_000)
+    assert said[:3] == ["Asthma", "makes", "the"]  # highlighted in the answer's bubble
     window.new_conversation()  # a cleared conversation is not read on
-    assert window.read_aloud.reading() == ""
+    assert window.read_aloud.reading() == "" and window.delegate.spoken_word() == ""
 
 
 def test_an_article_is_read_with_the_word_being_read_highlighted(qtbot, window):
