@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from chatapp.knowledge import LibraryIndex
-from chatapp.turn.grounding import judge, known_numbers, numbers_in, terms_in
+from chatapp.turn.grounding import (
+    GROUNDING,
+    ends_in_a_loop,
+    judge,
+    known_numbers,
+    numbers_in,
+    terms_in,
+)
 
 QUESTION = "What is high blood pressure?"
 # Close to the library's own passage, in other words: what a good model writes.
@@ -57,6 +64,34 @@ def test_junk_is_still_caught(passages) -> None:
                  "I'll just add a bit more to the patient's message here.")
     assert judge(off_topic, passages, QUESTION).reason == "not about the passages"
     assert judge("anything at all", (), "q").grounded  # nothing to keep to
+
+
+def test_an_answer_that_ends_in_a_loop_of_characters_is_caught(passages_zh) -> None:
+    # Seen from the built-in model: a fair start, then one character over and over.
+    # Counted in pairs of characters it looked varied enough, and it was kept.
+    text = passages_zh[0].text
+    good = text[:120]
+    looping = good + "症、症症、" + "症症症、" * 12
+    assert judge(looping, passages_zh, "高血压是什么？", "zh").reason == "repeats itself"
+    assert not ends_in_a_loop(good, GROUNDING["zh"])
+    assert ends_in_a_loop(PARAPHRASE + " I am fine." * 6, GROUNDING["en"])
+    assert not ends_in_a_loop(PARAPHRASE, GROUNDING["en"])
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_no_ending_of_the_librarys_own_text_looks_like_a_loop(language) -> None:
+    index = LibraryIndex.load()
+    rule = GROUNDING[language]
+    endings = 0
+    for article in index.articles(language):
+        if article.language != language:
+            continue
+        for section in article.sections:
+            text = "".join(section.text.split())
+            for end in range(rule.tail_chars, len(text) + 1, 5):
+                assert not ends_in_a_loop(text[:end], rule), (article.id, text[:end][-48:])
+                endings += 1
+    assert endings > 1000
 
 
 def test_numbering_a_list_is_not_a_claim() -> None:

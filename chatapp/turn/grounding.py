@@ -39,6 +39,13 @@ class GroundingRule:
     # of wording: the claims are checked apart).
     min_share: float
     gram: int = 2  # Chinese: the share counts runs of this many characters
+    # An answer whose last ``tail_chars`` characters (spaces aside) use at most
+    # ``tail_distinct`` different ones ends in a loop ("症、症症、症症症…"): the unit
+    # share above misses a loop of single characters or one at the end of a long
+    # answer. In the library's own text every 48-character window has at least 13
+    # different characters in English and 19 in Chinese.
+    tail_chars: int = 48
+    tail_distinct: int = 8
 
 
 # Units are English content words, or pairs of Chinese characters. The thresholds
@@ -147,6 +154,12 @@ def _singular(term: str, language: str) -> str:
     return term
 
 
+def ends_in_a_loop(answer: str, rule: GroundingRule) -> bool:
+    """Whether ``answer`` ends with a run of very few different characters."""
+    tail = "".join(answer.split())[-rule.tail_chars:]
+    return len(tail) == rule.tail_chars and len(set(tail)) <= rule.tail_distinct
+
+
 def judge(answer: str, passages: Sequence[Passage], question: str,
           language: str = "en", level: Level | None = Level.BASIC,
           rule: GroundingRule | None = None) -> Judgement:
@@ -164,7 +177,7 @@ def judge(answer: str, passages: Sequence[Passage], question: str,
     said = answer_units(answer, language)
     if len(said) < rule.min_units:
         return Judgement(False, "too short")
-    if len(set(said)) / len(said) <= rule.loop_share:
+    if len(set(said)) / len(said) <= rule.loop_share or ends_in_a_loop(answer, rule):
         return Judgement(False, "repeats itself")
     shown = [passage_text(p, level) for p in passages]
     source = "\n".join([question, *shown])
