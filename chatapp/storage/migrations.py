@@ -121,3 +121,19 @@ def m004_streaming_owner(db: Database) -> None:
     # process is gone (storage/owner.py).
     db.execute("ALTER TABLE messages ADD COLUMN owner_pid INTEGER")
     db.execute("ALTER TABLE messages ADD COLUMN owner_started REAL")
+
+
+@migration
+def m005_profile_keys(db: Database) -> None:
+    # A passcode-protected profile's wrapped data key (storage/vault.py); the
+    # passcode is never stored. Its rows' text is sealed while this row exists.
+    db.execute("""
+        CREATE TABLE profile_keys (
+            profile_id INTEGER PRIMARY KEY REFERENCES profiles(id) ON DELETE CASCADE,
+            salt BLOB NOT NULL,
+            n INTEGER NOT NULL,
+            r INTEGER NOT NULL,
+            p INTEGER NOT NULL,
+            nonce BLOB NOT NULL,
+            wrapped BLOB NOT NULL
+        )""")

@@ -27,6 +27,7 @@ from .locking import BUSY_TIMEOUT_S, transaction
 from .migrations import apply_migrations
 from .owner import StreamOwner, is_running
 from .records import Conversation, Message, Profile, SearchHit
+from .vault import KEYRING, ProfileLockedError, seal, unseal
 
 TITLE_CHARS = 60
 PROFILE_NAME_CHARS = 60
@@ -34,6 +35,9 @@ PROFILE_NAME_CHARS = 60
 ERASE_WAIT_S = 10.0
 ERASE_PENDING_KEY = "erase_pending"  # an erase whose last step waits for the next start
 OWNER_COLUMNS = ("owner_pid", "owner_started")
+# A protected profile's columns kept sealed (vault.py); the rest is bookkeeping
+# (ids, times, status, the model's name).
+SEALED_MESSAGE_COLUMNS = ("content", "sources", "readability", "timings")
 PROFILE_FIELDS = ("literacy_level", "target_grade", "language", "font_scale", "high_contrast",
                   "answer_style")
 
@@ -197,11 +201,14 @@ class Store:
     @_friendly
     def create_conversation(self, profile_id: int, title: str = "") -> Conversation:
         stamp = now()
+        key = self.data_key(profile_id)
+        title = title.strip()
         with transaction(self.db):
             cursor = self.db.execute(
                 "INSERT INTO conversations (profile_id, title, created, updated)"
                 " VALUES (?, ?, ?, ?)",
-                [profile_id, title.strip(), stamp, stamp],
+                [profile_id, self._seal(key, profile_id, "title", title) if title else "",
+                 stamp, stamp],
             )
         return self.conversation(cursor.lastrowid)
 
@@ -210,13 +217,14 @@ class Store:
         row = self._one("SELECT * FROM conversations WHERE id = ?", [conversation_id])
         if row is None:
             raise NotFoundError(f"There is no conversation number {conversation_id}.")
-        return Conversation(**row)
+        return self._conversation(row, self.data_key(row["profile_id"]))
 
     @_friendly
     def conversations(self, profile_id: int) -> list[Conversation]:
-        """Newest (most recently active) first."""
+        """Newest (most recently active) first; ProfileLockedError for a locked profile."""
+        key = self.data_key(profile_id)
         return [
-            Conversation(**r)
+            self._conversation(r, key)
             for r in self.db.query(
                 "SELECT * FROM conversations WHERE profile_id = ?"
                 " ORDER BY updated DESC, id DESC",
@@ -229,9 +237,12 @@ class Store:
         title = title.strip()
         if not title:
             raise StorageError("A conversation's name cannot be empty.")
+        profile_id = self._profile_of(conversation_id)
+        key = self.data_key(profile_id)
         with transaction(self.db):
             self.db.execute(
-                "UPDATE conversations SET title = ? WHERE id = ?", [title, conversation_id]
+                "UPDATE conversations SET title = ? WHERE id = ?",
+                [self._seal(key, profile_id, "title", title), conversation_id]
             )
         return self.conversation(conversation_id)
 
@@ -258,18 +269,24 @@ class Store:
         (a streaming row without one is taken for a crash's leftover)."""
         _check_status(status)
         stamp = now()
+        profile_id = self._profile_of(conversation_id)
+        key = self.data_key(profile_id)
+        sealed = {column: self._seal(key, profile_id, column, text) for column, text in (
+            ("content", content), ("sources", json.dumps(list(sources))),
+            ("readability", json.dumps(readability or {})),
+            ("timings", json.dumps(timings or {})))}
         with transaction(self.db):
             cursor = self.db.execute(
                 "INSERT INTO messages (conversation_id, role, content, status, model, created,"
                 " sources, readability, timings, owner_pid, owner_started)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [conversation_id, role, content, status, model, stamp,
-                 json.dumps(list(sources)), json.dumps(readability or {}),
-                 json.dumps(timings or {}),
+                [conversation_id, role, sealed["content"], status, model, stamp,
+                 sealed["sources"], sealed["readability"], sealed["timings"],
                  owner and owner.pid, owner and owner.started],
             )
             # The first question names the conversation, unless it was named already.
             title = title_from(content) if role == "user" else ""
+            title = self._seal(key, profile_id, "title", title) if title else ""
             self.db.execute(
                 "UPDATE conversations SET updated = ?,"
                 " title = CASE WHEN title = '' THEN ? ELSE title END WHERE id = ?",
@@ -303,6 +320,11 @@ class Store:
                 changes[key] = json.dumps(list(value) if key == "sources" else value)
         if not changes:
             return
+        if changes.keys() & set(SEALED_MESSAGE_COLUMNS):
+            profile_id = self._profile_of_message(message_id)
+            key = self.data_key(profile_id)
+            changes = {k: self._seal(key, profile_id, k, v) if k in SEALED_MESSAGE_COLUMNS
+                       else v for k, v in changes.items()}
         with transaction(self.db):
             self.db.execute(
                 "UPDATE messages SET " + ", ".join(f"{k} = ?" for k in changes) + " WHERE id = ?",
@@ -311,8 +333,10 @@ class Store:
 
     @_friendly
     def messages(self, conversation_id: int) -> list[Message]:
+        profile_id = self._profile_of(conversation_id)
+        key = self.data_key(profile_id)
         return [
-            _message(r)
+            _message(self._unseal_row(r, key, profile_id, SEALED_MESSAGE_COLUMNS))
             for r in self.db.query(
                 "SELECT * FROM messages WHERE conversation_id = ? ORDER BY id", [conversation_id]
             )
@@ -350,6 +374,9 @@ class Store:
         match = fts_query(query)
         if not match:
             return []
+        key = self.data_key(profile_id)  # ProfileLockedError: a locked profile finds nothing
+        if key is not None:  # its index holds only sealed text: search the opened text
+            return self._search_sealed(profile_id, query, limit, mark)
         rows = self.db.query(
             """
             SELECT m.conversation_id, c.title AS conversation_title, m.id AS message_id,
@@ -373,6 +400,22 @@ class Store:
                 raise
             raise StorageError("CareChat could not search for that text.",
                                "Try other words.") from exc
+
+    def _search_sealed(self, profile_id: int, query: str, limit: int,
+                       mark: tuple[str, str]) -> list[SearchHit]:
+        """A protected profile's search, in memory: messages with every word of
+        ``query`` (any case), newest first, with a snippet around the first."""
+        words = [w.casefold() for w in query.split()]
+        hits: list[SearchHit] = []
+        for conversation in self.conversations(profile_id):
+            for message in reversed(self.messages(conversation.id)):
+                text = message.content.casefold()
+                if all(w in text for w in words):
+                    hits.append(SearchHit(conversation.id, conversation.title, message.id,
+                                          message.role, _snippet(message.content, words, mark)))
+                    if len(hits) == limit:
+                        return hits
+        return hits
 
     # --- settings ----------------------------------------------------------------------
     @_friendly
@@ -423,6 +466,16 @@ class Store:
             return True
         return self._wipe(wait_s)
 
+    def scrub(self, wait_s: float = ERASE_WAIT_S) -> bool:
+        """Leave no copy of replaced text in the file's free pages or the WAL (after
+        a profile's text was sealed or opened); False when another CareChat still
+        reads an older state (then the next start finishes it, as for an erase)."""
+        if self.location.in_memory:
+            return True
+        with transaction(self.db):
+            self._set(ERASE_PENDING_KEY, True)
+        return self._wipe(wait_s)
+
     def _wipe(self, wait_s: float) -> bool:
         """Compact the file and copy the WAL into it, then empty the WAL."""
         self.db.execute("VACUUM")
@@ -442,6 +495,59 @@ class Store:
         finally:
             self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         return busy == 0
+
+    # --- protected profiles (vault.py; protection.py protects and unprotects) -----------
+    @property
+    def place(self) -> str:
+        """Which database this is, for the keyring: its file or its memory name."""
+        return str(self.location.path) if self.location.path else str(self.location.memory_name)
+
+    @_friendly
+    def is_protected(self, profile_id: int) -> bool:
+        return self._one("SELECT 1 AS yes FROM profile_keys WHERE profile_id = ?",
+                         [profile_id]) is not None
+
+    def is_unlocked(self, profile_id: int) -> bool:
+        """True for a profile whose text can be read now (unprotected, or unlocked)."""
+        return not self.is_protected(profile_id) or \
+            KEYRING.get(self.place, profile_id) is not None
+
+    def data_key(self, profile_id: int) -> bytes | None:
+        """The profile's unlocked data key; None when it is not protected;
+        ProfileLockedError when it is protected and locked."""
+        if not self.is_protected(profile_id):
+            return None
+        key = KEYRING.get(self.place, profile_id)
+        if key is None:
+            raise ProfileLockedError()
+        return key
+
+    def _profile_of(self, conversation_id: int) -> int:
+        row = self._one("SELECT profile_id FROM conversations WHERE id = ?", [conversation_id])
+        if row is None:
+            raise NotFoundError(f"There is no conversation number {conversation_id}.")
+        return row["profile_id"]
+
+    def _profile_of_message(self, message_id: int) -> int:
+        row = self._one("SELECT c.profile_id FROM messages m JOIN conversations c"
+                        " ON c.id = m.conversation_id WHERE m.id = ?", [message_id])
+        if row is None:
+            raise NotFoundError(f"There is no message number {message_id}.")
+        return row["profile_id"]
+
+    @staticmethod
+    def _seal(key: bytes | None, profile_id: int, column: str, text: str) -> str:
+        return text if key is None else seal(key, text, profile_id, column)
+
+    @staticmethod
+    def _unseal_row(row: dict, key: bytes | None, profile_id: int,
+                    columns: Iterable[str]) -> dict:
+        if key is None:
+            return row
+        return {**row, **{c: unseal(key, row[c], profile_id, c) for c in columns}}
+
+    def _conversation(self, row: dict, key: bytes | None) -> Conversation:
+        return Conversation(**self._unseal_row(row, key, row["profile_id"], ("title",)))
 
     # --- helpers --------------------------------------------------------------------------
     def _one(self, sql: str, params: list) -> dict | None:
@@ -476,6 +582,18 @@ def fts_query(text: str) -> str:
     # be part of a word the index holds.
     text = text.replace("\x00", " ").encode("utf-8", "replace").decode("utf-8")
     return " ".join('"' + word.replace('"', '""') + '"' for word in text.split())
+
+
+def _snippet(text: str, words: list[str], mark: tuple[str, str], around: int = 40) -> str:
+    """Up to ``around`` characters either side of the first word found, words marked."""
+    folded = text.casefold()
+    first = min(folded.find(w) for w in words)
+    start, end = max(0, first - around), min(len(text), first + around)
+    piece = text[start:end]
+    for word in sorted(set(words), key=len, reverse=True):
+        piece = re.sub(re.escape(word), lambda m: f"{mark[0]}{m.group(0)}{mark[1]}", piece,
+                       flags=re.IGNORECASE)
+    return ("…" if start else "") + piece + ("…" if end < len(text) else "")
 
 
 def _check_status(status: str) -> None:
