@@ -8,6 +8,7 @@
     carechat export --profile NAME --out FILE(.json|.md) [--overwrite]
     carechat erase [--profile NAME] [--damaged-copies] [--yes]
     carechat admin set-pin [--stdin] | remove-pin
+    carechat profile set-passcode | remove-passcode NAME [--stdin]
     carechat models list [--json] | download ID [--anyway] | import PATH | use ID | remove ID
 """
 
@@ -39,6 +40,8 @@ from .cli_output import (
     EXIT_USAGE,
     fail,
 )
+from .cli_profile import add_parser as add_profile_parser
+from .cli_profile import unlock_to_read
 from .config import Settings, load_settings
 from .kiosk_config import KioskConfig, KioskConfigError, kiosk_requested, load_kiosk_config
 from .safety import LANGUAGES, triage
@@ -183,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="read the PIN from standard input (for install scripts)")
     admin_actions.add_parser("remove-pin", help="forget the PIN (kiosk mode then cannot start)")
     add_models_parser(commands)
+    add_profile_parser(commands, lambda p: _add_common(p, suppress=True))
     return parser
 
 
@@ -476,6 +480,7 @@ def _turn_log(settings: Settings, args: argparse.Namespace):
         print(notice, file=sys.stderr)
     store = opened.store
     profile = store.profile_or_create(args.profile)
+    unlock_to_read(store, profile)  # a protected profile's turn is saved sealed
     if args.conversation is None:
         conversation_id = store.create_conversation(profile.id).id
         return [], TurnLog(store, conversation_id), profile

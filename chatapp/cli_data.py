@@ -9,9 +9,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .cli_output import EXIT_FAILED, EXIT_OK, declined, fail
+from .cli_profile import profile_command, unlock_to_read
 from .config import Settings
 from .session import find_current_profile, open_app_store
-from .storage import DB_FILENAME, NotFoundError, Profile, StorageError, Store, write_export
+from .storage import (
+    DB_FILENAME,
+    NotFoundError,
+    Profile,
+    StorageError,
+    Store,
+    protection,
+    write_export,
+)
 from .storage.database import damaged_copies, delete_files
 from .text_input import from_argument, printable
 from .vocabulary import MessageStatus
@@ -58,6 +67,7 @@ def history_command(store: Store, args: argparse.Namespace) -> int:
         print("No conversations are saved for the current profile yet. To see a "
               "profile's, add --profile NAME.", file=sys.stderr)
         return EXIT_OK if args.action != "show" else EXIT_FAILED
+    unlock_to_read(store, profile)
     if args.action == "list":
         for c in store.conversations(profile.id):
             print(f"{c.id:>6}  {c.updated[:16].replace('T', ' ')}  "
@@ -82,6 +92,7 @@ def history_command(store: Store, args: argparse.Namespace) -> int:
 
 def export_command(store: Store, args: argparse.Namespace) -> int:
     profile = store.profile_named(args.profile)
+    unlock_to_read(store, profile, protection.export_note(store.is_protected(profile.id)))
     try:
         out = write_export(store, profile.id, args.out, overwrite=args.overwrite)
     except FileExistsError as exc:
@@ -157,4 +168,5 @@ def _erase_copies(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 READING_COMMANDS = ("history", "export")
-DATA_COMMANDS = {"history": history_command, "export": export_command, "erase": erase_command}
+DATA_COMMANDS = {"history": history_command, "export": export_command, "erase": erase_command,
+                 "profile": profile_command}
