@@ -24,15 +24,13 @@ from pathlib import Path
 
 from .errors import HintedError
 from .private_files import write_private
+from .try_gate import LOCKOUT_S, MAX_LOCKOUT_S, MAX_TRIES, Attempt, TryGate
 
 PIN_FILENAME = "admin-pin.json"
 MIN_DIGITS = 4
 MAX_DIGITS = 12
 SALT_BYTES = 16
 FILE_VERSION = 1
-MAX_TRIES = 5  # wrong tries in a row before the gate makes the next one wait
-LOCKOUT_S = 30.0  # the first wait; each further wrong try doubles it
-MAX_LOCKOUT_S = 15 * 60.0
 
 
 class PinError(HintedError, ValueError):
@@ -203,22 +201,14 @@ def _read(data_dir: Path) -> tuple[ScryptParams, bytes, bytes] | None:
     return params, salt, expected
 
 
-@dataclass(frozen=True)
-class PinAttempt:
-    """What one try at the gate gave: let in, or not, and how long until the next try."""
-
-    ok: bool
-    wait_s: float = 0.0  # > 0: the gate is closed for this long; the PIN was not checked
-    tries_left: int = MAX_TRIES  # wrong tries left before the gate makes the patient wait
+PinAttempt = Attempt  # what one try at the PIN pad gave (try_gate.Attempt)
 
 
-class PinGate:
-    """Checks PINs with a growing wait after repeated wrong tries, against guessing.
+class PinGate(TryGate):
+    """The administrator PIN, checked with ``TryGate``'s growing wait after wrong tries.
 
-    After ``max_tries`` wrong PINs in a row the gate is closed for ``lockout_s``;
-    every wrong PIN after that closes it again for twice as long as before (at most
-    ``max_lockout_s``). A right PIN opens it and starts the count afresh. The count
-    lives in memory only: the kiosk writes nothing about its visitors to disk.
+    The count lives in memory only: the kiosk writes nothing about its visitors
+    to disk.
     """
 
     def __init__(
@@ -231,32 +221,5 @@ class PinGate:
         params: ScryptParams = DEFAULT_PARAMS,
     ) -> None:
         self.data_dir = Path(data_dir)
-        self._clock = clock
-        self.max_tries = max_tries
-        self.lockout_s = lockout_s
-        self.max_lockout_s = max_lockout_s
-        self._params = params
-        self._failures = 0
-        self._open_at = 0.0  # clock time from which the next try is allowed
-
-    def wait_s(self) -> float:
-        """Seconds until the next try is allowed; 0.0 when it is allowed now."""
-        return max(0.0, self._open_at - self._clock())
-
-    def tries_left(self) -> int:
-        return max(0, self.max_tries - self._failures)
-
-    def attempt(self, pin: str) -> PinAttempt:
-        wait = self.wait_s()
-        if wait > 0:
-            return PinAttempt(False, wait, 0)
-        if check_pin(self.data_dir, pin, self._params):
-            self._failures = 0
-            self._open_at = 0.0
-            return PinAttempt(True, 0.0, self.max_tries)
-        self._failures += 1
-        over = self._failures - self.max_tries
-        if over >= 0:
-            wait = min(self.max_lockout_s, self.lockout_s * 2**over)
-            self._open_at = self._clock() + wait
-        return PinAttempt(False, wait, self.tries_left())
+        super().__init__(lambda pin: check_pin(self.data_dir, pin, params), clock,
+                         max_tries, lockout_s, max_lockout_s)
