@@ -180,6 +180,12 @@ class ChatWorker(ChatSignals):
         self._store_error = ""
         self._open_store()
 
+    @Slot()
+    def forget_prompt(self) -> None:
+        """Drop the model's kept prompt (queued behind any turn still running)."""
+        if self._assistant is not None:
+            self._assistant.engine.forget()
+
     @Slot(object)
     def run_turn(self, request: TurnRequest) -> None:
         if self._assistant is None:
@@ -244,6 +250,7 @@ class ChatController(ChatSignals):
     _load_requested = Signal()
     _turn_requested = Signal(object)
     _store_changed = Signal(object)
+    _forget_requested = Signal()
 
     def __init__(
         self,
@@ -263,6 +270,7 @@ class ChatController(ChatSignals):
         self._load_requested.connect(self.worker.load_model)
         self._turn_requested.connect(self.worker.run_turn)
         self._store_changed.connect(self.worker.use_store)
+        self._forget_requested.connect(self.worker.forget_prompt)
         for name in SIGNALS:  # worker thread -> this (UI) thread, queued
             getattr(self.worker, name).connect(getattr(self, name))
         self._running = False
@@ -285,6 +293,10 @@ class ChatController(ChatSignals):
     def use_store(self, location: StoreLocation) -> None:
         """Turns asked from now on are saved in ``location`` (see ``ChatWorker.use_store``)."""
         self._store_changed.emit(location)
+
+    def forget_prompt(self) -> None:
+        """The model forgets the last conversation it read (``ChatWorker.forget_prompt``)."""
+        self._forget_requested.emit()
 
     def shutdown(self) -> None:
         """Stop any answer within one token, then end and join the thread."""

@@ -148,6 +148,11 @@ class Engine:
     def count_tokens(self, messages: Sequence[dict]) -> int:
         return len(self.prompt_ids(messages))
 
+    def forget(self) -> None:
+        """Drop what the model keeps of the last prompt (a conversation's tokens),
+        so nothing of it stays in memory (a protected profile was locked)."""
+        getattr(self._backend, "wipe", self._backend.reset)()
+
     def prepare(self, messages: Sequence[dict]) -> int:
         """Read ``messages`` into the model now, so a later prompt that starts the
         same way (the system prompt, earlier turns) only reads what is new.

@@ -342,6 +342,13 @@ class LlamaRunner:
         self.cached = []
         self._memo = ([], torch.empty(0))
 
+    def wipe(self) -> None:
+        """``reset``, and zero the kept keys and values: nothing of the last
+        conversation stays in this process's memory."""
+        self.reset()
+        for tensor in self._keys + self._values:
+            tensor.zero_()
+
     def warm_up(self) -> None:
         """One token through every kernel now, so the first answer does not pay
         for the kernels' one-time set-up."""

@@ -241,6 +241,9 @@ class ServerEngine:
         """
         return sum(len(m["content"].encode()) // 3 + 8 for m in messages) + 4
 
+    def forget(self) -> None:
+        """Nothing to drop: the server is sent each prompt whole and keeps none here."""
+
     def close(self) -> None:
         self.client.close()
 
