@@ -18,6 +18,7 @@ import sqlite3
 
 from .errors import StorageError, translate
 from .locking import transaction
+from .open_index import OPEN_INDEXES
 from .store import SEALED_MESSAGE_COLUMNS, Store
 from .vault import (
     KEYRING,
@@ -87,6 +88,7 @@ def protect(store: Store, profile_id: int, passcode: str) -> bool:
             _rewrite(store, profile_id,
                      lambda text, column: seal(data_key, text, profile_id, column))
             _store_wrapped(store, profile_id, wrapped)
+            store.mark_for_scrub()
     except sqlite3.Error as exc:
         raise translate(exc) from exc
     KEYRING.put(store.place, profile_id, data_key)
@@ -101,9 +103,11 @@ def unprotect(store: Store, profile_id: int, passcode: str) -> bool:
             _rewrite(store, profile_id,
                      lambda text, column: unseal(data_key, text, profile_id, column))
             store.db.execute("DELETE FROM profile_keys WHERE profile_id = ?", [profile_id])
+            store.mark_for_scrub()
     except sqlite3.Error as exc:
         raise translate(exc) from exc
     KEYRING.forget(store.place, profile_id)
+    OPEN_INDEXES.drop(store.place, profile_id)  # the file's own index serves it again
     return store.scrub()
 
 
@@ -114,6 +118,7 @@ def change_passcode(store: Store, profile_id: int, old: str, new: str) -> bool:
     try:
         with transaction(store.db):
             _store_wrapped(store, profile_id, wrap(data_key, new, profile_id))
+            store.mark_for_scrub()
     except sqlite3.Error as exc:
         raise translate(exc) from exc
     KEYRING.put(store.place, profile_id, data_key)
@@ -127,8 +132,9 @@ def unlock(store: Store, profile_id: int, passcode: str) -> None:
 
 
 def lock(store: Store, profile_id: int | None = None) -> None:
-    """Forget the profile's key (None: every profile's) in this process."""
+    """Forget the profile's key and search index (None: every profile's) in this process."""
     KEYRING.forget(store.place, profile_id)
+    OPEN_INDEXES.drop(store.place, profile_id)
 
 
 def export_note(protected: bool) -> str:

@@ -25,6 +25,7 @@ from .database import DB_FILENAME, connect, open_database, open_for_reading
 from .errors import NotFoundError, StorageError, translate
 from .locking import BUSY_TIMEOUT_S, transaction
 from .migrations import apply_migrations
+from .open_index import OPEN_INDEXES, OpenIndex
 from .owner import StreamOwner, is_running
 from .records import Conversation, Message, Profile, SearchHit
 from .vault import KEYRING, ProfileLockedError, seal, unseal
@@ -244,12 +245,17 @@ class Store:
                 "UPDATE conversations SET title = ? WHERE id = ?",
                 [self._seal(key, profile_id, "title", title), conversation_id]
             )
+        if (index := OPEN_INDEXES.get(self.place, profile_id)) is not None:
+            index.titles[conversation_id] = title
         return self.conversation(conversation_id)
 
     @_friendly
     def delete_conversation(self, conversation_id: int) -> None:
+        profile_id = self._profile_of(conversation_id)
         with transaction(self.db):
             self.db.execute("DELETE FROM conversations WHERE id = ?", [conversation_id])
+        if (index := OPEN_INDEXES.get(self.place, profile_id)) is not None:
+            index.drop_conversation(conversation_id)
 
     # --- messages -------------------------------------------------------------------
     @_friendly
@@ -286,12 +292,18 @@ class Store:
             )
             # The first question names the conversation, unless it was named already.
             title = title_from(content) if role == "user" else ""
-            title = self._seal(key, profile_id, "title", title) if title else ""
-            self.db.execute(
+            sealed_title = self._seal(key, profile_id, "title", title) if title else ""
+            named = self.db.execute(
                 "UPDATE conversations SET updated = ?,"
-                " title = CASE WHEN title = '' THEN ? ELSE title END WHERE id = ?",
-                [stamp, title, conversation_id],
-            )
+                " title = CASE WHEN title = '' THEN ? ELSE title END WHERE id = ?"
+                " RETURNING title",
+                [stamp, sealed_title, conversation_id],
+            ).fetchone()
+        index = OPEN_INDEXES.get(self.place, profile_id) if key is not None else None
+        if index is not None:
+            index.put(cursor.lastrowid, conversation_id, role, content)
+            if named is not None and named[0] == sealed_title and title:
+                index.titles[conversation_id] = title
         return cursor.lastrowid
 
     @_friendly
@@ -323,6 +335,9 @@ class Store:
         if changes.keys() & set(SEALED_MESSAGE_COLUMNS):
             profile_id = self._profile_of_message(message_id)
             key = self.data_key(profile_id)
+            index = OPEN_INDEXES.get(self.place, profile_id) if key is not None else None
+            if index is not None and content is not None:
+                index.set_text(message_id, content)
             changes = {k: self._seal(key, profile_id, k, v) if k in SEALED_MESSAGE_COLUMNS
                        else v for k, v in changes.items()}
         with transaction(self.db):
@@ -403,19 +418,20 @@ class Store:
 
     def _search_sealed(self, profile_id: int, query: str, limit: int,
                        mark: tuple[str, str]) -> list[SearchHit]:
-        """A protected profile's search, in memory: messages with every word of
-        ``query`` (any case), newest first, with a snippet around the first."""
-        words = [w.casefold() for w in query.split()]
-        hits: list[SearchHit] = []
-        for conversation in self.conversations(profile_id):
-            for message in reversed(self.messages(conversation.id)):
-                text = message.content.casefold()
-                if all(w in text for w in words):
-                    hits.append(SearchHit(conversation.id, conversation.title, message.id,
-                                          message.role, _snippet(message.content, words, mark)))
-                    if len(hits) == limit:
-                        return hits
-        return hits
+        """A protected profile's search, in its index in memory (open_index.py)."""
+        index = OPEN_INDEXES.get(self.place, profile_id) or OPEN_INDEXES.put(
+            self.place, profile_id, self._open_index(profile_id))
+        return [SearchHit(*row) for row in index.search(fts_query(query), limit, mark)]
+
+    def _open_index(self, profile_id: int) -> OpenIndex:
+        key = self.data_key(profile_id)
+        titles = {c.id: c.title for c in self.conversations(profile_id)}
+        rows = self.db.execute(
+            "SELECT m.id, m.conversation_id, m.role, m.content FROM messages m"
+            " JOIN conversations c ON c.id = m.conversation_id WHERE c.profile_id = ?",
+            [profile_id])
+        return OpenIndex(((m, c, role, unseal(key, text, profile_id, "content"))
+                          for m, c, role, text in rows), titles)
 
     # --- settings ----------------------------------------------------------------------
     @_friendly
@@ -466,15 +482,17 @@ class Store:
             return True
         return self._wipe(wait_s)
 
+    def mark_for_scrub(self) -> None:
+        """Inside a transaction that replaces text (a profile sealed or opened): should
+        this process die before ``scrub``, the next start scrubs (``finish_erase``)."""
+        if not self.location.in_memory:
+            self._set(ERASE_PENDING_KEY, True)
+
     def scrub(self, wait_s: float = ERASE_WAIT_S) -> bool:
         """Leave no copy of replaced text in the file's free pages or the WAL (after
-        a profile's text was sealed or opened); False when another CareChat still
-        reads an older state (then the next start finishes it, as for an erase)."""
-        if self.location.in_memory:
-            return True
-        with transaction(self.db):
-            self._set(ERASE_PENDING_KEY, True)
-        return self._wipe(wait_s)
+        ``mark_for_scrub``); False when another CareChat still reads an older state
+        (then the next start finishes it, as for an erase)."""
+        return self.location.in_memory or self._wipe(wait_s)
 
     def _wipe(self, wait_s: float) -> bool:
         """Compact the file and copy the WAL into it, then empty the WAL."""
@@ -582,18 +600,6 @@ def fts_query(text: str) -> str:
     # be part of a word the index holds.
     text = text.replace("\x00", " ").encode("utf-8", "replace").decode("utf-8")
     return " ".join('"' + word.replace('"', '""') + '"' for word in text.split())
-
-
-def _snippet(text: str, words: list[str], mark: tuple[str, str], around: int = 40) -> str:
-    """Up to ``around`` characters either side of the first word found, words marked."""
-    folded = text.casefold()
-    first = min(folded.find(w) for w in words)
-    start, end = max(0, first - around), min(len(text), first + around)
-    piece = text[start:end]
-    for word in sorted(set(words), key=len, reverse=True):
-        piece = re.sub(re.escape(word), lambda m: f"{mark[0]}{m.group(0)}{mark[1]}", piece,
-                       flags=re.IGNORECASE)
-    return ("…" if start else "") + piece + ("…" if end < len(text) else "")
 
 
 def _check_status(status: str) -> None:

@@ -220,3 +220,26 @@ def test_unprotecting_survives_sigkill_with_nothing_lost(store, db_path) -> None
     protection.unlock(again, profile_id, PASSCODE)
     assert again.messages(before[0].conversation_id) == before
     again.close()
+
+
+def test_the_search_index_in_memory_follows_writes_and_goes_with_the_lock(store, db_path):
+    from chatapp.storage.open_index import OPEN_INDEXES
+
+    profile_id, conversation_id = fill(store, "Ana")
+    protection.protect(store, profile_id, PASSCODE)
+    assert store.search(profile_id, SECRET_WORDS[0])  # built on this first search
+    worker = open_store(StoreLocation(path=db_path))  # the model's thread, same process
+    message = worker.add_message(conversation_id, "assistant", "Try a dingoberry poultice.")
+    worker.update_message(message, content="Try a dingoberry compress instead.")
+    worker.close()
+    (hit,) = store.search(profile_id, "dingoberry")
+    assert hit.message_id == message and "compress" in hit.snippet
+    assert hit.conversation_title == f"About {SECRET_WORDS[3]}"
+    store.rename_conversation(conversation_id, "Renamed")
+    assert store.search(profile_id, "dingoberry")[0].conversation_title == "Renamed"
+    store.delete_conversation(conversation_id)
+    assert store.search(profile_id, "dingoberry") == []
+    protection.lock(store, profile_id)
+    assert OPEN_INDEXES.get(store.place, profile_id) is None
+    with pytest.raises(ProfileLockedError):
+        store.search(profile_id, "dingoberry")
