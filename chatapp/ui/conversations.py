@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 
 from ..storage import StorageError
+from ..storage.vault import ProfileLockedError
 from .dialogs import Dialogs
 from .sidebar import NEW_PROFILE, Sidebar
 from .transcript_view import TranscriptView
@@ -39,6 +42,9 @@ class ConversationList(QObject):
         self.transcript = transcript
         self.turns = turns
         self.dialogs = dialogs
+        # Asked before another profile is shown: may it be opened (a protected
+        # profile's passcode)? The window sets it (ProfileLock.unlock).
+        self.can_open: Callable[[int], bool] = lambda _profile_id: True
 
     # --- conversations -----------------------------------------------------------------
     def refresh(self) -> None:
@@ -53,6 +59,8 @@ class ConversationList(QObject):
             else:
                 conversations = state.store.conversations(state.profile.id)
                 self.sidebar.show_conversations(conversations, state.conversation_id, untitled)
+        except ProfileLockedError:
+            self.sidebar.show_locked(True, True)  # nothing of it: not even titles
         except StorageError as exc:
             self.notice.emit(str(exc))
         self.changed.emit()
@@ -151,6 +159,9 @@ class ConversationList(QObject):
 
     def switch_profile(self, profile_id: int) -> None:
         state = self.state
+        if not self.can_open(profile_id):
+            self.refresh_profiles()  # the box back to the profile still shown
+            return
         try:
             state.profile = state.store.profile(profile_id)
             state.store.set_setting("current_profile", profile_id)

@@ -147,7 +147,8 @@ class Look(QObject):
                                     else old.theme)
         stored = {k: getattr(state.preferences, k)
                   for k in ("model", "device", "answer_length", "theme", "server_url",
-                            "server_model", "server_fallback", "speech_rate")}
+                            "server_model", "server_fallback", "speech_rate",
+                            "lock_minutes")}
         guarded(lambda: state.store.set_setting(PREFERENCES_KEY, stored), self.notice.emit)
         guarded(lambda: state.update_profile(high_contrast=high_contrast,
                                              language=chosen.language), self.notice.emit)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QProgressBar,
+    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -52,6 +53,7 @@ from .handouts import Handouts
 from .i18n import Retranslates
 from .library_tab import LibraryTab
 from .look import Look, load_preferences, with_server
+from .profile_lock import ProfileLock
 from .question_buttons import suggested
 from .read_aloud import ReadAloud
 from .reading_level import ReadingLevel
@@ -150,6 +152,7 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
                                               self.turns, self, self)
         self.reading_level = ReadingLevel(self.state, self.look, self, self)
         self.handouts = Handouts(self.state, self, self)
+        self.profile_lock = ProfileLock(self.state, self.turns, self, self)
         self._connect_signals()
         self.extend_ui()
         self.retranslate()
@@ -157,6 +160,7 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self._on_model_changed()
         self.conversations.refresh_profiles()
         self.conversations.refresh()
+        self._show_lock_state()
         advice = self._model_advice()
         if opened.notices:
             self.show_notice(" ".join([*opened.notices, advice]).strip())
@@ -184,6 +188,19 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
 
         self.banner = EmergencyBanner(parent=column, read_aloud=self.read_aloud)
         layout.addWidget(self.banner)
+
+        # What a locked, protected profile shows instead of its conversations.
+        self.locked_panel = QWidget(column)
+        locked_layout = QVBoxLayout(self.locked_panel)
+        self.locked_text = QLabel(self.locked_panel, objectName="heading")
+        self.locked_text.setWordWrap(True)
+        self.unlock_button = QPushButton(self.locked_panel, objectName="primary")
+        self.unlock_button.setMinimumHeight(MIN_TARGET_PX)
+        locked_layout.addWidget(self.locked_text)
+        locked_layout.addWidget(self.unlock_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        locked_layout.addStretch(1)
+        self.locked_panel.hide()
+        layout.addWidget(self.locked_panel, stretch=1)
 
         # Two pages: the conversation, and the library to read without the model.
         self.tabs = QTabWidget(column)
@@ -235,9 +252,10 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
 
         # Tab goes where the eye goes: write, act, read, then the sidebar.
         s = self.sidebar
-        order = [self.composer, self.send_button, self.simpler_button, self.check_button,
-                 self.regenerate_button, self.copy_button, self.handout_button,
-                 self.transcript, s.profiles, s.search, s.new_button, s.conversations,
+        order = [self.composer, self.send_button, ask.listen_button, self.simpler_button,
+                 self.check_button, self.regenerate_button, self.copy_button,
+                 self.handout_button, self.transcript, s.profiles, s.passcode_button,
+                 s.search, s.new_button, s.conversations,
                  s.rename_button, s.delete_button, s.settings_button]
         for first, second in zip(order, order[1:], strict=False):
             self.setTabOrder(first, second)
@@ -293,6 +311,15 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         chats.cleared.connect(self._on_cleared)
         chats.profile_switched.connect(self._on_profile_switched)
 
+        # Passcode-protected profiles: open, lock, manage the passcode.
+        lock = self.profile_lock
+        lock.notice.connect(self.show_notice)
+        chats.can_open = lock.unlock
+        s.passcode_button.clicked.connect(lock.manage)
+        self.unlock_button.clicked.connect(lambda: lock.unlock())
+        lock.locked.connect(self._show_lock_state)
+        lock.unlocked.connect(self._show_lock_state)
+
         # Look, preferences, reading level, the library.
         look.changed.connect(self.apply_look)
         look.language_chosen.connect(self.set_language)
@@ -340,6 +367,10 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self.status_label.setAccessibleName(self.tr("Model status"))
         self.progress.setAccessibleName(self.tr("Loading the model"))
         self.progress.setToolTip(self.tr("The model is loading"))
+        self.locked_text.setText(self.tr(
+            "This profile is locked: its conversations are encrypted on this computer. "
+            "Unlock it with its passcode, or choose another profile on the left."))
+        self.unlock_button.setText(self.tr("Unlock…"))
         self.transcript.retranslate()
         self.ask.retranslate()
         self.library_tab.set_language(self.language)
@@ -367,6 +398,7 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self.splitter.setSizes([sidebar, max(400, self.width() - sidebar)])
         self.transcript.set_look(self.look.theme, font)
         self.read_aloud.set_rate(self.preferences.speech_rate)
+        self.profile_lock.set_minutes(self.preferences.lock_minutes)
 
     def extra_style(self, points: float) -> str:
         """Hook: style rules a kind of window adds to the theme's (the kiosk's widgets)."""
@@ -436,9 +468,25 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self.banner.hide()
         self.composer.setFocus()
 
+    def _show_lock_state(self) -> None:
+        """Show the profile, or (locked) nothing of it: no messages, titles or hits."""
+        locked = self.profile_lock.is_locked()
+        if locked:
+            if self.read_aloud.reading() in ("answer", "emergency"):
+                self.read_aloud.stop()
+            self.conversations.new()  # the transcript and teach-back question go
+            self.banner.hide()
+        self.locked_panel.setVisible(locked)
+        self.tabs.setVisible(not locked)
+        self.sidebar.show_locked(locked, self.profile_lock.is_protected())
+        if not locked:
+            self.conversations.refresh()
+
     def _on_profile_switched(self) -> None:
         self.apply_look()
         self.set_language(self.profile.language)
+        self.profile_lock.profile_changed()
+        self._show_lock_state()
 
     # A waiting room's kiosk is not where a bigger model is chosen.
     suggests_models = True
@@ -511,6 +559,7 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
             self.show_notice(self.tr("There is no answer to copy yet."))
             return
         QGuiApplication.clipboard().setText(text)
+        self.profile_lock.copied = text  # cleared again when a protected profile locks
         self.status_label.setText(self.tr("Answer copied."))
 
     # --- conversations and profiles (ConversationList) ---------------------------------
@@ -566,6 +615,15 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
     def save_handout(self) -> None:
         """Hook: the handout button (a PDF to keep; see Handouts.save)."""
         self.handouts.save()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.WindowStateChange and self.isMinimized():
+            self.profile_lock.lock()  # minimised: a protected profile locks
+        super().changeEvent(event)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self.profile_lock.lock()
+        super().hideEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         # Stops any answer within one token; the worker saves it as cancelled.

@@ -39,6 +39,7 @@ from .models_dialog import ModelsDialog
 # The "Answer length" setting (Preferences.answer_length) as the most new tokens the
 # model may write per answer. Not chatapp.literacy's answer lengths, which are the
 # answer *style* a profile asked for ("short" or "more_detail").
+LOCK_CHOICES = (2, 5, 10, 30, 60)  # minutes, for Preferences.lock_minutes
 MAX_TOKENS_BY_LENGTH = {"short": 160, "normal": 320, "long": 640}
 
 
@@ -55,6 +56,7 @@ class Preferences:
     server_model: str = ""
     server_fallback: bool = False
     speech_rate: str = "normal"  # read-aloud's speed: a name of read_aloud.RATES
+    lock_minutes: int = 10  # a protected profile locks after this long unused
 
 
 def check_model(spec: str) -> str:
@@ -129,6 +131,13 @@ class SettingsDialog(QDialog):
                 ("faster", self.tr("Faster")),
             ], preferences.speech_rate)
         form.addRow(self.tr("Reading-aloud speed:"), self.speech_rate)
+
+        self.lock_minutes = self._combo(
+            self.tr("Lock after"),
+            self.tr("A profile with a passcode locks after this long without use"),
+            [(str(m), self.tr("{minutes} minutes").format(minutes=m)) for m in LOCK_CHOICES],
+            str(preferences.lock_minutes))
+        form.addRow(self.tr("Lock protected profiles after:"), self.lock_minutes)
 
         self.theme = self._combo(self.tr("Theme"), self.tr("Colours of the window"), [
             ("system", self.tr("Same as my computer")),
@@ -264,6 +273,7 @@ class SettingsDialog(QDialog):
             server_model=self.server_model.text().strip(),
             server_fallback=self.server_fallback.isChecked(),
             speech_rate=self.speech_rate.currentData(),
+            lock_minutes=int(self.lock_minutes.currentData()),
         )
 
     def accept(self) -> None:

@@ -56,6 +56,9 @@ class Sidebar(Retranslates, QFrame):
         self.screener_action.setData("screener")
         self.level_button.setMenu(self.level_menu)
         layout.addWidget(self.level_button)
+        # The profile's passcode (profile_lock.py): set, change or remove it.
+        self.passcode_button = self._button()
+        layout.addWidget(self.passcode_button)
         self._level = "basic"
 
         self.heading = QLabel(self, objectName="heading")
@@ -135,6 +138,9 @@ class Sidebar(Retranslates, QFrame):
             self.profiles.setItemText(self.profiles.count() - 1, self.tr("Add a profile…"))
         describe(self.level_button, self.tr("Reading level"),
                    self.tr("How simply answers are written for this profile"))
+        describe(self.passcode_button, self.tr("Passcode"),
+                 self.tr("Protect this profile's conversations with a passcode, or change "
+                         "or remove it"))
         self.choose_level_action.setText(self.tr("Choose the reading level…"))
         self.screener_action.setText(self.tr("Answer the reading questions…"))
         self.show_level(self._level)
@@ -189,6 +195,18 @@ class Sidebar(Retranslates, QFrame):
             if conversation_id == current:
                 self.conversations.setCurrentItem(item)
         self.conversations.blockSignals(False)
+
+    def show_locked(self, locked: bool, protected: bool) -> None:
+        """A locked profile: no list, no search, only what it is (``protected``: it
+        has a passcode, which the passcode button then says)."""
+        self.passcode_button.setText(self.tr("Passcode…") if protected
+                                     else self.tr("Protect with a passcode…"))
+        for widget in (self.search, self.new_button, self.conversations, self.rename_button,
+                       self.delete_button):
+            widget.setEnabled(not locked)
+        if locked:
+            self._fill([], None)
+            self._show_empty(True, self.tr("This profile is locked."))
 
     def _show_empty(self, empty: bool, text: str) -> None:
         self.empty.setText(text)

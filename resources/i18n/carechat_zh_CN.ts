@@ -184,43 +184,43 @@
 <context>
     <name>ConversationList</name>
     <message>
-        <location filename="../../chatapp/ui/conversations.py" line="48"/>
-        <location filename="../../chatapp/ui/conversations.py" line="105"/>
+        <location filename="../../chatapp/ui/conversations.py" line="54"/>
+        <location filename="../../chatapp/ui/conversations.py" line="113"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/conversations.py" line="90"/>
+        <location filename="../../chatapp/ui/conversations.py" line="98"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/conversations.py" line="90"/>
+        <location filename="../../chatapp/ui/conversations.py" line="98"/>
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/conversations.py" line="106"/>
+        <location filename="../../chatapp/ui/conversations.py" line="114"/>
         <source>Delete the conversation “{title}”? This cannot be undone.</source>
         <translation>删除对话“{title}”吗？删除后无法恢复。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/conversations.py" line="107"/>
+        <location filename="../../chatapp/ui/conversations.py" line="115"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/conversations.py" line="135"/>
+        <location filename="../../chatapp/ui/conversations.py" line="143"/>
         <source>Please wait for the answer to finish, or stop it.</source>
         <translation>请等回答写完，或者先停止它。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/conversations.py" line="139"/>
+        <location filename="../../chatapp/ui/conversations.py" line="147"/>
         <source>Add a profile</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/conversations.py" line="139"/>
+        <location filename="../../chatapp/ui/conversations.py" line="147"/>
         <source>Name:</source>
         <translation>名字：</translation>
     </message>
@@ -655,113 +655,123 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="319"/>
-        <location filename="../../chatapp/ui/main_window.py" line="320"/>
+        <location filename="../../chatapp/ui/main_window.py" line="352"/>
+        <location filename="../../chatapp/ui/main_window.py" line="353"/>
         <source>CareChat</source>
         <translation>CareChat 健康助手</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="402"/>
+        <location filename="../../chatapp/ui/main_window.py" line="440"/>
         <source>Health information in plain words. It runs on this computer: nothing you type leaves it.</source>
         <translation>用简单的话讲健康知识。它在这台电脑上运行：你输入的内容不会离开这台电脑。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="323"/>
+        <location filename="../../chatapp/ui/main_window.py" line="356"/>
         <source>CareChat is not a doctor and cannot help in an emergency. If you think you may have an emergency, call your local emergency number now.</source>
         <translation>CareChat 不是医生，紧急情况下帮不了你。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="325"/>
+        <location filename="../../chatapp/ui/main_window.py" line="358"/>
         <source>Important notice</source>
         <translation>重要提示</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="326"/>
+        <location filename="../../chatapp/ui/main_window.py" line="359"/>
         <source>Message</source>
         <translation>提示信息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="327"/>
+        <location filename="../../chatapp/ui/main_window.py" line="360"/>
         <source>Chat</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="328"/>
+        <location filename="../../chatapp/ui/main_window.py" line="361"/>
         <source>Ask questions and read the answers</source>
         <translation>提问并阅读回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="329"/>
+        <location filename="../../chatapp/ui/main_window.py" line="362"/>
         <source>Health topics</source>
         <translation>健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="330"/>
+        <location filename="../../chatapp/ui/main_window.py" line="363"/>
         <source>Read the health library, without the model</source>
         <translation>阅读健康资料库，不需要模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="331"/>
+        <location filename="../../chatapp/ui/main_window.py" line="364"/>
         <source>Chat or health topics</source>
         <translation>聊天或健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="332"/>
+        <location filename="../../chatapp/ui/main_window.py" line="365"/>
         <source>Switch between the chat and the health library (Ctrl+Tab)</source>
         <translation>在聊天和健康资料库之间切换（Ctrl+Tab）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="334"/>
+        <location filename="../../chatapp/ui/main_window.py" line="367"/>
         <source>Model status</source>
         <translation>模型状态</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="335"/>
+        <location filename="../../chatapp/ui/main_window.py" line="368"/>
         <source>Loading the model</source>
         <translation>正在加载模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="336"/>
+        <location filename="../../chatapp/ui/main_window.py" line="369"/>
         <source>The model is loading</source>
         <translation>模型正在加载</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="398"/>
+        <location filename="../../chatapp/ui/main_window.py" line="371"/>
+        <source>This profile is locked: its conversations are encrypted on this computer. Unlock it with its passcode, or choose another profile on the left.</source>
+        <translation>这个个人资料已锁定：它的对话在这台电脑上是加密的。请用密码解锁，或者在左边选择另一个个人资料。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="373"/>
+        <source>Unlock…</source>
+        <translation>解锁…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="436"/>
         <source>Health information in plain words. Answers are written by your clinic&apos;s server; your conversations are kept on this computer only.</source>
         <translation>用浅显的话讲解健康知识。回答由您诊所的服务器写出；您的对话只保存在这台电脑上。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="411"/>
+        <location filename="../../chatapp/ui/main_window.py" line="449"/>
         <source>Ask more about this:</source>
         <translation>关于这个，您还可以问：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="411"/>
+        <location filename="../../chatapp/ui/main_window.py" line="449"/>
         <source>You could ask:</source>
         <translation>您可以问：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="450"/>
+        <location filename="../../chatapp/ui/main_window.py" line="504"/>
         <source>Answers can be much better with a bigger model. This computer can run {name} (about {size} MB to download). To get it, open Settings, then Models…</source>
         <translation>换一个更大的模型，回答可以好很多。这台电脑可以运行 {name}（下载约 {size} MB）。要获取它，请打开“设置”，再点“模型…”。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="523"/>
+        <location filename="../../chatapp/ui/main_window.py" line="584"/>
         <source>Please wait for the answer to finish, or stop it.</source>
         <translation>请等回答写完，或者先停止它。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="533"/>
+        <location filename="../../chatapp/ui/main_window.py" line="594"/>
         <source>The API key could not be saved ({problem}).</source>
         <translation>API 密钥无法保存（{problem}）。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="499"/>
+        <location filename="../../chatapp/ui/main_window.py" line="559"/>
         <source>There is no answer to copy yet.</source>
         <translation>还没有可以复制的回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="502"/>
+        <location filename="../../chatapp/ui/main_window.py" line="563"/>
         <source>Answer copied.</source>
         <translation>回答已复制。</translation>
     </message>
@@ -1244,6 +1254,94 @@
     </message>
 </context>
 <context>
+    <name>PasscodeDialog</name>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="164"/>
+        <source>Passcode for “{name}”</source>
+        <translation>“{name}”的密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="166"/>
+        <source>A passcode encrypts this profile&apos;s conversations on this computer, and CareChat asks for it to open them. If you forget it, nobody can recover them: not CareChat, not your clinic. The profile can still be erased.</source>
+        <translation>密码会把这个个人资料的对话在这台电脑上加密，打开时 CareChat 会要求输入密码。如果您忘记了密码，没有人能恢复这些对话：CareChat 不能，您的诊所也不能。这个个人资料仍然可以被删除。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="169"/>
+        <source>Current passcode:</source>
+        <translation>现在的密码：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="170"/>
+        <source>New passcode:</source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="171"/>
+        <source>The same again:</source>
+        <translation>再输入一次：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="172"/>
+        <source>Current passcode</source>
+        <translation>现在的密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="172"/>
+        <source>The passcode it has now</source>
+        <translation>它现在使用的密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="173"/>
+        <source>New passcode</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="174"/>
+        <source>At least 4 characters; a few words are easier to remember</source>
+        <translation>至少 4 个字符；用几个词更容易记住</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="175"/>
+        <source>New passcode again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="175"/>
+        <source>Type it once more</source>
+        <translation>再输入一次</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="176"/>
+        <source>Change passcode</source>
+        <translation>更改密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="177"/>
+        <source>Protect with this passcode</source>
+        <translation>用这个密码保护</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="179"/>
+        <source>Remove the passcode</source>
+        <translation>取消密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="180"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="184"/>
+        <source>The two new passcodes differ.</source>
+        <translation>两次输入的新密码不一样。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="189"/>
+        <source>A passcode needs at least 4 characters.</source>
+        <translation>密码至少需要 4 个字符。</translation>
+    </message>
+</context>
+<context>
     <name>PinDialog</name>
     <message>
         <location filename="../../chatapp/ui/pin_dialog.py" line="105"/>
@@ -1328,6 +1426,29 @@
         <location filename="../../chatapp/ui/pinyin_bar.py" line="122"/>
         <source>Type {word}</source>
         <translation>输入 {word}</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileLock</name>
+    <message>
+        <location filename="../../chatapp/ui/profile_lock.py" line="186"/>
+        <source>This profile&apos;s conversations are now encrypted. CareChat will ask for the passcode to open them.</source>
+        <translation>这个个人资料的对话现在已加密。打开时 CareChat 会要求输入密码。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/profile_lock.py" line="191"/>
+        <source>The passcode was changed.</source>
+        <translation>密码已更改。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/profile_lock.py" line="194"/>
+        <source>The passcode was removed: this profile&apos;s conversations are no longer encrypted.</source>
+        <translation>密码已取消：这个个人资料的对话不再加密。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/profile_lock.py" line="197"/>
+        <source>The current passcode was not right; nothing was changed.</source>
+        <translation>现在的密码不对；没有做任何更改。</translation>
     </message>
 </context>
 <context>
@@ -1497,376 +1618,396 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="81"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="83"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="86"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="88"/>
         <source>Built-in model (SmolLM2-135M-Instruct)</source>
         <translation>内置模型（SmolLM2-135M-Instruct）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="87"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="89"/>
         <source>Model file or folder</source>
         <translation>模型文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="88"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="90"/>
         <source>A GGUF file or a folder with a Hugging Face model. Leave empty for the built-in model.</source>
         <translation>一个 GGUF 文件，或一个存放 Hugging Face 模型的文件夹。留空则使用内置模型。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="90"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="92"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="91"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="309"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="93"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="319"/>
         <source>Choose a model file</source>
         <translation>选择模型文件</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="92"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="94"/>
         <source>Choose a GGUF model file</source>
         <translation>选择一个 GGUF 模型文件</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="93"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="95"/>
         <source>Choose folder…</source>
         <translation>选择文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="94"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="315"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="96"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="325"/>
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="95"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="97"/>
         <source>Choose a folder with a Hugging Face model</source>
         <translation>选择存放 Hugging Face 模型的文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="96"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="98"/>
         <source>Models…</source>
         <translation>模型…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="97"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="99"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="98"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="100"/>
         <source>Installed models and the catalog: download, import, choose</source>
         <translation>已安装的模型和模型目录:下载、导入、选择</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="107"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="109"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="109"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="111"/>
         <source>Device</source>
         <translation>运行设备</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="109"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="111"/>
         <source>Where the model runs</source>
         <translation>模型在哪里运行</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="110"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="112"/>
         <source>Automatic (graphics card if there is one)</source>
         <translation>自动（有显卡就用显卡）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="111"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="113"/>
         <source>Processor (CPU)</source>
         <translation>处理器（CPU）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="112"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="114"/>
         <source>Graphics card (CUDA)</source>
         <translation>显卡（CUDA）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="113"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="115"/>
         <source>Apple graphics (MPS)</source>
         <translation>苹果显卡（MPS）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="115"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="117"/>
         <source>Device:</source>
         <translation>运行设备：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="117"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="119"/>
         <source>Answer length</source>
         <translation>回答长度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="118"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="120"/>
         <source>How long answers may be</source>
         <translation>回答可以有多长</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="119"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="121"/>
         <source>Short</source>
         <translation>短</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="120"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="128"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="122"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="130"/>
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="121"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="123"/>
         <source>Long</source>
         <translation>长</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="123"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="125"/>
         <source>Answer length:</source>
         <translation>回答长度：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="126"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="128"/>
         <source>Reading-aloud speed</source>
         <translation>朗读速度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="126"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="128"/>
         <source>How fast Listen reads the text aloud</source>
         <translation>“朗读”读出文字的快慢</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="127"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="129"/>
         <source>Slower</source>
         <translation>慢一些</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="129"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="131"/>
         <source>Faster</source>
         <translation>快一些</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="131"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="133"/>
         <source>Reading-aloud speed:</source>
         <translation>朗读速度：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="133"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="136"/>
+        <source>Lock after</source>
+        <translation>多久后锁定</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="137"/>
+        <source>A profile with a passcode locks after this long without use</source>
+        <translation>有密码的个人资料在这么长时间没有使用后会锁定</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="138"/>
+        <source>{minutes} minutes</source>
+        <translation>{minutes} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="140"/>
+        <source>Lock protected profiles after:</source>
+        <translation>受保护的个人资料锁定时间：</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="142"/>
         <source>Theme</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="133"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="142"/>
         <source>Colours of the window</source>
         <translation>窗口的颜色</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="134"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="143"/>
         <source>Same as my computer</source>
         <translation>跟随电脑设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="135"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="144"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="136"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="145"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="137"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="146"/>
         <source>High contrast</source>
         <translation>高对比度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="139"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="148"/>
         <source>Theme:</source>
         <translation>外观：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="141"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="150"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="141"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="150"/>
         <source>Language of CareChat</source>
         <translation>CareChat 使用的语言</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="145"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="154"/>
         <source>Language:</source>
         <translation>语言：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="151"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="160"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="152"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="161"/>
         <source>Where CareChat keeps your conversations on this computer</source>
         <translation>CareChat 在这台电脑上保存对话的位置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="153"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="162"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="154"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="163"/>
         <source>Open the data folder</source>
         <translation>打开数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="155"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="164"/>
         <source>Show the data folder in your file manager</source>
         <translation>在文件管理器中显示数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="160"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="169"/>
         <source>Data folder:</source>
         <translation>数据文件夹：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="165"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="174"/>
         <source>Problem with the settings</source>
         <translation>设置有问题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="172"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="181"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="173"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="182"/>
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="173"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="182"/>
         <source>Save and close</source>
         <translation>保存并关闭</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="175"/>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="176"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="184"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="185"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="176"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="185"/>
         <source>Close without saving</source>
         <translation>不保存，直接关闭</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="192"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="201"/>
         <source>None: answers are written on this computer</source>
         <translation>无：回答由这台电脑写出</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="193"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="202"/>
         <source>Clinic server</source>
         <translation>诊所服务器</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="194"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="203"/>
         <source>The address of your clinic&apos;s AI server, for example http://192.168.1.20:8000. Leave empty to use the model on this computer.</source>
         <translation>您诊所的 AI 服务器地址，例如 http://192.168.1.20:8000。留空则使用这台电脑上的模型。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="197"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="206"/>
         <source>Clinic server:</source>
         <translation>诊所服务器：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="201"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="210"/>
         <source>Warning about the server address</source>
         <translation>关于服务器地址的警告</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="207"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="216"/>
         <source>The server&apos;s first model</source>
         <translation>服务器的第一个模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="208"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="217"/>
         <source>Server model</source>
         <translation>服务器模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="209"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="218"/>
         <source>The name of the model on the server</source>
         <translation>服务器上模型的名称</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="210"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="219"/>
         <source>Server model:</source>
         <translation>服务器模型：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="215"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="224"/>
         <source>A key is saved; type to replace it</source>
         <translation>已保存密钥；输入新密钥可替换</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="216"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="225"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="217"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="226"/>
         <source>Server API key</source>
         <translation>服务器 API 密钥</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="218"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="227"/>
         <source>Kept in a file only you can read, never in the conversations</source>
         <translation>保存在只有您能读取的文件中，绝不放进对话记录</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="219"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="228"/>
         <source>Forget the saved key</source>
         <translation>删除已保存的密钥</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="224"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="233"/>
         <source>API key:</source>
         <translation>API 密钥：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="226"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="235"/>
         <source>Use the model on this computer when the server cannot be reached</source>
         <translation>连不上服务器时，使用这台电脑上的模型</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="235"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="244"/>
         <source>This address is not encrypted (http) and not inside the clinic: patients&apos; questions would cross the internet readable by others. Use https, or a server on the clinic&apos;s network.</source>
         <translation>这个地址没有加密（http），也不在诊所内部：患者的问题会经过互联网传送，别人可以读到。请使用 https 地址，或诊所网络里的服务器。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="289"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="299"/>
         <source>The clinic server&apos;s address must look like http://192.168.1.20:8000 or https://ai.clinic.example.</source>
         <translation>诊所服务器的地址应当像 http://192.168.1.20:8000 或 https://ai.clinic.example 这样。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="294"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="304"/>
         <source>An API key is one word, without spaces.</source>
         <translation>API 密钥是一串不含空格的字符。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/settings_dialog.py" line="309"/>
+        <location filename="../../chatapp/ui/settings_dialog.py" line="319"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
@@ -1874,142 +2015,167 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="113"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="116"/>
         <source>&amp;Profile:</source>
         <translation>用户(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="114"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="117"/>
         <source>Profile</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="115"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="118"/>
         <source>Whose conversations and settings are shown</source>
         <translation>显示谁的对话和设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="116"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="119"/>
         <source>Your conversations</source>
         <translation>你的对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="117"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="120"/>
         <source>Search your conversations</source>
         <translation>搜索你的对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="118"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="121"/>
         <source>Search conversations</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="119"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="122"/>
         <source>Find words in your past questions and answers (Ctrl+F)</source>
         <translation>在以前的问题和回答中查找字词（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="120"/>
-        <location filename="../../chatapp/ui/sidebar.py" line="121"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="123"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="124"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="122"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="125"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>开始新对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="123"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="126"/>
         <source>Conversations</source>
         <translation>对话列表</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="124"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="127"/>
         <source>Choose a conversation to read it again</source>
         <translation>选择一个对话，再看一遍</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="125"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="128"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="126"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="129"/>
         <source>Rename conversation</source>
         <translation>重命名对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="127"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="130"/>
         <source>Give the chosen conversation a new name</source>
         <translation>给选中的对话起个新名字</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="128"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="131"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="129"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="132"/>
         <source>Delete conversation</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="130"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="133"/>
         <source>Delete the chosen conversation for good</source>
         <translation>永久删除选中的对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="131"/>
-        <location filename="../../chatapp/ui/sidebar.py" line="132"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="134"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="135"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="133"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="136"/>
         <source>Model, device, answer length, theme and language (Ctrl+,)</source>
         <translation>模型、运行设备、回答长度、外观和语言（Ctrl+,）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="135"/>
-        <location filename="../../chatapp/ui/sidebar.py" line="157"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="138"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="163"/>
         <source>Add a profile…</source>
         <translation>添加用户…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="136"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="139"/>
         <source>Reading level</source>
         <translation>阅读难度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="137"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="140"/>
         <source>How simply answers are written for this profile</source>
         <translation>为这个用户写回答时用多简单的话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="138"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="141"/>
+        <source>Passcode</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="142"/>
+        <source>Protect this profile&apos;s conversations with a passcode, or change or remove it</source>
+        <translation>用密码保护这个个人资料的对话，或者更改、取消密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="144"/>
         <source>Choose the reading level…</source>
         <translation>选择阅读难度…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="139"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="145"/>
         <source>Answer the reading questions…</source>
         <translation>回答阅读小问题…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="144"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="150"/>
         <source>Reading level: {level}</source>
         <translation>阅读难度：{level}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="165"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="171"/>
         <source>No conversations yet.</source>
         <translation>还没有对话。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/sidebar.py" line="177"/>
+        <location filename="../../chatapp/ui/sidebar.py" line="183"/>
         <source>Nothing found for “{query}”.</source>
         <translation>没有找到“{query}”。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="202"/>
+        <source>Passcode…</source>
+        <translation>密码…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="203"/>
+        <source>Protect with a passcode…</source>
+        <translation>用密码保护…</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/sidebar.py" line="209"/>
+        <source>This profile is locked.</source>
+        <translation>这个个人资料已锁定。</translation>
     </message>
 </context>
 <context>
@@ -2354,6 +2520,54 @@ It needs the internet. Open it in your web browser?</source>
         <location filename="../../chatapp/ui/turn_controller.py" line="364"/>
         <source>CareChat answered: {answer}</source>
         <translation>CareChat 回答：{answer}</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="71"/>
+        <source>Protected profile</source>
+        <translation>受保护的个人资料</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="72"/>
+        <source>“{name}” is protected. Type its passcode to open it.</source>
+        <translation>“{name}”受密码保护。请输入密码打开它。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="74"/>
+        <source>Passcode</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="74"/>
+        <source>The profile&apos;s passcode</source>
+        <translation>这个个人资料的密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="76"/>
+        <source>Forgot it? Nobody can recover this profile&apos;s conversations without the passcode. The profile can still be erased with “carechat erase --profile”.</source>
+        <translation>忘记了？没有密码，没有人能恢复这个个人资料的对话。仍然可以用“carechat erase --profile”删除这个个人资料。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="78"/>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="79"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="96"/>
+        <source>That passcode is not right. Tries left before a wait: {n}.</source>
+        <translation>密码不对。还可以再试 {n} 次，之后需要等待。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="104"/>
+        <source>Too many wrong passcodes. Try again in {seconds} seconds.</source>
+        <translation>输错密码的次数太多。请在 {seconds} 秒后再试。</translation>
     </message>
 </context>
 </TS>
