@@ -4,14 +4,11 @@ mode and its candidate bar, and questions to tap on the welcome screen."""
 from __future__ import annotations
 
 import pytest
+from kiosk_helpers import close_kiosk, started_kiosk
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from chatapp import admin_pin
-from chatapp.config import load_settings
-from chatapp.kiosk_config import KioskConfig
 from chatapp.knowledge import LibraryIndex
-from chatapp.ui import KioskWindow
 from chatapp.ui.kiosk_window import WELCOME_QUESTIONS
 from chatapp.ui.onscreen_keyboard import KEY_PX, OnScreenKeyboard
 from chatapp.ui.pinyin_bar import PAGE
@@ -124,18 +121,9 @@ def test_letters_meant_for_one_field_are_not_typed_into_another(qtbot, typing):
 
 @pytest.fixture
 def chinese_kiosk(qtbot, tiny_model_dir, _isolated_data_dir):
-    admin_pin.set_pin(_isolated_data_dir, "4071")
-    win = KioskWindow(load_settings(_isolated_data_dir, str(tiny_model_dir), "cpu"),
-                      KioskConfig(language="zh"))
-    qtbot.addWidget(win, before_close_func=lambda w: w.allow_close())
-    win.resize(1280, 900)
-    win.show()
-    with qtbot.waitSignal(win.controller.ready, timeout=TIMEOUT_MS):
-        win.start()
-    qtbot.waitUntil(lambda: bool(win.welcome.tile_buttons), timeout=TIMEOUT_MS)
+    win = started_kiosk(qtbot, _isolated_data_dir, tiny_model_dir, language="zh")
     yield win
-    win.allow_close()
-    win.close()
+    close_kiosk(win)
 
 
 def test_a_chinese_visitor_asks_by_pinyin_alone(qtbot, chinese_kiosk):

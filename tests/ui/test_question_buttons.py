@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from kiosk_helpers import close_kiosk, started_kiosk
 from PySide6.QtCore import Qt
 
-from chatapp import admin_pin
 from chatapp.config import load_settings
-from chatapp.kiosk_config import DEFAULT_TOPICS, KioskConfig
+from chatapp.kiosk_config import DEFAULT_TOPICS
 from chatapp.knowledge import LibraryIndex
-from chatapp.ui import KioskWindow, MainWindow
+from chatapp.ui import MainWindow
 from chatapp.ui.kiosk_window import KIOSK_TARGET_PX
 from chatapp.ui.message_model import ChatItem
 from chatapp.ui.question_buttons import FOLLOW_UPS, QuestionButtons, suggested
@@ -99,15 +99,7 @@ def test_a_tapped_button_says_which_question(qtbot):
 
 def test_the_kiosk_tile_article_offers_large_question_buttons(qtbot, tiny_model_dir,
                                                               _isolated_data_dir):
-    admin_pin.set_pin(_isolated_data_dir, "4071")
-    win = KioskWindow(load_settings(_isolated_data_dir, str(tiny_model_dir), "cpu"),
-                      KioskConfig())
-    qtbot.addWidget(win, before_close_func=lambda w: w.allow_close())
-    win.resize(1280, 900)
-    win.show()
-    with qtbot.waitSignal(win.controller.ready, timeout=TIMEOUT_MS):
-        win.start()
-    qtbot.waitUntil(lambda: bool(win.welcome.tile_buttons), timeout=TIMEOUT_MS)
+    win = started_kiosk(qtbot, _isolated_data_dir, tiny_model_dir)
     qtbot.mouseClick(win.welcome.tile_buttons["type-2-diabetes"], LEFT)
     questions = win.topics.questions
     assert questions.questions == INDEX.asked_questions("type-2-diabetes", "en")
@@ -115,5 +107,4 @@ def test_the_kiosk_tile_article_offers_large_question_buttons(qtbot, tiny_model_
     with qtbot.waitSignal(win.controller.finished, timeout=TIMEOUT_MS):
         qtbot.mouseClick(questions.buttons[0], LEFT)
     assert win.messages.item(0).text == questions.questions[0]
-    win.allow_close()
-    win.close()
+    close_kiosk(win)

@@ -12,14 +12,13 @@ from __future__ import annotations
 import sys
 
 import pytest
+from kiosk_helpers import close_kiosk, started_kiosk
 from PySide6.QtCore import Qt
 
-from chatapp import admin_pin
 from chatapp.config import load_settings
-from chatapp.kiosk_config import KioskConfig
 from chatapp.safety import Number
 from chatapp.speech_text import speakable
-from chatapp.ui import KioskWindow, MainWindow
+from chatapp.ui import MainWindow
 from chatapp.ui import read_aloud as read_aloud_module
 from chatapp.ui.emergency_banner import EmergencyBanner
 from chatapp.ui.message_model import ChatItem
@@ -189,14 +188,8 @@ def test_the_emergency_notice_can_be_listened_to_and_closing_it_stops(qtbot):
 
 def test_a_kiosk_visit_that_ends_stops_reading_and_listening_keeps_the_visit(
         qtbot, tmp_path, tiny_model_dir):
-    admin_pin.set_pin(tmp_path, "4071")
-    win = KioskWindow(load_settings(tmp_path, str(tiny_model_dir), "cpu"),
-                      KioskConfig(idle_seconds=60, countdown_seconds=10))
-    qtbot.addWidget(win, before_close_func=lambda w: w.allow_close())
-    win.show()
-    with qtbot.waitSignal(win.controller.ready, timeout=TIMEOUT_MS):
-        win.start()
-    qtbot.waitUntil(lambda: bool(win.welcome.tile_buttons), timeout=TIMEOUT_MS)
+    win = started_kiosk(qtbot, tmp_path, tiny_model_dir, idle_seconds=60,
+                        countdown_seconds=10)
     qtbot.mouseClick(next(iter(win.welcome.tile_buttons.values())), LEFT)
     qtbot.mouseClick(win.topics.listen_button, LEFT)
     assert win.read_aloud.reading() == "article"
@@ -207,8 +200,7 @@ def test_a_kiosk_visit_that_ends_stops_reading_and_listening_keeps_the_visit(
     win.end_visit("done")
     assert win.read_aloud.reading() == "" and win.read_aloud._tts.state() == \
         win.read_aloud._states.Ready
-    win.allow_close()
-    win.close()
+    close_kiosk(win)
 
 
 # --- checking a daemon engine first (speech_probe) ----------------------------------
