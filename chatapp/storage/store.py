@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import sqlite3
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from ..text_input import normalize_text
-from ..vocabulary import AnswerStyle, Level, MessageStatus
+from ..vocabulary import MessageStatus
 from .database import DB_FILENAME, connect, open_database, open_for_reading
 from .errors import NotFoundError, StorageError, translate
 from .locking import BUSY_TIMEOUT_S, transaction
@@ -28,19 +25,26 @@ from .migrations import apply_migrations
 from .open_index import OPEN_INDEXES, OpenIndex
 from .owner import StreamOwner, is_running
 from .records import Conversation, Message, Profile, SearchHit
+from .rows import (  # noqa: F401 (PROFILE_NAME_CHARS, fts_query, now: re-exported)
+    PROFILE_NAME_CHARS,
+    check_status,
+    fts_query,
+    message_record,
+    name_form,
+    now,
+    profile_name,
+    profile_record,
+    profile_values,
+    title_from,
+)
 from .vault import KEYRING, ProfileLockedError, seal, unseal
 
-TITLE_CHARS = 60
-PROFILE_NAME_CHARS = 60
 # "forget me" waits this long for other CareChats to let go of the old text.
 ERASE_WAIT_S = 10.0
 ERASE_PENDING_KEY = "erase_pending"  # an erase whose last step waits for the next start
-OWNER_COLUMNS = ("owner_pid", "owner_started")
 # A protected profile's columns kept sealed (vault.py); the rest is bookkeeping
 # (ids, times, status, the model's name).
 SEALED_MESSAGE_COLUMNS = ("content", "sources", "readability", "timings")
-PROFILE_FIELDS = ("literacy_level", "target_grade", "language", "font_scale", "high_contrast",
-                  "answer_style")
 
 
 @dataclass(frozen=True)
@@ -80,20 +84,6 @@ def open_store(location: StoreLocation, *, read_only: bool = False) -> Store:
         return Store(open_for_reading(location.path), location)
     opened = open_database(location.path)
     return Store(opened.db, location, opened.moved_aside, opened.lost_changes)
-
-
-def now() -> str:
-    # Microseconds: "newest first" must tell apart two saves in the same millisecond.
-    return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-def title_from(question: str) -> str:
-    """A conversation's default title: the start of its first question."""
-    text = re.sub(r"\s+", " ", question).strip()
-    if len(text) <= TITLE_CHARS:
-        return text
-    cut = text[:TITLE_CHARS].rsplit(" ", 1)[0] or text[:TITLE_CHARS]
-    return cut.rstrip(" ,.;:") + "…"
 
 
 def _friendly(method):
@@ -138,7 +128,7 @@ class Store:
         row = self._one("SELECT * FROM profiles WHERE id = ?", [profile_id])
         if row is None:
             raise NotFoundError(f"There is no profile number {profile_id}.")
-        return _profile(row)
+        return profile_record(row)
 
     @_friendly
     def profile_named(self, name: str) -> Profile:
@@ -153,8 +143,8 @@ class Store:
     @_friendly
     def find_profile(self, name: str) -> Profile | None:
         """The profile called ``name``, or None; never creates one."""
-        row = self._one("SELECT * FROM profiles WHERE name = ?", [_name_form(name)])
-        return None if row is None else _profile(row)
+        row = self._one("SELECT * FROM profiles WHERE name = ?", [name_form(name)])
+        return None if row is None else profile_record(row)
 
     @_friendly
     def profile_or_create(self, name: str, **prefs: Any) -> Profile:
@@ -170,7 +160,7 @@ class Store:
         """Insert a profile row and return its id; with ``if_new``, nothing happens
         when the name is taken (another CareChat may just have made it)."""
         name = profile_name(name)
-        values = _profile_values(prefs)
+        values = profile_values(prefs)
         stamp = now()
         with transaction(self.db):
             return self.db.execute(
@@ -183,11 +173,11 @@ class Store:
 
     @_friendly
     def profiles(self) -> list[Profile]:
-        return [_profile(r) for r in self.db.query("SELECT * FROM profiles ORDER BY name")]
+        return [profile_record(r) for r in self.db.query("SELECT * FROM profiles ORDER BY name")]
 
     @_friendly
     def update_profile(self, profile_id: int, **changes: Any) -> Profile:
-        values = _profile_values(changes)
+        values = profile_values(changes)
         if values:
             with transaction(self.db):
                 self.db.execute(
@@ -273,7 +263,7 @@ class Store:
     ) -> int:
         """Add a message; ``owner``: the process that goes on writing a streaming answer
         (a streaming row without one is taken for a crash's leftover)."""
-        _check_status(status)
+        check_status(status)
         stamp = now()
         profile_id = self._profile_of(conversation_id)
         key = self.data_key(profile_id)
@@ -322,7 +312,7 @@ class Store:
         if content is not None:
             changes["content"] = content
         if status is not None:
-            _check_status(status)
+            check_status(status)
             changes["status"] = status
         if model is not None:
             changes["model"] = model
@@ -351,7 +341,7 @@ class Store:
         profile_id = self._profile_of(conversation_id)
         key = self.data_key(profile_id)
         return [
-            _message(self._unseal_row(r, key, profile_id, SEALED_MESSAGE_COLUMNS))
+            message_record(self._unseal_row(r, key, profile_id, SEALED_MESSAGE_COLUMNS))
             for r in self.db.query(
                 "SELECT * FROM messages WHERE conversation_id = ? ORDER BY id", [conversation_id]
             )
@@ -570,78 +560,3 @@ class Store:
     # --- helpers --------------------------------------------------------------------------
     def _one(self, sql: str, params: list) -> dict | None:
         return next(iter(self.db.query(sql, params)), None)
-
-
-def profile_name(name: str) -> str:
-    """A profile's name as kept: trimmed, without control characters (it is printed
-    back: "Saved Ana's conversations"), not empty, at most PROFILE_NAME_CHARS long."""
-    name = _name_form(name)
-    if not name:
-        raise StorageError("A profile needs a name.")
-    if len(name) > PROFILE_NAME_CHARS:
-        raise StorageError(
-            f"A profile's name can be at most {PROFILE_NAME_CHARS} characters long; "
-            f"this one has {len(name)}.",
-            "Choose a shorter name.")
-    return name
-
-
-def _name_form(name: str) -> str:
-    return normalize_text(name).strip()
-
-
-def fts_query(text: str) -> str:
-    """``text`` as an FTS5 query that finds messages with all of its words, literally.
-
-    Each word becomes an FTS5 string (double quotes, any inside doubled), so no
-    character of it is query syntax. Empty when there is nothing to search for.
-    """
-    # FTS5 ends a string at a NUL, and SQLite takes no lone surrogate: neither can
-    # be part of a word the index holds.
-    text = text.replace("\x00", " ").encode("utf-8", "replace").decode("utf-8")
-    return " ".join('"' + word.replace('"', '""') + '"' for word in text.split())
-
-
-def _check_status(status: str) -> None:
-    if status not in tuple(MessageStatus):
-        raise ValueError(f"unknown message status {status!r}")
-
-
-def _profile_values(prefs: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(prefs) - set(PROFILE_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown profile fields: {', '.join(sorted(unknown))}")
-    values = dict(prefs)
-    level = values.get("literacy_level")
-    if level is not None:
-        if level not in tuple(Level):
-            raise StorageError(
-                f"Unknown reading level {level!r}.", f"Use one of: {', '.join(Level)}."
-            )
-        values.setdefault("target_grade", Level(level).grade)
-    style = values.get("answer_style")
-    if style is not None and style not in tuple(AnswerStyle):
-        raise StorageError(
-            f"Unknown answer length {style!r}.", f"Use one of: {', '.join(AnswerStyle)}."
-        )
-    scale = values.get("font_scale")
-    if scale is not None and not 1.0 <= float(scale) <= 2.0:
-        raise StorageError("Text size must be between 100% and 200%.")
-    if "high_contrast" in values:
-        values["high_contrast"] = int(bool(values["high_contrast"]))
-    return values
-
-
-def _profile(row: dict) -> Profile:
-    return Profile(**{**row, "high_contrast": bool(row["high_contrast"])})
-
-
-def _message(row: dict) -> Message:
-    for column in OWNER_COLUMNS:  # bookkeeping between processes, not the patient's record
-        row.pop(column, None)
-    return Message(
-        **{**row,
-           "sources": tuple(json.loads(row["sources"])),
-           "readability": json.loads(row["readability"]),
-           "timings": json.loads(row["timings"])}
-    )

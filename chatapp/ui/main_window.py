@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QProgressBar,
-    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -53,7 +52,7 @@ from .handouts import Handouts
 from .i18n import Retranslates
 from .library_tab import LibraryTab
 from .look import Look, load_preferences, with_server
-from .profile_lock import ProfileLock
+from .profile_lock import LockedPanel, ProfileLock
 from .question_buttons import suggested
 from .read_aloud import ReadAloud
 from .reading_level import ReadingLevel
@@ -145,7 +144,6 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self.look = Look(self.state, self)
         i18n.install_language(self.language)  # before building: widgets read their texts once
         self.read_aloud = ReadAloud(self)
-        self._reading_row: int | None = None  # the answer being read aloud
         self._build()
         self.turns = TurnController(self.state, self.transcript, self.ask, self)
         self.conversations = ConversationList(self.state, self.sidebar, self.transcript,
@@ -190,16 +188,8 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         layout.addWidget(self.banner)
 
         # What a locked, protected profile shows instead of its conversations.
-        self.locked_panel = QWidget(column)
-        locked_layout = QVBoxLayout(self.locked_panel)
-        self.locked_text = QLabel(self.locked_panel, objectName="heading")
-        self.locked_text.setWordWrap(True)
-        self.unlock_button = QPushButton(self.locked_panel, objectName="primary")
-        self.unlock_button.setMinimumHeight(MIN_TARGET_PX)
-        locked_layout.addWidget(self.locked_text)
-        locked_layout.addWidget(self.unlock_button, alignment=Qt.AlignmentFlag.AlignLeft)
-        locked_layout.addStretch(1)
-        self.locked_panel.hide()
+        self.locked_panel = LockedPanel(column)
+        self.unlock_button = self.locked_panel.unlock_button
         layout.addWidget(self.locked_panel, stretch=1)
 
         # Two pages: the conversation, and the library to read without the model.
@@ -225,7 +215,7 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         layout.addWidget(self.notice)
 
         self.ask = ask = AskPanel(self.read_aloud, chat)
-        ask.listen_button.text_of = self._answer_to_read
+        self.transcript.read_along(self.read_aloud, ask.listen_button, lambda: self.language)
         chat_layout.addWidget(ask)
         self.composer, self.counter, self.send_button = ask.composer, ask.counter, ask.send_button
         self.simpler_button, self.check_button = ask.simpler_button, ask.check_button
@@ -282,11 +272,6 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self.library_tab.browser_made.connect(
             lambda browser: browser.set_read_aloud(self.read_aloud))
         self.read_aloud.unavailable.connect(self.show_notice)
-        self.read_aloud.word.connect(
-            lambda key, word, _at: key == "answer" and self.transcript.show_spoken(
-                self._reading_row, word))
-        self.read_aloud.finished.connect(
-            lambda key: key == "answer" and self.transcript.show_spoken(None))
         turns.busy_changed.connect(lambda _busy: self.show_state())
         turns.model_changed.connect(self._on_model_changed)
         turns.status.connect(self.status_label.setText)
@@ -367,10 +352,6 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self.status_label.setAccessibleName(self.tr("Model status"))
         self.progress.setAccessibleName(self.tr("Loading the model"))
         self.progress.setToolTip(self.tr("The model is loading"))
-        self.locked_text.setText(self.tr(
-            "This profile is locked: its conversations are encrypted on this computer. "
-            "Unlock it with its passcode, or choose another profile on the left."))
-        self.unlock_button.setText(self.tr("Unlock…"))
         self.transcript.retranslate()
         self.ask.retranslate()
         self.library_tab.set_language(self.language)
@@ -547,12 +528,6 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
     def stop(self) -> None:
         self.turns.stop()
 
-    def _answer_to_read(self) -> tuple[str, str]:
-        """What the answer's Listen reads: the chosen answer, else the last."""
-        self._reading_row = self.transcript.chosen_answer_row()
-        self.transcript.show_spoken(None)
-        return self.transcript.chosen_answer(), self.language
-
     def copy_answer(self) -> None:
         text = self.transcript.chosen_answer()
         if not text:
@@ -615,15 +590,6 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
     def save_handout(self) -> None:
         """Hook: the handout button (a PDF to keep; see Handouts.save)."""
         self.handouts.save()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.WindowStateChange and self.isMinimized():
-            self.profile_lock.lock()  # minimised: a protected profile locks
-        super().changeEvent(event)
-
-    def hideEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        self.profile_lock.lock()
-        super().hideEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         # Stops any answer within one token; the worker saves it as cancelled.

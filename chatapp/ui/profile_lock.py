@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..storage import StorageError, protection
 from ..storage.vault import WrongPasscodeError
 from ..try_gate import TryGate
+from .a11y import MIN_TARGET_PX
 from .dialogs import Dialogs
+from .i18n import Retranslates
 from .passcode_dialog import PasscodeDialog, UnlockDialog
 from .turn_controller import TurnController
 from .window_state import WindowState
@@ -30,6 +32,29 @@ from .window_state import WindowState
 LOCK_MINUTES = 10  # Preferences.lock_minutes' default
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel,
              QEvent.Type.TouchBegin}
+
+
+class LockedPanel(Retranslates, QWidget):
+    """What a locked profile shows instead of its conversations, with Unlock."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.text = QLabel(self, objectName="heading")
+        self.text.setWordWrap(True)
+        self.unlock_button = QPushButton(self, objectName="primary")
+        self.unlock_button.setMinimumHeight(MIN_TARGET_PX)
+        layout.addWidget(self.text)
+        layout.addWidget(self.unlock_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        self.hide()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.text.setText(self.tr(
+            "This profile is locked: its conversations are encrypted on this computer. "
+            "Unlock it with its passcode, or choose another profile on the left."))
+        self.unlock_button.setText(self.tr("Unlock…"))
 
 
 class ProfileLock(QObject):
@@ -159,6 +184,11 @@ class ProfileLock(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if event.type() in _ACTIVITY and self.idle.isActive():
             self.idle.start()  # starts the wait again
+        if watched is self.parent() and (
+                event.type() == QEvent.Type.Hide
+                or (event.type() == QEvent.Type.WindowStateChange
+                    and watched.isMinimized())):
+            self.lock()  # the window minimised or hidden: a protected profile locks
         return False
 
     def _clear_clipboard(self) -> None:

@@ -33,7 +33,8 @@ import sys
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QLocale, QObject, QProcess, QTimer, Signal
-from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QTextBrowser, QTextEdit, QWidget
 
 from ..speech_text import speakable
 from .a11y import MIN_TARGET_PX, describe
@@ -305,3 +306,56 @@ class ListenButton(Retranslates, QPushButton):
         else:
             self.setText(self.tr("Listen"))
             describe(self, self.tr("Listen"), self.tr("Read this aloud"))
+
+
+class ReadAlong(QObject):
+    """A ``ListenButton`` for a text browser's text, with each word highlighted as it
+    is read (found in the browser after the last one: the voice reads the text
+    cleaned by ``speakable``, not the browser's) and scrolled into view."""
+
+    def __init__(self, read_aloud: ReadAloud, key: str, browser: QTextBrowser,
+                 text_of: Callable[[], tuple[str, str]], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.read_aloud = read_aloud
+        self.key = key
+        self.browser = browser
+        self.button = ListenButton(read_aloud, key, text_of, parent)
+        self._at = 0  # where in the browser the next word is looked for
+        read_aloud.started.connect(self._on_started)
+        read_aloud.word.connect(self._on_word)
+        read_aloud.finished.connect(self._on_finished)
+
+    def stop(self) -> None:
+        """Stop, if it is this text being read."""
+        if self.read_aloud.reading() == self.key:
+            self.read_aloud.stop()
+
+    def highlighted_word(self) -> str:
+        selections = self.browser.extraSelections()
+        return selections[0].cursor.selectedText() if selections else ""
+
+    def _on_started(self, key: str) -> None:
+        if key == self.key:
+            self._at = 0
+
+    def _on_word(self, key: str, word: str, _offset: int) -> None:
+        if key != self.key or not word.strip():
+            return
+        found = self.browser.document().find(word, self._at)
+        if found.isNull():
+            return
+        self._at = found.selectionEnd()
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = found
+        palette = self.browser.palette()
+        selection.format.setBackground(palette.highlight())
+        selection.format.setForeground(palette.highlightedText())
+        self.browser.setExtraSelections([selection])
+        caret = QTextCursor(found)
+        caret.clearSelection()
+        self.browser.setTextCursor(caret)
+        self.browser.ensureCursorVisible()
+
+    def _on_finished(self, key: str) -> None:
+        if key == self.key:
+            self.browser.setExtraSelections([])

@@ -52,7 +52,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTextBrowser,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -62,7 +61,7 @@ from ..literacy import ORDER, Level, parse_level
 from .a11y import MIN_TARGET_PX, describe
 from .i18n import Retranslates
 from .question_buttons import QuestionButtons
-from .read_aloud import ListenButton, ReadAloud
+from .read_aloud import ReadAlong, ReadAloud
 from .screener_dialog import level_name
 from .topic_delegate import SUMMARY_ROLE, TopicDelegate
 
@@ -427,13 +426,9 @@ class TopicsBrowser(Retranslates, QWidget):
     # --- reading aloud ----------------------------------------------------------------
     def set_read_aloud(self, read_aloud: ReadAloud) -> None:
         """Add a Listen button for the article; the word being read is highlighted."""
-        self.read_aloud = read_aloud
-        self.listen_button = ListenButton(read_aloud, "article", self.spoken, self)
+        self.read_along = ReadAlong(read_aloud, "article", self.reader, self.spoken, self)
+        self.listen_button = self.read_along.button
         self._buttons.insertWidget(0, self.listen_button)
-        self._reading_at = 0  # where in the reader the next spoken word is looked for
-        read_aloud.started.connect(self._on_reading_started)
-        read_aloud.word.connect(self._on_word_spoken)
-        read_aloud.finished.connect(self._on_reading_finished)
         self._update_listen()
 
     def spoken(self) -> tuple[str, str]:
@@ -447,42 +442,9 @@ class TopicsBrowser(Retranslates, QWidget):
         if getattr(self, "listen_button", None) is not None:
             self.listen_button.setEnabled(self._article is not None)
 
-    def _stop_reading(self) -> None:
-        if getattr(self, "read_aloud", None) is not None and \
-                self.read_aloud.reading() == "article":
-            self.read_aloud.stop()
-
-    def _on_reading_started(self, key: str) -> None:
-        if key == "article":
-            self._reading_at = 0
-
-    def _on_word_spoken(self, key: str, word: str, _offset: int) -> None:
-        # The voice reads the cleaned text, not the reader's: find each word after
-        # the last one, so the highlight follows the reading down the article.
-        if key != "article" or not word.strip():
-            return
-        found = self.reader.document().find(word, self._reading_at)
-        if found.isNull():
-            return
-        self._reading_at = found.selectionEnd()
-        selection = QTextEdit.ExtraSelection()
-        selection.cursor = found
-        selection.format.setBackground(self.palette().highlight())
-        selection.format.setForeground(self.palette().highlightedText())
-        self.reader.setExtraSelections([selection])
-        caret = QTextCursor(found)
-        caret.clearSelection()
-        self.reader.setTextCursor(caret)
-        self.reader.ensureCursorVisible()
-
-    def _on_reading_finished(self, key: str) -> None:
-        if key == "article":
-            self.reader.setExtraSelections([])
-
     def highlighted_word(self) -> str:
         """The word highlighted as it is read ("" when none; for tests and tools)."""
-        selections = self.reader.extraSelections()
-        return selections[0].cursor.selectedText() if selections else ""
+        return self.read_along.highlighted_word() if hasattr(self, "read_along") else ""
 
     def _select(self, article_id: str) -> None:
         self.topics.blockSignals(True)
@@ -540,7 +502,8 @@ class TopicsBrowser(Retranslates, QWidget):
                 self.reader.verticalScrollBar().setValue(int(top))
 
     def _render(self) -> None:
-        self._stop_reading()  # another article, level or language: not what was asked for
+        if hasattr(self, "read_along"):  # another article, level or language: stop
+            self.read_along.stop()
         article = self._article
         self._update_listen()
         fallback = article is not None and article.language != self._language

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
@@ -38,6 +40,7 @@ class TranscriptView(QListView):
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._reading_row: int | None = None  # the answer being read aloud
         self.messages = MessageListModel(self)
         self.delegate = MessageDelegate(theme, self)
         self.setModel(self.messages)
@@ -144,6 +147,21 @@ class TranscriptView(QListView):
         """The text of the answer chosen in the list, else of the last one ("" if none)."""
         row = self.chosen_answer_row()
         return "" if row is None else self.messages.item(row).text
+
+    def read_along(self, read_aloud, button, language: Callable[[], str]) -> None:
+        """``button`` (a ``ListenButton``) reads the chosen answer, else the last, and
+        the word being read is highlighted in its bubble."""
+        def text_of() -> tuple[str, str]:
+            self._reading_row = self.chosen_answer_row()
+            self.show_spoken(None)
+            return self.chosen_answer(), language()
+
+        button.text_of = text_of
+        read_aloud.word.connect(
+            lambda key, word, _at: key == button.key and self.show_spoken(
+                self._reading_row, word))
+        read_aloud.finished.connect(
+            lambda key: key == button.key and self.show_spoken(None))
 
     def show_spoken(self, row: int | None, word: str = "") -> None:
         """Highlight the word of ``row``'s answer being read aloud (None: no more)."""

@@ -626,152 +626,155 @@
 <context>
     <name>ListenButton</name>
     <message>
-        <location filename="../../chatapp/ui/read_aloud.py" line="303"/>
+        <location filename="../../chatapp/ui/read_aloud.py" line="304"/>
         <source>Stop reading</source>
         <translation>停止朗读</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/read_aloud.py" line="304"/>
+        <location filename="../../chatapp/ui/read_aloud.py" line="305"/>
         <source>Stop reading aloud</source>
         <translation>停止朗读</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/read_aloud.py" line="304"/>
+        <location filename="../../chatapp/ui/read_aloud.py" line="305"/>
         <source>Stop reading this aloud</source>
         <translation>停止朗读这段内容</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/read_aloud.py" line="306"/>
         <location filename="../../chatapp/ui/read_aloud.py" line="307"/>
+        <location filename="../../chatapp/ui/read_aloud.py" line="308"/>
         <source>Listen</source>
         <translation>朗读</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/read_aloud.py" line="307"/>
+        <location filename="../../chatapp/ui/read_aloud.py" line="308"/>
         <source>Read this aloud</source>
         <translation>把这段内容读出来</translation>
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>LockedPanel</name>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="352"/>
-        <location filename="../../chatapp/ui/main_window.py" line="353"/>
-        <source>CareChat</source>
-        <translation>CareChat 健康助手</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="440"/>
-        <source>Health information in plain words. It runs on this computer: nothing you type leaves it.</source>
-        <translation>用简单的话讲健康知识。它在这台电脑上运行：你输入的内容不会离开这台电脑。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="356"/>
-        <source>CareChat is not a doctor and cannot help in an emergency. If you think you may have an emergency, call your local emergency number now.</source>
-        <translation>CareChat 不是医生，紧急情况下帮不了你。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="358"/>
-        <source>Important notice</source>
-        <translation>重要提示</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="359"/>
-        <source>Message</source>
-        <translation>提示信息</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="360"/>
-        <source>Chat</source>
-        <translation>聊天</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="361"/>
-        <source>Ask questions and read the answers</source>
-        <translation>提问并阅读回答</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="362"/>
-        <source>Health topics</source>
-        <translation>健康主题</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="363"/>
-        <source>Read the health library, without the model</source>
-        <translation>阅读健康资料库，不需要模型</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="364"/>
-        <source>Chat or health topics</source>
-        <translation>聊天或健康主题</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="365"/>
-        <source>Switch between the chat and the health library (Ctrl+Tab)</source>
-        <translation>在聊天和健康资料库之间切换（Ctrl+Tab）</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="367"/>
-        <source>Model status</source>
-        <translation>模型状态</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="368"/>
-        <source>Loading the model</source>
-        <translation>正在加载模型</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="369"/>
-        <source>The model is loading</source>
-        <translation>模型正在加载</translation>
-    </message>
-    <message>
-        <location filename="../../chatapp/ui/main_window.py" line="371"/>
+        <location filename="../../chatapp/ui/profile_lock.py" line="55"/>
         <source>This profile is locked: its conversations are encrypted on this computer. Unlock it with its passcode, or choose another profile on the left.</source>
         <translation>这个个人资料已锁定：它的对话在这台电脑上是加密的。请用密码解锁，或者在左边选择另一个个人资料。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="373"/>
+        <location filename="../../chatapp/ui/profile_lock.py" line="57"/>
         <source>Unlock…</source>
         <translation>解锁…</translation>
     </message>
+</context>
+<context>
+    <name>MainWindow</name>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="436"/>
+        <location filename="../../chatapp/ui/main_window.py" line="337"/>
+        <location filename="../../chatapp/ui/main_window.py" line="338"/>
+        <source>CareChat</source>
+        <translation>CareChat 健康助手</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="421"/>
+        <source>Health information in plain words. It runs on this computer: nothing you type leaves it.</source>
+        <translation>用简单的话讲健康知识。它在这台电脑上运行：你输入的内容不会离开这台电脑。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="341"/>
+        <source>CareChat is not a doctor and cannot help in an emergency. If you think you may have an emergency, call your local emergency number now.</source>
+        <translation>CareChat 不是医生，紧急情况下帮不了你。如果你觉得可能是急症，请马上拨打当地急救电话。</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="343"/>
+        <source>Important notice</source>
+        <translation>重要提示</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="344"/>
+        <source>Message</source>
+        <translation>提示信息</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="345"/>
+        <source>Chat</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="346"/>
+        <source>Ask questions and read the answers</source>
+        <translation>提问并阅读回答</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="347"/>
+        <source>Health topics</source>
+        <translation>健康主题</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="348"/>
+        <source>Read the health library, without the model</source>
+        <translation>阅读健康资料库，不需要模型</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="349"/>
+        <source>Chat or health topics</source>
+        <translation>聊天或健康主题</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="350"/>
+        <source>Switch between the chat and the health library (Ctrl+Tab)</source>
+        <translation>在聊天和健康资料库之间切换（Ctrl+Tab）</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="352"/>
+        <source>Model status</source>
+        <translation>模型状态</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="353"/>
+        <source>Loading the model</source>
+        <translation>正在加载模型</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="354"/>
+        <source>The model is loading</source>
+        <translation>模型正在加载</translation>
+    </message>
+    <message>
+        <location filename="../../chatapp/ui/main_window.py" line="417"/>
         <source>Health information in plain words. Answers are written by your clinic&apos;s server; your conversations are kept on this computer only.</source>
         <translation>用浅显的话讲解健康知识。回答由您诊所的服务器写出；您的对话只保存在这台电脑上。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="449"/>
+        <location filename="../../chatapp/ui/main_window.py" line="430"/>
         <source>Ask more about this:</source>
         <translation>关于这个，您还可以问：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="449"/>
+        <location filename="../../chatapp/ui/main_window.py" line="430"/>
         <source>You could ask:</source>
         <translation>您可以问：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="504"/>
+        <location filename="../../chatapp/ui/main_window.py" line="485"/>
         <source>Answers can be much better with a bigger model. This computer can run {name} (about {size} MB to download). To get it, open Settings, then Models…</source>
         <translation>换一个更大的模型，回答可以好很多。这台电脑可以运行 {name}（下载约 {size} MB）。要获取它，请打开“设置”，再点“模型…”。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="584"/>
+        <location filename="../../chatapp/ui/main_window.py" line="559"/>
         <source>Please wait for the answer to finish, or stop it.</source>
         <translation>请等回答写完，或者先停止它。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="594"/>
+        <location filename="../../chatapp/ui/main_window.py" line="569"/>
         <source>The API key could not be saved ({problem}).</source>
         <translation>API 密钥无法保存（{problem}）。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="559"/>
+        <location filename="../../chatapp/ui/main_window.py" line="534"/>
         <source>There is no answer to copy yet.</source>
         <translation>还没有可以复制的回答。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/main_window.py" line="563"/>
+        <location filename="../../chatapp/ui/main_window.py" line="538"/>
         <source>Answer copied.</source>
         <translation>回答已复制。</translation>
     </message>
@@ -1256,87 +1259,87 @@
 <context>
     <name>PasscodeDialog</name>
     <message>
-        <location filename="../../chatapp/ui/passcode_dialog.py" line="164"/>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="176"/>
         <source>Passcode for “{name}”</source>
         <translation>“{name}”的密码</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/passcode_dialog.py" line="166"/>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="178"/>
         <source>A passcode encrypts this profile&apos;s conversations on this computer, and CareChat asks for it to open them. If you forget it, nobody can recover them: not CareChat, not your clinic. The profile can still be erased.</source>
         <translation>密码会把这个个人资料的对话在这台电脑上加密，打开时 CareChat 会要求输入密码。如果您忘记了密码，没有人能恢复这些对话：CareChat 不能，您的诊所也不能。这个个人资料仍然可以被删除。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/passcode_dialog.py" line="169"/>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="181"/>
         <source>Current passcode:</source>
         <translation>现在的密码：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/passcode_dialog.py" line="170"/>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="182"/>
         <source>New passcode:</source>
         <translation>新密码：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/passcode_dialog.py" line="171"/>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="183"/>
         <source>The same again:</source>
         <translation>再输入一次：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/passcode_dialog.py" line="172"/>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="184"/>
         <source>Current passcode</source>
         <translation>现在的密码</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/passcode_dialog.py" line="172"/>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="184"/>
         <source>The passcode it has now</source>
         <translation>它现在使用的密码</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/passcode_dialog.py" line="173"/>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="185"/>
         <source>New passcode</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/passcode_dialog.py" line="174"/>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="186"/>
         <source>At least 4 characters; a few words are easier to remember</source>
         <translation>至少 4 个字符；用几个词更容易记住</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/passcode_dialog.py" line="175"/>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="187"/>
         <source>New passcode again</source>
         <translation>再次输入新密码</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/passcode_dialog.py" line="175"/>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="187"/>
         <source>Type it once more</source>
         <translation>再输入一次</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/passcode_dialog.py" line="176"/>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="188"/>
         <source>Change passcode</source>
         <translation>更改密码</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/passcode_dialog.py" line="177"/>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="189"/>
         <source>Protect with this passcode</source>
         <translation>用这个密码保护</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/passcode_dialog.py" line="179"/>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="191"/>
         <source>Remove the passcode</source>
         <translation>取消密码</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/passcode_dialog.py" line="180"/>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="192"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/passcode_dialog.py" line="184"/>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="196"/>
         <source>The two new passcodes differ.</source>
         <translation>两次输入的新密码不一样。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/passcode_dialog.py" line="189"/>
+        <location filename="../../chatapp/ui/passcode_dialog.py" line="201"/>
         <source>A passcode needs at least 4 characters.</source>
         <translation>密码至少需要 4 个字符。</translation>
     </message>
@@ -1431,22 +1434,22 @@
 <context>
     <name>ProfileLock</name>
     <message>
-        <location filename="../../chatapp/ui/profile_lock.py" line="186"/>
+        <location filename="../../chatapp/ui/profile_lock.py" line="216"/>
         <source>This profile&apos;s conversations are now encrypted. CareChat will ask for the passcode to open them.</source>
         <translation>这个个人资料的对话现在已加密。打开时 CareChat 会要求输入密码。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/profile_lock.py" line="191"/>
+        <location filename="../../chatapp/ui/profile_lock.py" line="221"/>
         <source>The passcode was changed.</source>
         <translation>密码已更改。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/profile_lock.py" line="194"/>
+        <location filename="../../chatapp/ui/profile_lock.py" line="224"/>
         <source>The passcode was removed: this profile&apos;s conversations are no longer encrypted.</source>
         <translation>密码已取消：这个个人资料的对话不再加密。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/profile_lock.py" line="197"/>
+        <location filename="../../chatapp/ui/profile_lock.py" line="227"/>
         <source>The current passcode was not right; nothing was changed.</source>
         <translation>现在的密码不对；没有做任何更改。</translation>
     </message>
@@ -1462,53 +1465,53 @@
 <context>
     <name>ReadAloud</name>
     <message>
-        <location filename="../../chatapp/ui/read_aloud.py" line="110"/>
+        <location filename="../../chatapp/ui/read_aloud.py" line="111"/>
         <source>There is nothing to read aloud here yet.</source>
         <translation>这里还没有可以朗读的内容。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/read_aloud.py" line="115"/>
+        <location filename="../../chatapp/ui/read_aloud.py" line="116"/>
         <source>Read-aloud is not available: Qt&apos;s speech module could not be loaded ({problem}). Install PySide6-Addons and, on Debian or Ubuntu, “sudo apt install libpulse0 speech-dispatcher espeak-ng”.</source>
         <translation>无法朗读：Qt 的语音模块无法加载（{problem}）。请安装 PySide6-Addons；在 Debian 或 Ubuntu 上运行“sudo apt install libpulse0 speech-dispatcher espeak-ng”。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/read_aloud.py" line="212"/>
+        <location filename="../../chatapp/ui/read_aloud.py" line="213"/>
         <source>Read-aloud is not available: this computer has no speech engine. On Debian or Ubuntu: “sudo apt install speech-dispatcher espeak-ng”.</source>
         <translation>无法朗读：这台电脑没有语音引擎。在 Debian 或 Ubuntu 上运行“sudo apt install speech-dispatcher espeak-ng”。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/read_aloud.py" line="189"/>
+        <location filename="../../chatapp/ui/read_aloud.py" line="190"/>
         <source>Read-aloud is not available: the speech engine did not start ({problem}). On Debian or Ubuntu: “sudo apt install speech-dispatcher espeak-ng”; on Windows and macOS, add a voice in the system&apos;s speech settings.</source>
         <translation>无法朗读：语音引擎没有启动（{problem}）。在 Debian 或 Ubuntu 上运行“sudo apt install speech-dispatcher espeak-ng”；在 Windows 和 macOS 上，请在系统的语音设置中添加语音。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/read_aloud.py" line="161"/>
+        <location filename="../../chatapp/ui/read_aloud.py" line="162"/>
         <source>it did not answer within {seconds} seconds; restarting speech-dispatcher, or the computer, may help</source>
         <translation>{seconds} 秒内没有回应；重新启动 speech-dispatcher 或电脑也许能解决</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/read_aloud.py" line="244"/>
+        <location filename="../../chatapp/ui/read_aloud.py" line="245"/>
         <source>Chinese</source>
         <translation>中文</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/read_aloud.py" line="244"/>
+        <location filename="../../chatapp/ui/read_aloud.py" line="245"/>
         <source>English</source>
         <translation>英文</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/read_aloud.py" line="246"/>
+        <location filename="../../chatapp/ui/read_aloud.py" line="247"/>
         <source>No {language} voice is installed, so this cannot be read aloud. To add one: on Debian or Ubuntu, “sudo apt install espeak-ng speech-dispatcher-espeak-ng”; on Windows, Settings › Time &amp; language › Speech › Add voices; on macOS, System Settings › Accessibility › Spoken Content › System voice.</source>
         <translation>这台电脑没有安装{language}语音，所以无法朗读。添加方法：在 Debian 或 Ubuntu 上运行“sudo apt install espeak-ng speech-dispatcher-espeak-ng”；在 Windows 上，打开“设置 › 时间和语言 › 语音 › 添加语音”；在 macOS 上，打开“系统设置 › 辅助功能 › 朗读内容 › 系统语音”。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/read_aloud.py" line="267"/>
+        <location filename="../../chatapp/ui/read_aloud.py" line="268"/>
         <source>Reading aloud stopped: {problem}</source>
         <translation>朗读已停止：{problem}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/read_aloud.py" line="171"/>
-        <location filename="../../chatapp/ui/read_aloud.py" line="268"/>
+        <location filename="../../chatapp/ui/read_aloud.py" line="172"/>
+        <location filename="../../chatapp/ui/read_aloud.py" line="269"/>
         <source>the speech engine failed</source>
         <translation>语音引擎出错</translation>
     </message>
@@ -2181,177 +2184,177 @@
 <context>
     <name>TopicsBrowser</name>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="250"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="256"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="249"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="255"/>
         <source>Health topics</source>
         <translation>健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="251"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="250"/>
         <source>&amp;Search the topics:</source>
         <translation>搜索主题(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="252"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="251"/>
         <source>For example: asthma, sugar, back pain</source>
         <translation>例如：哮喘、血糖、腰痛</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="253"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="252"/>
         <source>Search health topics</source>
         <translation>搜索健康主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="254"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="253"/>
         <source>Type a word to show only the topics about it. Press Down to go to the list, Esc to clear.</source>
         <translation>输入一个词，只显示相关的主题。按向下键进入列表，按 Esc 清除。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="257"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="256"/>
         <source>Choose a topic and press Enter to read it</source>
         <translation>选择一个主题，按回车键阅读</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="258"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="257"/>
         <source>Article</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="259"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="258"/>
         <source>The chosen topic. Links to web pages ask before they open.</source>
         <translation>选中的主题。打开网页链接前会先询问您。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="260"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="259"/>
         <source>Choose a topic on the left to read about it.</source>
         <translation>请在左边选择一个主题来阅读。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="261"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="260"/>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="262"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="261"/>
         <source>Hide this message</source>
         <translation>隐藏这条消息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="263"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="262"/>
         <source>Hide the message about library files with mistakes</source>
         <translation>隐藏关于有错误的资料文件的消息</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="264"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="329"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="263"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="328"/>
         <source>Library problem</source>
         <translation>资料库问题</translation>
     </message>
     <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="273"/>
         <location filename="../../chatapp/ui/topics_browser.py" line="274"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="275"/>
         <source>Hide answers</source>
         <translation>隐藏答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="276"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="275"/>
         <source>Hide the answers to the questions</source>
         <translation>隐藏问题的答案</translation>
     </message>
     <message>
+        <location filename="../../chatapp/ui/topics_browser.py" line="277"/>
         <location filename="../../chatapp/ui/topics_browser.py" line="278"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="279"/>
         <source>Show answers</source>
         <translation>显示答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="280"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="279"/>
         <source>Show the answers to the “Check your understanding” questions</source>
         <translation>显示“检查您的理解”问题的答案</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="326"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="325"/>
         <source>Some library articles could not be shown because their files have mistakes. Please tell the clinic staff. Files: {files}</source>
         <translation>有些资料文章的文件有错误，所以无法显示。请告诉诊所工作人员。文件：{files}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="351"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="350"/>
         <source>{title} (in English)</source>
         <translation>{title}（英文）</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="361"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="360"/>
         <source>No topic matches “{query}”. Try another word.</source>
         <translation>没有与“{query}”相关的主题。请换一个词试试。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="498"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="460"/>
         <source>&amp;Reading level:</source>
         <translation>阅读难度(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="501"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="463"/>
         <source>Reading level of the article</source>
         <translation>文章的阅读难度</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="502"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="464"/>
         <source>Read this topic in easier words or in more detail</source>
         <translation>用更简单的话，或者更详细地阅读这个主题</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="536"/>
-        <location filename="../../chatapp/ui/topics_browser.py" line="586"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="498"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="549"/>
         <source>Check your understanding</source>
         <translation>检查您的理解</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="548"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="511"/>
         <source>This topic is not yet available in your language, so it is shown in English.</source>
         <translation>这个主题还没有中文版，所以用英文显示。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="555"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="518"/>
         <source>Ask CareChat about this:</source>
         <translation>向 CareChat 提问：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="567"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="530"/>
         <source>Reviewed by {who} on {date}.</source>
         <translation>审阅人：{who}，审阅日期：{date}。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="570"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="533"/>
         <source>Added by your clinic.</source>
         <translation>由您的诊所添加。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="575"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="538"/>
         <source>Sources</source>
         <translation>资料来源</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="591"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="554"/>
         <source>Answer:</source>
         <translation>答案：</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="594"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="557"/>
         <source>Think about your answers, then press “Show answers” below the article.</source>
         <translation>先想一想您的答案，然后按文章下方的“显示答案”。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="601"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="564"/>
         <source>d MMMM yyyy</source>
         <translation>yyyy年M月d日</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="606"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="569"/>
         <source>Open in your web browser?</source>
         <translation>在网页浏览器中打开吗？</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/topics_browser.py" line="607"/>
+        <location filename="../../chatapp/ui/topics_browser.py" line="570"/>
         <source>This link opens a web page outside CareChat:
 
 {url}
@@ -2367,79 +2370,79 @@ It needs the internet. Open it in your web browser?</source>
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="15"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="17"/>
         <source>Stopped before the end.</source>
         <translation>回答未写完就停止了。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="16"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="18"/>
         <source>Cut off: CareChat closed while writing this answer.</source>
         <translation>回答中断：CareChat 在写这个回答时关闭了。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="19"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="21"/>
         <source>This answer failed.</source>
         <translation>这个回答出错了。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="64"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="67"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="65"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="68"/>
         <source>Your questions and CareChat&apos;s answers</source>
         <translation>你的问题和 CareChat 的回答</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="67"/>
-        <location filename="../../chatapp/ui/transcript_view.py" line="77"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="70"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="80"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="67"/>
-        <location filename="../../chatapp/ui/transcript_view.py" line="78"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="70"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="81"/>
         <source>CareChat</source>
         <translation>CareChat 健康助手</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="70"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="73"/>
         <source>Writing…</source>
         <translation>正在写…</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="71"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="74"/>
         <source>Sources: {titles}</source>
         <translation>来源：{titles}</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="72"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="75"/>
         <source>Easy to read: grade {grade}</source>
         <translation>容易读：{grade} 年级水平</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="73"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="76"/>
         <source>Fairly easy to read: grade {grade}</source>
         <translation>比较容易读：{grade} 年级水平</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="74"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="77"/>
         <source>Harder to read: grade {grade}</source>
         <translation>有点难读：{grade} 年级水平</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="75"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="78"/>
         <source>Hard to read: grade {grade}</source>
         <translation>难读：{grade} 年级水平</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="76"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="79"/>
         <source>No library source: check this with a clinician.</source>
         <translation>没有资料库来源：请向医生或护士核实。</translation>
     </message>
     <message>
-        <location filename="../../chatapp/ui/transcript_view.py" line="79"/>
+        <location filename="../../chatapp/ui/transcript_view.py" line="82"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
