@@ -121,7 +121,8 @@ class ReadAloud(QObject):
         if self._tts is None and not self._probed and self._needs_probe(module):
             self._key, self._pending = key, (spoken, language)
             self.started.emit(key)
-            self._start_probe()
+            if self._probe is None:  # one check at a time: a later Listen waits for it
+                self._start_probe()
             return True
         return self._say(key, spoken, language)
 
@@ -147,7 +148,7 @@ class ReadAloud(QObject):
         command = self._probe_command or [sys.executable, "-m", "chatapp.ui.speech_probe",
                                           self.engine_name]
         self._probe = probe = QProcess(self)
-        probe.finished.connect(self._probe_finished)
+        probe.finished.connect(lambda code, status: self._probe_finished(probe, code, status))
         probe.errorOccurred.connect(lambda _error: self._probe_error(probe))
         QTimer.singleShot(PROBE_SECONDS * 1000, probe, lambda: self._probe_timed_out(probe))
         probe.start(command[0], command[1:])
@@ -163,10 +164,11 @@ class ReadAloud(QObject):
                 "or the computer, may help").format(seconds=PROBE_SECONDS))
             probe.kill()
 
-    def _probe_finished(self, code: int, status: QProcess.ExitStatus) -> None:
-        if self._probe is None or status != QProcess.ExitStatus.NormalExit:
+    def _probe_finished(self, probe: QProcess, code: int,
+                        status: QProcess.ExitStatus) -> None:
+        if self._probe is not probe or status != QProcess.ExitStatus.NormalExit:
             return  # killed: _probe_timed_out has said why
-        output = bytes(self._probe.readAllStandardOutput().data()).decode(errors="replace")
+        output = bytes(probe.readAllStandardOutput().data()).decode(errors="replace")
         self._probe = None
         if code != 0:
             self._probe_failed(output.strip() or self.tr("the speech engine failed"))

@@ -242,3 +242,15 @@ def test_an_engine_that_fails_its_check_says_why_and_stop_meanwhile_reads_nothin
     qtbot.waitUntil(lambda: quiet._probe is None, timeout=10_000)
     assert quiet._tts is None or quiet._tts.state() != quiet._states.Speaking
     assert quiet.reading() == ""
+
+
+def test_a_second_listen_during_the_check_reads_the_second_text_once(qtbot):
+    voice = probed("import time; time.sleep(0.3)")
+    started: list[str] = []
+    voice.started.connect(started.append)
+    voice.speak("article", "The first text.", "en")
+    voice.speak("answer", "The second text.", "en")  # while the engine is checked
+    with qtbot.waitSignal(voice.word, timeout=10_000) as first:
+        pass
+    assert first.args[:2] == ["answer", "The"] and voice.spoken == "The second text."
+    assert voice._probe is None and started.count("article") == 1
