@@ -18,14 +18,12 @@ from collections.abc import Iterable
 
 
 class OpenIndex:
-    """One profile's messages and conversation titles, searchable with FTS5."""
+    """One profile's messages, searchable with FTS5."""
 
-    def __init__(self, messages: Iterable[tuple[int, int, str, str]],
-                 titles: dict[int, str]) -> None:
+    def __init__(self, messages: Iterable[tuple[int, int, str, str]]) -> None:
         """``messages``: (message id, conversation id, role, text)."""
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         self._lock = threading.Lock()
-        self.titles = dict(titles)
         self._db.execute(
             "CREATE VIRTUAL TABLE found USING fts5(content, conversation_id UNINDEXED,"
             " role UNINDEXED)")
@@ -49,16 +47,14 @@ class OpenIndex:
     def drop_conversation(self, conversation_id: int) -> None:
         with self._lock:
             self._db.execute("DELETE FROM found WHERE conversation_id = ?", [conversation_id])
-            self.titles.pop(conversation_id, None)
 
     def search(self, match: str, limit: int, mark: tuple[str, str]) -> list[tuple]:
-        """(conversation id, title, message id, role, snippet), best first."""
+        """(conversation id, message id, role, snippet), best first."""
         with self._lock:
-            rows = self._db.execute(
+            return self._db.execute(
                 "SELECT conversation_id, rowid, role, snippet(found, 0, ?, ?, '…', 12)"
                 " FROM found WHERE found MATCH ? ORDER BY rank LIMIT ?",
                 [mark[0], mark[1], match, limit]).fetchall()
-        return [(c, self.titles.get(c, ""), m, role, snippet) for c, m, role, snippet in rows]
 
     def close(self) -> None:
         with self._lock:
@@ -80,12 +76,11 @@ class OpenIndexes:
         with self._lock:
             return self._indexes.setdefault((place, profile_id), index)
 
-    def drop(self, place: str, profile_id: int | None = None) -> None:
-        """Drop one profile's index (None: every index of ``place``)."""
+    def drop(self, place: str, profile_id: int) -> None:
+        """Drop the profile's index, if it has one."""
         with self._lock:
-            gone = [k for k in self._indexes if k[0] == place and profile_id in (None, k[1])]
-            indexes = [self._indexes.pop(k) for k in gone]
-        for index in indexes:
+            index = self._indexes.pop((place, profile_id), None)
+        if index is not None:
             index.close()
 
 

@@ -131,8 +131,8 @@ def unlock(store: Store, profile_id: int, passcode: str) -> None:
                 unwrap(_wrapped(store, profile_id), passcode, profile_id))
 
 
-def lock(store: Store, profile_id: int | None = None) -> None:
-    """Forget the profile's key and search index (None: every profile's) in this process."""
+def lock(store: Store, profile_id: int) -> None:
+    """Forget the profile's key and search index in this process."""
     KEYRING.forget(store.place, profile_id)
     OPEN_INDEXES.drop(store.place, profile_id)
 

@@ -86,6 +86,17 @@ def open_store(location: StoreLocation, *, read_only: bool = False) -> Store:
     return Store(opened.db, location, opened.moved_aside, opened.lost_changes)
 
 
+# A row's profile, and whether that profile is sealed (Store._owner).
+_OWNER_SQL = {
+    "conversation": "SELECT c.profile_id, k.profile_id IS NOT NULL AS sealed"
+                    " FROM conversations c LEFT JOIN profile_keys k ON k.profile_id ="
+                    " c.profile_id WHERE c.id = ?",
+    "message": "SELECT c.profile_id, k.profile_id IS NOT NULL AS sealed FROM messages m"
+               " JOIN conversations c ON c.id = m.conversation_id LEFT JOIN profile_keys k"
+               " ON k.profile_id = c.profile_id WHERE m.id = ?",
+}
+
+
 def _friendly(method):
     """sqlite3 errors leave the store as StorageError, which the UI and CLI show."""
 
@@ -228,20 +239,17 @@ class Store:
         title = title.strip()
         if not title:
             raise StorageError("A conversation's name cannot be empty.")
-        profile_id = self._profile_of(conversation_id)
-        key = self.data_key(profile_id)
+        profile_id, key = self._owner("conversation", conversation_id)
         with transaction(self.db):
             self.db.execute(
                 "UPDATE conversations SET title = ? WHERE id = ?",
                 [self._seal(key, profile_id, "title", title), conversation_id]
             )
-        if (index := OPEN_INDEXES.get(self.place, profile_id)) is not None:
-            index.titles[conversation_id] = title
         return self.conversation(conversation_id)
 
     @_friendly
     def delete_conversation(self, conversation_id: int) -> None:
-        profile_id = self._profile_of(conversation_id)
+        profile_id = self._owner("conversation", conversation_id)[0]
         with transaction(self.db):
             self.db.execute("DELETE FROM conversations WHERE id = ?", [conversation_id])
         if (index := OPEN_INDEXES.get(self.place, profile_id)) is not None:
@@ -265,8 +273,7 @@ class Store:
         (a streaming row without one is taken for a crash's leftover)."""
         check_status(status)
         stamp = now()
-        profile_id = self._profile_of(conversation_id)
-        key = self.data_key(profile_id)
+        profile_id, key = self._owner("conversation", conversation_id)
         sealed = {column: self._seal(key, profile_id, column, text) for column, text in (
             ("content", content), ("sources", json.dumps(list(sources))),
             ("readability", json.dumps(readability or {})),
@@ -282,18 +289,14 @@ class Store:
             )
             # The first question names the conversation, unless it was named already.
             title = title_from(content) if role == "user" else ""
-            sealed_title = self._seal(key, profile_id, "title", title) if title else ""
-            named = self.db.execute(
+            self.db.execute(
                 "UPDATE conversations SET updated = ?,"
-                " title = CASE WHEN title = '' THEN ? ELSE title END WHERE id = ?"
-                " RETURNING title",
-                [stamp, sealed_title, conversation_id],
-            ).fetchone()
-        index = OPEN_INDEXES.get(self.place, profile_id) if key is not None else None
-        if index is not None:
+                " title = CASE WHEN title = '' THEN ? ELSE title END WHERE id = ?",
+                [stamp, self._seal(key, profile_id, "title", title) if title else "",
+                 conversation_id],
+            )
+        if key is not None and (index := OPEN_INDEXES.get(self.place, profile_id)):
             index.put(cursor.lastrowid, conversation_id, role, content)
-            if named is not None and named[0] == sealed_title and title:
-                index.titles[conversation_id] = title
         return cursor.lastrowid
 
     @_friendly
@@ -322,12 +325,9 @@ class Store:
                 changes[key] = json.dumps(list(value) if key == "sources" else value)
         if not changes:
             return
+        profile_id, key = 0, None
         if changes.keys() & set(SEALED_MESSAGE_COLUMNS):
-            profile_id = self._profile_of_message(message_id)
-            key = self.data_key(profile_id)
-            index = OPEN_INDEXES.get(self.place, profile_id) if key is not None else None
-            if index is not None and content is not None:
-                index.set_text(message_id, content)
+            profile_id, key = self._owner("message", message_id)
             changes = {k: self._seal(key, profile_id, k, v) if k in SEALED_MESSAGE_COLUMNS
                        else v for k, v in changes.items()}
         with transaction(self.db):
@@ -335,11 +335,13 @@ class Store:
                 "UPDATE messages SET " + ", ".join(f"{k} = ?" for k in changes) + " WHERE id = ?",
                 [*changes.values(), message_id],
             )
+        if key is not None and content is not None and (
+                index := OPEN_INDEXES.get(self.place, profile_id)):
+            index.set_text(message_id, content)
 
     @_friendly
     def messages(self, conversation_id: int) -> list[Message]:
-        profile_id = self._profile_of(conversation_id)
-        key = self.data_key(profile_id)
+        profile_id, key = self._owner("conversation", conversation_id)
         return [
             message_record(self._unseal_row(r, key, profile_id, SEALED_MESSAGE_COLUMNS))
             for r in self.db.query(
@@ -381,7 +383,7 @@ class Store:
             return []
         key = self.data_key(profile_id)  # ProfileLockedError: a locked profile finds nothing
         if key is not None:  # its index holds only sealed text: search the opened text
-            return self._search_sealed(profile_id, query, limit, mark)
+            return self._search_sealed(profile_id, key, match, limit, mark)
         rows = self.db.query(
             """
             SELECT m.conversation_id, c.title AS conversation_title, m.id AS message_id,
@@ -406,22 +408,24 @@ class Store:
             raise StorageError("CareChat could not search for that text.",
                                "Try other words.") from exc
 
-    def _search_sealed(self, profile_id: int, query: str, limit: int,
+    def _search_sealed(self, profile_id: int, key: bytes, match: str, limit: int,
                        mark: tuple[str, str]) -> list[SearchHit]:
-        """A protected profile's search, in its index in memory (open_index.py)."""
+        """A protected profile's search, in its index in memory (open_index.py); the
+        hits' titles are read from the file, which alone keeps them current."""
         index = OPEN_INDEXES.get(self.place, profile_id) or OPEN_INDEXES.put(
-            self.place, profile_id, self._open_index(profile_id))
-        return [SearchHit(*row) for row in index.search(fts_query(query), limit, mark)]
+            self.place, profile_id, self._open_index(profile_id, key))
+        hits = index.search(match, limit, mark)
+        titles = self._titles((c for c, *_ in hits), profile_id, key)
+        return [SearchHit(c, titles[c], m, role, snippet)
+                for c, m, role, snippet in hits if c in titles]
 
-    def _open_index(self, profile_id: int) -> OpenIndex:
-        key = self.data_key(profile_id)
-        titles = {c.id: c.title for c in self.conversations(profile_id)}
+    def _open_index(self, profile_id: int, key: bytes) -> OpenIndex:
         rows = self.db.execute(
             "SELECT m.id, m.conversation_id, m.role, m.content FROM messages m"
             " JOIN conversations c ON c.id = m.conversation_id WHERE c.profile_id = ?",
             [profile_id])
-        return OpenIndex(((m, c, role, unseal(key, text, profile_id, "content"))
-                          for m, c, role, text in rows), titles)
+        return OpenIndex((m, c, role, unseal(key, text, profile_id, "content"))
+                         for m, c, role, text in rows)
 
     # --- settings ----------------------------------------------------------------------
     @_friendly
@@ -523,25 +527,31 @@ class Store:
     def data_key(self, profile_id: int) -> bytes | None:
         """The profile's unlocked data key; None when it is not protected;
         ProfileLockedError when it is protected and locked."""
-        if not self.is_protected(profile_id):
-            return None
+        return self._unlocked_key(profile_id) if self.is_protected(profile_id) else None
+
+    def _unlocked_key(self, profile_id: int) -> bytes:
         key = KEYRING.get(self.place, profile_id)
         if key is None:
             raise ProfileLockedError()
         return key
 
-    def _profile_of(self, conversation_id: int) -> int:
-        row = self._one("SELECT profile_id FROM conversations WHERE id = ?", [conversation_id])
+    def _owner(self, of: str, row_id: int) -> tuple[int, bytes | None]:
+        """The profile a conversation or message (``of``) belongs to, and its key as
+        ``data_key`` gives it: one query, since every save of a streaming answer
+        asks."""
+        row = self._one(_OWNER_SQL[of], [row_id])
         if row is None:
-            raise NotFoundError(f"There is no conversation number {conversation_id}.")
-        return row["profile_id"]
+            raise NotFoundError(f"There is no {of} number {row_id}.")
+        profile_id = row["profile_id"]
+        return profile_id, self._unlocked_key(profile_id) if row["sealed"] else None
 
-    def _profile_of_message(self, message_id: int) -> int:
-        row = self._one("SELECT c.profile_id FROM messages m JOIN conversations c"
-                        " ON c.id = m.conversation_id WHERE m.id = ?", [message_id])
-        if row is None:
-            raise NotFoundError(f"There is no message number {message_id}.")
-        return row["profile_id"]
+    def _titles(self, conversation_ids: Iterable[int], profile_id: int,
+                key: bytes | None) -> dict[int, str]:
+        ids = list(set(conversation_ids))
+        rows = self.db.query(f"SELECT id, title FROM conversations WHERE id IN"
+                             f" ({', '.join('?' * len(ids))})", ids) if ids else []
+        return {r["id"]: self._unseal_row(r, key, profile_id, ("title",))["title"]
+                for r in rows}
 
     @staticmethod
     def _seal(key: bytes | None, profile_id: int, column: str, text: str) -> str:

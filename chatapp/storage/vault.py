@@ -156,12 +156,9 @@ class Keyring:
         with self._lock:
             self._keys[(place, profile_id)] = data_key
 
-    def forget(self, place: str, profile_id: int | None = None) -> None:
-        """Forget one profile's key, or (``profile_id`` None) every key of ``place``."""
+    def forget(self, place: str, profile_id: int) -> None:
         with self._lock:
-            for key in [k for k in self._keys
-                        if k[0] == place and profile_id in (None, k[1])]:
-                del self._keys[key]
+            self._keys.pop((place, profile_id), None)
 
 
 KEYRING = Keyring()
