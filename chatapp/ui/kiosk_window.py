@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -34,13 +34,14 @@ from ..session import OpenedStore, current_profile
 from ..storage import StorageError, StoreLocation, open_store
 from . import idle_guard, onscreen_keyboard
 from .a11y import describe
+from .clipboard import clear_ours
 from .handout import HandoutError, HandoutItem, print_handout, printer_names
 from .idle_guard import IdleGuard
 from .kiosk_welcome import TILE_PX, KioskWelcome
 from .main_window import MainWindow
 from .onscreen_keyboard import KeyboardAutoShow, OnScreenKeyboard
 from .pin_dialog import AdminDialog, PinDialog
-from .question_buttons import QuestionButtons
+from .question_buttons import QuestionButtons, first_questions
 from .window_state import guarded
 
 KIOSK_TARGET_PX = 48  # the smallest touch target in kiosk mode
@@ -263,12 +264,8 @@ class KioskWindow(MainWindow):
             self._clipboard_used = True
 
     def _clear_clipboard(self) -> None:
-        clipboard = QGuiApplication.clipboard()
-        for mode, owns in ((QClipboard.Mode.Clipboard, clipboard.ownsClipboard()),
-                           (QClipboard.Mode.Selection, clipboard.ownsSelection())):
-            # Only what CareChat put there: another program's clipboard is not ours.
-            if owns or self._clipboard_used:
-                clipboard.clear(mode)
+        used = self._clipboard_used  # during the visit: CareChat's, see _on_clipboard
+        clear_ours(lambda _mode: used)
         self._clipboard_used = False
 
     # --- turns of an ended visit ---------------------------------------------------------
@@ -284,7 +281,10 @@ class KioskWindow(MainWindow):
             return
         topics = self.tile_topics()
         self.welcome.set_topics(topics)
-        self.welcome.set_questions(self.welcome_questions(topics))
+        # One common question of each tile topic, in the kiosk's language.
+        self.welcome.set_questions(first_questions(
+            self.library, (article_id for article_id, _title in topics), self.language,
+            WELCOME_QUESTIONS))
 
     def tile_topics(self) -> list[tuple[str, str]]:
         """The welcome screen's topics: kiosk.toml's list, those the library has."""
@@ -300,12 +300,6 @@ class KioskWindow(MainWindow):
                  if a.language == self.language and a.id not in ids]
         chosen = (native + spare + english)[:len(found)]
         return [(article.id, article.title) for article in chosen]
-
-    def welcome_questions(self, topics: Sequence[tuple[str, str]]) -> list[str]:
-        """One common question of each tile topic, in the kiosk's language."""
-        firsts = [self.library.asked_questions(article_id, self.language)[:1]
-                  for article_id, _title in topics]
-        return [q for first in firsts for q in first][:WELCOME_QUESTIONS]
 
     def focus_search(self) -> None:
         pass  # the history's search is not there: a visit has no history

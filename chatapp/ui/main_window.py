@@ -304,6 +304,8 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self.unlock_button.clicked.connect(lambda: lock.unlock())
         lock.locked.connect(self._show_lock_state)
         lock.unlocked.connect(self._show_lock_state)
+        lock.unlocked.connect(chats.refresh)  # its list, now that it can be read
+        lock.protection_changed.connect(self._show_lock_state)
 
         # Look, preferences, reading level, the library.
         look.changed.connect(self.apply_look)
@@ -460,8 +462,6 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         self.locked_panel.setVisible(locked)
         self.tabs.setVisible(not locked)
         self.sidebar.show_locked(locked, self.profile_lock.is_protected())
-        if not locked:
-            self.conversations.refresh()
 
     def _on_profile_switched(self) -> None:
         self.apply_look()

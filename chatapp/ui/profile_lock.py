@@ -16,13 +16,14 @@ once that answer has been saved.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..storage import StorageError, protection
 from ..storage.vault import WrongPasscodeError
 from ..try_gate import TryGate
 from .a11y import MIN_TARGET_PX
+from .clipboard import clear_ours
 from .dialogs import Dialogs
 from .i18n import Retranslates
 from .passcode_dialog import PasscodeDialog, UnlockDialog
@@ -64,11 +65,13 @@ class ProfileLock(QObject):
         notice(str): something to tell the patient.
         locked(): the current profile was locked: show nothing of it.
         unlocked(): the current profile was opened: show it again.
+        protection_changed(): its passcode was set or removed.
     """
 
     notice = Signal(str)
     locked = Signal()
     unlocked = Signal()
+    protection_changed = Signal()
 
     def __init__(self, state: WindowState, turns: TurnController, dialogs: Dialogs,
                  parent: QObject | None = None) -> None:
@@ -82,7 +85,11 @@ class ProfileLock(QObject):
         self.idle = QTimer(self, singleShot=True)
         self.idle.timeout.connect(self.lock_when_idle)
         self.set_minutes(LOCK_MINUTES)
-        QApplication.instance().installEventFilter(self)
+        # The window's own events (minimised, hidden) always; every widget's input
+        # only while a protected profile is open (_watch): a filter on the whole
+        # application sees every event, repaints of a streaming answer included.
+        if isinstance(parent, QObject):
+            parent.installEventFilter(self)
         QGuiApplication.instance().applicationStateChanged.connect(self._on_app_state)
         turns.busy_changed.connect(self._on_busy)
 
@@ -150,7 +157,7 @@ class ProfileLock(QObject):
             return
         self._lock_after_turn = False
         protection.lock(self.state.store, self.state.profile.id)
-        self.idle.stop()
+        self._watch()  # nothing to watch for until it is opened again
         self.turns.controller.forget_prompt()
         self._clear_clipboard()
         self.locked.emit()
@@ -174,8 +181,10 @@ class ProfileLock(QObject):
         """Run the idle wait while the current profile is protected and open."""
         if self.is_protected() and not self.is_locked():
             self.idle.start()
+            QApplication.instance().installEventFilter(self)
         else:
             self.idle.stop()
+            QApplication.instance().removeEventFilter(self)
 
     def profile_changed(self) -> None:
         """Another profile is in use: watch it, or not."""
@@ -192,12 +201,9 @@ class ProfileLock(QObject):
         return False
 
     def _clear_clipboard(self) -> None:
-        # Only what CareChat put there (a copied answer): another program's is not ours.
-        clipboard = QGuiApplication.clipboard()
-        for mode, owns in ((QClipboard.Mode.Clipboard, clipboard.ownsClipboard()),
-                           (QClipboard.Mode.Selection, clipboard.ownsSelection())):
-            if owns or (self.copied and clipboard.text(mode) == self.copied):
-                clipboard.clear(mode)
+        copied = self.copied  # a copied answer, where ownership is not reported
+        clear_ours(lambda mode: bool(copied)
+                   and QGuiApplication.clipboard().text(mode) == copied)
         self.copied = ""
 
     # --- the passcode itself -----------------------------------------------------------
@@ -229,3 +235,4 @@ class ProfileLock(QObject):
         except StorageError as exc:
             self.notice.emit(str(exc))
         self._watch()
+        self.protection_changed.emit()

@@ -9,7 +9,7 @@ had been typed: the window does that with ``asked``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
@@ -80,6 +80,14 @@ class QuestionButtons(QWidget):
         return button
 
 
+def first_questions(index, article_ids: Iterable[str], language: str,
+                    limit: int) -> tuple[str, ...]:
+    """The first common question of each article, in ``language`` (English where the
+    article has none in it), at most ``limit``: a question on each of several topics."""
+    firsts = (index.asked_questions(article_id, language)[:1] for article_id in article_ids)
+    return tuple(q for first in firsts for q in first)[:limit]
+
+
 def suggested(index, items: Sequence, language: str) -> tuple[str, tuple[str, ...]]:
     """What to offer now: ("start", questions) under an empty chat, ("more",
     questions) after a complete answer with a library source, else ("", ()).
@@ -91,8 +99,7 @@ def suggested(index, items: Sequence, language: str) -> tuple[str, tuple[str, ..
         return "", ()
     spoken = [i for i in items if i.speaker in ("user", "assistant")]
     if not spoken:
-        firsts = [index.asked_questions(topic, language)[:1] for topic in DEFAULT_TOPICS]
-        return "start", tuple(q for first in firsts for q in first)[:STARTERS]
+        return "start", first_questions(index, DEFAULT_TOPICS, language, STARTERS)
     last = spoken[-1]
     if (last.speaker != "assistant" or last.status != MessageStatus.COMPLETE
             or not last.sources):

@@ -66,7 +66,8 @@ class ReadAloud(QObject):
         started(str): the key of the text now being read.
         finished(str): that text's reading ended (read to the end, stopped, or failed).
         word(str, str, int): key, the word being spoken, its offset in ``spoken``
-            (where the engine reports words; Qt's mock engine and espeak-ng do).
+            (where the engine reports words: Qt's mock engine does; speech-dispatcher
+            with espeak-ng, tried on Debian 12, reported none).
         unavailable(str): why nothing can be read, and how to add what is missing.
     """
 

@@ -152,6 +152,7 @@ def test_the_passcode_dialog_sets_and_removes_it(qtbot, tmp_path):
     assert not win.store.is_protected(win.profile.id)
     win.profile_lock.manage()
     assert win.store.is_protected(win.profile.id) and "encrypted" in win.notice.text()
+    assert win.sidebar.passcode_button.text() == "Passcode…"
     raw = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
     assert TITLE.encode() not in raw
 
@@ -165,3 +166,4 @@ def test_the_passcode_dialog_sets_and_removes_it(qtbot, tmp_path):
     win.profile_lock.manage()
     assert not win.store.is_protected(win.profile.id)
     assert "no longer encrypted" in win.notice.text()
+    assert win.sidebar.passcode_button.text() == "Protect with a passcode…"
