@@ -299,6 +299,7 @@ class MainWindow(Retranslates, DialogSeams, QMainWindow):
         # Passcode-protected profiles: open, lock, manage the passcode.
         lock = self.profile_lock
         lock.notice.connect(self.show_notice)
+        lock.done.connect(lambda message: self.show_notice(message, tone="info"))
         chats.can_open = lock.unlock
         s.passcode_button.clicked.connect(lock.manage)
         self.unlock_button.clicked.connect(lambda: lock.unlock())

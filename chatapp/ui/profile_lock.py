@@ -62,13 +62,15 @@ class ProfileLock(QObject):
     """Opens, locks and manages the passcodes of protected profiles.
 
     Signals:
-        notice(str): something to tell the patient.
+        notice(str): something wrong to tell the patient.
+        done(str): what was done (a passcode set, changed or removed).
         locked(): the current profile was locked: show nothing of it.
         unlocked(): the current profile was opened: show it again.
         protection_changed(): its passcode was set or removed.
     """
 
     notice = Signal(str)
+    done = Signal(str)
     locked = Signal()
     unlocked = Signal()
     protection_changed = Signal()
@@ -219,15 +221,15 @@ class ProfileLock(QObject):
         try:
             if dialog.action == "set":
                 protection.protect(state.store, state.profile.id, dialog.new.text())
-                self.notice.emit(self.tr("This profile's conversations are now encrypted. "
+                self.done.emit(self.tr("This profile's conversations are now encrypted. "
                                          "CareChat will ask for the passcode to open them."))
             elif dialog.action == "change":
                 protection.change_passcode(state.store, state.profile.id,
                                            dialog.current.text(), dialog.new.text())
-                self.notice.emit(self.tr("The passcode was changed."))
+                self.done.emit(self.tr("The passcode was changed."))
             elif dialog.action == "remove":
                 protection.unprotect(state.store, state.profile.id, dialog.current.text())
-                self.notice.emit(self.tr("The passcode was removed: this profile's "
+                self.done.emit(self.tr("The passcode was removed: this profile's "
                                          "conversations are no longer encrypted."))
         except WrongPasscodeError:
             self.notice.emit(self.tr("The current passcode was not right; nothing was "
