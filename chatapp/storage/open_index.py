@@ -5,9 +5,10 @@ word of them. Searching them by opening every message at each search took 565
 ms over the storage benchmark's 100,000 messages; instead, the first search
 after unlocking opens them once into an FTS5 table in an in-memory SQLite
 database (never a file), and later searches take milliseconds. Writes made
-through this process's stores while it is open are applied to it; locking the
-profile drops it (``OPEN_INDEXES.drop``). A change made by another CareChat
-process to the same profile is seen after the next lock and unlock.
+through this process's stores while it is open are applied to it. It is kept
+with the profile's key in ``vault.KEYRING``, so locking the profile drops both.
+A change made by another CareChat process to the same profile is seen after the
+next lock and unlock.
 """
 
 from __future__ import annotations
@@ -59,29 +60,3 @@ class OpenIndex:
     def close(self) -> None:
         with self._lock:
             self._db.close()
-
-
-class OpenIndexes:
-    """The open indexes by (database, profile); thread-safe."""
-
-    def __init__(self) -> None:
-        self._indexes: dict[tuple[str, int], OpenIndex] = {}
-        self._lock = threading.Lock()
-
-    def get(self, place: str, profile_id: int) -> OpenIndex | None:
-        with self._lock:
-            return self._indexes.get((place, profile_id))
-
-    def put(self, place: str, profile_id: int, index: OpenIndex) -> OpenIndex:
-        with self._lock:
-            return self._indexes.setdefault((place, profile_id), index)
-
-    def drop(self, place: str, profile_id: int) -> None:
-        """Drop the profile's index, if it has one."""
-        with self._lock:
-            index = self._indexes.pop((place, profile_id), None)
-        if index is not None:
-            index.close()
-
-
-OPEN_INDEXES = OpenIndexes()

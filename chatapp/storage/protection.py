@@ -18,7 +18,6 @@ import sqlite3
 
 from .errors import StorageError, translate
 from .locking import transaction
-from .open_index import OPEN_INDEXES
 from .store import SEALED_MESSAGE_COLUMNS, Store
 from .vault import (
     KEYRING,
@@ -106,8 +105,7 @@ def unprotect(store: Store, profile_id: int, passcode: str) -> bool:
             store.mark_for_scrub()
     except sqlite3.Error as exc:
         raise translate(exc) from exc
-    KEYRING.forget(store.place, profile_id)
-    OPEN_INDEXES.drop(store.place, profile_id)  # the file's own index serves it again
+    KEYRING.forget(store.place, profile_id)  # the file's own index serves it again
     return store.scrub()
 
 
@@ -134,7 +132,6 @@ def unlock(store: Store, profile_id: int, passcode: str) -> None:
 def lock(store: Store, profile_id: int) -> None:
     """Forget the profile's key and search index in this process."""
     KEYRING.forget(store.place, profile_id)
-    OPEN_INDEXES.drop(store.place, profile_id)
 
 
 def export_note(protected: bool) -> str:

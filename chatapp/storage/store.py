@@ -22,7 +22,7 @@ from .database import DB_FILENAME, connect, open_database, open_for_reading
 from .errors import NotFoundError, StorageError, translate
 from .locking import BUSY_TIMEOUT_S, transaction
 from .migrations import apply_migrations
-from .open_index import OPEN_INDEXES, OpenIndex
+from .open_index import OpenIndex
 from .owner import StreamOwner, is_running
 from .records import Conversation, Message, Profile, SearchHit
 from .rows import (  # noqa: F401 (PROFILE_NAME_CHARS, fts_query, now: re-exported)
@@ -252,7 +252,7 @@ class Store:
         profile_id = self._owner("conversation", conversation_id)[0]
         with transaction(self.db):
             self.db.execute("DELETE FROM conversations WHERE id = ?", [conversation_id])
-        if (index := OPEN_INDEXES.get(self.place, profile_id)) is not None:
+        if (index := KEYRING.index(self.place, profile_id)) is not None:
             index.drop_conversation(conversation_id)
 
     # --- messages -------------------------------------------------------------------
@@ -295,7 +295,7 @@ class Store:
                 [stamp, self._seal(key, profile_id, "title", title) if title else "",
                  conversation_id],
             )
-        if key is not None and (index := OPEN_INDEXES.get(self.place, profile_id)):
+        if key is not None and (index := KEYRING.index(self.place, profile_id)):
             index.put(cursor.lastrowid, conversation_id, role, content)
         return cursor.lastrowid
 
@@ -336,7 +336,7 @@ class Store:
                 [*changes.values(), message_id],
             )
         if key is not None and content is not None and (
-                index := OPEN_INDEXES.get(self.place, profile_id)):
+                index := KEYRING.index(self.place, profile_id)):
             index.set_text(message_id, content)
 
     @_friendly
@@ -412,7 +412,7 @@ class Store:
                        mark: tuple[str, str]) -> list[SearchHit]:
         """A protected profile's search, in its index in memory (open_index.py); the
         hits' titles are read from the file, which alone keeps them current."""
-        index = OPEN_INDEXES.get(self.place, profile_id) or OPEN_INDEXES.put(
+        index = KEYRING.index(self.place, profile_id) or KEYRING.keep_index(
             self.place, profile_id, self._open_index(profile_id, key))
         hits = index.search(match, limit, mark)
         titles = self._titles((c for c, *_ in hits), profile_id, key)

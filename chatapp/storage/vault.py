@@ -30,6 +30,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from .errors import StorageError
+from .open_index import OpenIndex
 
 PREFIX = "enc1:"
 KEY_BYTES = 32
@@ -142,23 +143,44 @@ def unseal(data_key: bytes, value: str, profile_id: int, column: str) -> str:
 
 
 class Keyring:
-    """Unlocked data keys, by (database, profile); thread-safe, memory only."""
+    """Unlocked profiles, by (database, profile): each one's data key and, once it
+    was searched, its search index in memory (open_index.py). Thread-safe, memory
+    only; ``forget`` (locking) drops both."""
 
     def __init__(self) -> None:
-        self._keys: dict[tuple[str, int], bytes] = {}
+        self._keys: dict[tuple[str, int], tuple[bytes, OpenIndex | None]] = {}
         self._lock = threading.Lock()
 
     def get(self, place: str, profile_id: int) -> bytes | None:
         with self._lock:
-            return self._keys.get((place, profile_id))
+            entry = self._keys.get((place, profile_id))
+        return None if entry is None else entry[0]
 
     def put(self, place: str, profile_id: int, data_key: bytes) -> None:
         with self._lock:
-            self._keys[(place, profile_id)] = data_key
+            _old_key, index = self._keys.get((place, profile_id), (data_key, None))
+            self._keys[(place, profile_id)] = (data_key, index)
+
+    def index(self, place: str, profile_id: int) -> OpenIndex | None:
+        with self._lock:
+            entry = self._keys.get((place, profile_id))
+        return None if entry is None else entry[1]
+
+    def keep_index(self, place: str, profile_id: int, index: OpenIndex) -> OpenIndex:
+        """Keep ``index`` for the unlocked profile (the one kept already, if another
+        connection built one first)."""
+        with self._lock:
+            data_key, kept = self._keys.get((place, profile_id), (b"", None))
+            if kept is None and data_key:
+                self._keys[(place, profile_id)] = (data_key, index)
+                return index
+        return kept or index
 
     def forget(self, place: str, profile_id: int) -> None:
         with self._lock:
-            self._keys.pop((place, profile_id), None)
+            _data_key, index = self._keys.pop((place, profile_id), (b"", None))
+        if index is not None:
+            index.close()
 
 
 KEYRING = Keyring()

@@ -223,8 +223,6 @@ def test_unprotecting_survives_sigkill_with_nothing_lost(store, db_path) -> None
 
 
 def test_the_search_index_in_memory_follows_writes_and_goes_with_the_lock(store, db_path):
-    from chatapp.storage.open_index import OPEN_INDEXES
-
     profile_id, conversation_id = fill(store, "Ana")
     protection.protect(store, profile_id, PASSCODE)
     assert store.search(profile_id, SECRET_WORDS[0])  # built on this first search
@@ -240,6 +238,6 @@ def test_the_search_index_in_memory_follows_writes_and_goes_with_the_lock(store,
     store.delete_conversation(conversation_id)
     assert store.search(profile_id, "dingoberry") == []
     protection.lock(store, profile_id)
-    assert OPEN_INDEXES.get(store.place, profile_id) is None
+    assert KEYRING.index(store.place, profile_id) is None
     with pytest.raises(ProfileLockedError):
         store.search(profile_id, "dingoberry")
