@@ -78,6 +78,20 @@ class TransformersBackend:
         (token,) = new_ids
         return decode_one(self.model, token, self._cache, self._keyword)
 
+    def continuation_logprobs(self, prompt: Sequence[int],
+                              continuation: Sequence[int]) -> list[float]:
+        """``LlamaRunner.continuation_logprobs``, in one forward pass without a cache."""
+        continuation = list(continuation)
+        if not continuation:
+            return []
+        self.reset()
+        ids = torch.tensor([[*prompt, *continuation[:-1]]], device=self.model.device)
+        with torch.inference_mode():
+            logits = self.model(input_ids=ids, logits_to_keep=len(continuation)).logits[0]
+        logprobs = logits.float().log_softmax(-1)
+        picked = logprobs.gather(1, torch.tensor(continuation, device=logits.device)[:, None])
+        return picked[:, 0].tolist()
+
 
 def sample(
     logits: torch.Tensor,
@@ -148,6 +162,20 @@ class Engine:
     def count_tokens(self, messages: Sequence[dict]) -> int:
         return len(self.prompt_ids(messages))
 
+    def answer_logprobs(self, messages: Sequence[dict],
+                        token_ids: Sequence[int]) -> list[float] | None:
+        """The log-probability of each of ``token_ids`` as the answer to ``messages``
+        (an answer this engine wrote, ``GenerationStats.token_ids``). None when the
+        computer runs out of memory for it: a check is not worth failing the answer."""
+        if not token_ids:
+            return []
+        self._turn += 1  # a stream still open would use a cache this replaces
+        try:
+            return self._backend.continuation_logprobs(self.prompt_ids(messages), token_ids)
+        except (MemoryError, torch.OutOfMemoryError):
+            self._backend.reset()
+            return None
+
     def forget(self) -> None:
         """Drop what the model keeps of the last prompt (a conversation's tokens),
         so nothing of it stays in memory (a protected profile was locked)."""
@@ -216,6 +244,8 @@ class Engine:
         start = time.perf_counter()
         first_at = None
         produced = decode_steps = reused = 0
+        written: list[int] = []
+        logprobs: list[float] = []
         reason = "length"
         try:
             logits = None
@@ -233,6 +263,12 @@ class Engine:
                     reason = "eos"
                     break
                 produced += 1
+                # How likely the model found its own token: with the same tokens
+                # scored without the library (``answer_logprobs``), the turn tells
+                # an answer drawn from the passages from one the model knew anyway.
+                logits = logits.float()
+                written.append(token)
+                logprobs.append(float(logits[token] - torch.logsumexp(logits, -1)))
                 if piece := decoder.push(token):
                     yield piece
                 if produced < max_new_tokens and not stop_event.is_set() and turn == self._turn:
@@ -258,6 +294,8 @@ class Engine:
                 tokens_per_s=round(decode_steps / (end - first_at), 2) if decode_steps else 0.0,
                 stop_reason=reason,
                 reused_tokens=reused,
+                token_ids=tuple(written),
+                logprobs=tuple(logprobs),
             )
         )
 

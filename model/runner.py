@@ -38,6 +38,7 @@ DYNAMIC_ROPE = frozenset({"dynamic", "longrope"})
 # conversation never reserves the model's whole context.
 CACHE_STEP = 1024
 HEAD_ROWS = 8192
+SCORE_ROWS = 16  # answer tokens scored at once by continuation_logprobs
 
 
 def unsupported_reason(config) -> str:
@@ -392,6 +393,37 @@ class LlamaRunner:
         """Append ``new_ids`` after the cached ids; return the scores after the last."""
         if len(new_ids) == 1:
             return self._step(new_ids[0])
+        x = self._layers(new_ids)
+        with torch.inference_mode():
+            return self.head(_rms_norm(x[-1:], self.norm, self.eps))[0].float()
+
+    def continuation_logprobs(self, prompt: Sequence[int],
+                              continuation: Sequence[int]) -> list[float]:
+        """The log-probability of each token of ``continuation`` after ``prompt``: how
+        likely the model finds a given answer to a given prompt. The cache keeps
+        ``prompt``'s prefix as ``prefill`` does; it then holds ``continuation`` too
+        (but its last token)."""
+        continuation = list(continuation)
+        if not continuation:
+            return []
+        first = self.prefill(prompt)
+        scores = [float(first.log_softmax(-1)[continuation[0]])]
+        if len(continuation) > 1:
+            x = self._layers(continuation[:-1])
+            targets = torch.tensor(continuation[1:])
+            with torch.inference_mode():
+                # The output matrix a slice of rows at a time: its scores for a
+                # whole answer at once would take ~120 MB for a 151,936-token vocabulary.
+                for start in range(0, len(targets), SCORE_ROWS):
+                    rows = _rms_norm(x[start:start + SCORE_ROWS], self.norm, self.eps)
+                    logprobs = self.head(rows).float().log_softmax(-1)
+                    picked = logprobs.gather(1, targets[start:start + SCORE_ROWS, None])
+                    scores.extend(picked[:, 0].tolist())
+        return scores
+
+    def _layers(self, new_ids: Sequence[int]) -> torch.Tensor:
+        """Append ``new_ids`` after the cached ids; return the last layer's output
+        for each of them (before the final norm)."""
         start, count = len(self.cached), len(new_ids)
         end = start + count
         self._reserve(end)
@@ -425,10 +457,8 @@ class LlamaRunner:
                 h = _rms_norm(x, layer.mlp_norm, self.eps)
                 gate, up = layer.gate_up(h).chunk(2, dim=-1)
                 x = x + layer.down(functional.silu(gate.float()) * up)
-            last = _rms_norm(x[-1:], self.norm, self.eps)
-            logits = self.head(last)[0].float()
         self.cached.extend(new_ids)
-        return logits
+        return x
 
     def _step(self, token: int) -> torch.Tensor:
         """``forward`` for one token (every decode step): the same arithmetic on

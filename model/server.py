@@ -241,6 +241,12 @@ class ServerEngine:
         """
         return sum(len(m["content"].encode()) // 3 + 8 for m in messages) + 4
 
+    def answer_logprobs(self, messages: Sequence[dict],
+                        token_ids: Sequence[int]) -> list[float] | None:
+        """None: a chat server scores no answer it is given (and reports no token ids),
+        so the turn judges the server's answers by their words alone."""
+        return None
+
     def forget(self) -> None:
         """Nothing to drop: the server is sent each prompt whole and keeps none here."""
 

@@ -39,6 +39,10 @@ class GenerationStats:
     tokens_per_s: float
     stop_reason: str  # "eos", "length" or "stopped"
     reused_tokens: int = 0  # prompt tokens whose keys and values were kept from before
+    # The tokens written (no end token) and each one's log-probability as the model
+    # chose it; empty where the engine does not report them (a clinic's server).
+    token_ids: tuple[int, ...] = ()
+    logprobs: tuple[float, ...] = ()
 
 
 class TextStream:

@@ -209,3 +209,43 @@ def test_qwen3_is_supported_and_matches_transformers(qwen3) -> None:
     again.prefill(ids[:3])
     torch.testing.assert_close(again.forward(ids[3:] + answer), expected[-1],
                                rtol=1e-5, atol=1e-5)
+
+
+# --- scoring a given answer (the grounding check's passage gain) -----------------------
+
+
+def test_continuation_logprobs_match_transformers(reference, fresh) -> None:
+    hf_model, _ = reference
+    prompt = ids_of(reference, QUESTION)
+    answer = [11, 57, 300, 4, 99, 7]
+    ours = fresh.continuation_logprobs(prompt, answer)
+    with torch.inference_mode():
+        logits = hf_model(torch.tensor([prompt + answer[:-1]])).logits[0, len(prompt) - 1:]
+    expected = logits.log_softmax(-1).gather(1, torch.tensor(answer)[:, None])[:, 0]
+    assert torch.allclose(torch.tensor(ours), expected, atol=1e-4)
+    # The cache keeps the prompt for the next question, as a prefill would.
+    assert fresh.cached == prompt + answer[:-1]
+    assert fresh.reusable(prompt + [5]) == len(prompt)
+
+
+@pytest.mark.parametrize("weights", ["float32", "int4", "transformers"])
+def test_an_answer_scores_as_it_was_written(tiny_model_dir, weights) -> None:
+    """The log-probabilities the stream reports for its own tokens are the ones the
+    engine gives when asked to score that answer afterwards."""
+    engine = model.load(str(tiny_model_dir), device="cpu", weights=weights)
+    stream = engine.stream(QUESTION, max_new_tokens=8)
+    list(stream)
+    stats = stream.stats
+    assert len(stats.token_ids) == len(stats.logprobs) == stats.tokens > 0
+    assert all(lp <= 0 for lp in stats.logprobs)
+    again = engine.answer_logprobs(QUESTION, stats.token_ids)
+    assert again == pytest.approx(list(stats.logprobs), abs=0.05)
+    assert engine.answer_logprobs(QUESTION, []) == []
+
+
+def test_scoring_out_of_memory_gives_no_score(engine, monkeypatch) -> None:
+    def out_of_memory(*_):
+        raise MemoryError
+
+    monkeypatch.setattr(engine._backend, "continuation_logprobs", out_of_memory)
+    assert engine.answer_logprobs(QUESTION, [5, 6]) is None
