@@ -86,7 +86,8 @@ def ask(assistant: Assistant, question: dict, max_tokens: int) -> dict:
                               max_new_tokens=max_tokens)
     model_text = "".join(streamed)
     found = facts_found(result.answer, question)
-    verdict = judge(model_text, passages, question["question"], language)
+    gain = result.edits.passage_gain
+    verdict = judge(model_text, passages, question["question"], language, gain=gain)
     return {
         "id": question["id"],
         "language": language,
@@ -100,6 +101,7 @@ def ask(assistant: Assistant, question: dict, max_tokens: int) -> dict:
         # turn's own verdict is "replaced").
         "check": {"grounded": verdict.grounded, "reason": verdict.reason,
                   "unsupported": list(verdict.unsupported)},
+        "passage_gain": gain,
         "model_written": bool(result.generation.tokens) and not result.edits.fallback,
         "facts_found": found,
         "fact_share": round(sum(found) / len(found), 3),

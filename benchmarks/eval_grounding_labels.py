@@ -1,7 +1,10 @@
 """Score grounding checks against answers a person labelled grounded or not.
 
     .venv/bin/python benchmarks/eval_grounding_labels.py sheet ANSWERS.json SHEET.json KEY.json
-    .venv/bin/python benchmarks/eval_grounding_labels.py score KEY.json LABELS.json
+    .venv/bin/python benchmarks/eval_grounding_labels.py gains KEY.json GAINS.json \
+        --model NAME=SPEC [--model NAME=SPEC ...]
+    .venv/bin/python benchmarks/eval_grounding_labels.py score KEY.json LABELS.json \
+        [--gains GAINS.json]
 
 `sheet` turns eval_answers.py's output into a labelling sheet: every answer a
 model wrote, with the question and the passages it was given, shuffled and
@@ -17,12 +20,28 @@ all, each check's
 The answers of three models and a helper's labels, 2026-12-07 (RESULTS.md,
 "Grounding that judges claims"), are in benchmarks/grounding_labels/:
     ... score benchmarks/grounding_labels/answers_2026-12-07.json \
-              benchmarks/grounding_labels/labels_2026-12-07.json
+              benchmarks/grounding_labels/labels_2026-12-07.json \
+              --gains benchmarks/grounding_labels/gains_2026-12-07.json
+and so are the same models' answers to the fresh questions
+(answer_questions_fresh.toml), labelled by another helper, with their gains
+(RESULTS.md, "Grounding by the model's own likelihood"): the files ending
+in -fresh.json.
+
+`gains` has each labelled answer scored by the model that wrote it (NAME is
+the key's model name, SPEC what `model.load` takes): the mean gain in
+log-probability a token from having the passages in the prompt
+(``chatapp.turn.support``), both scorings of the answer's text as tokenized
+again (the turn itself uses the tokens as written). GAINS.json maps the
+numbers to the gains.
 
 The checks: "words" (the check until issue 16: at least 60 % of the English
 answer's content words, 80 % of the Chinese answer's 4-character runs, in the
 passages), "claims" (numbers and terms only, with the same length and loop
-checks) and "claims+floor" (claims, and the topic floor in GROUNDING).
+checks), "claims+floor" (claims, and the topic floor in GROUNDING: what a
+server's answers get) and, with gains, "claims+gain" (claims, and the gain
+floor in GROUNDING in place of the topic floor: the candidate scored on a fresh
+set, RESULTS.md) and "claims+floor+gain" (both floors: what the local engine's
+answers get).
 """
 
 from __future__ import annotations
@@ -74,6 +93,49 @@ def floor_check(answer: str, passages, question: str, language: str) -> bool:
 CHECKS = {"words": words_check, "claims": claims_check, "claims+floor": floor_check}
 
 
+def gain_check(answer: str, passages, question: str, language: str, gain: float) -> bool:
+    no_floor = replace(grounding.GROUNDING[language], min_share=0.0)
+    return grounding.judge(answer, passages, question, language, rule=no_floor,
+                           gain=gain).grounded
+
+
+def floor_gain_check(answer: str, passages, question: str, language: str,
+                     gain: float) -> bool:
+    return grounding.judge(answer, passages, question, language, gain=gain).grounded
+
+
+GAIN_CHECKS = {"claims+gain": gain_check, "claims+floor+gain": floor_gain_check}
+
+
+def compute_gains(key_file: Path, gains_file: Path, specs: dict[str, str]) -> None:
+    import model
+    from chatapp.turn import Assistant
+    from chatapp.turn.support import without_passages
+
+    key = json.loads(key_file.read_text(encoding="utf-8"))
+    library = LibraryIndex.load()
+    gains: dict[str, float] = {}
+    for name, spec in specs.items():
+        items = {n: item for n, item in key.items() if item["model"] == name}
+        if not items:
+            continue
+        engine = model.load(spec, device="cpu")
+        prompts = Assistant(engine, library=library).prompts
+        for number, item in items.items():
+            question, language = item["question"], item["language"]
+            passages = retrieve(library, question, language, PASSAGES)
+            messages = prompts.for_question(question, passages=passages, level=Level.BASIC,
+                                            language=language).messages
+            ids = engine.tokenizer.encode(item["answer"], add_special_tokens=False)
+            with_passages = engine.answer_logprobs(messages, ids)
+            alone = engine.answer_logprobs(without_passages(messages, question), ids)
+            gains[number] = round(sum(w - a for w, a in zip(with_passages, alone, strict=True))
+                                  / len(ids), 4)
+            print(f"  {name} {number}: {gains[number]}", file=sys.stderr)
+        del engine, prompts
+    gains_file.write_text(json.dumps(gains, indent=1), encoding="utf-8")
+
+
 def make_sheet(answers_file: Path, sheet_file: Path, key_file: Path) -> None:
     data = json.loads(answers_file.read_text(encoding="utf-8"))
     items = [(model, row) for model, rows in data["answers"].items() for row in rows
@@ -90,9 +152,14 @@ def make_sheet(answers_file: Path, sheet_file: Path, key_file: Path) -> None:
     print(f"{len(sheet)} answers to label in {sheet_file}")
 
 
-def score(key_file: Path, labels_file: Path) -> dict:
+def score(key_file: Path, labels_file: Path, gains_file: Path | None = None) -> dict:
     key = json.loads(key_file.read_text(encoding="utf-8"))
     labels = json.loads(labels_file.read_text(encoding="utf-8"))
+    gains = json.loads(gains_file.read_text(encoding="utf-8")) if gains_file else {}
+    checks = dict(CHECKS)
+    if gains:
+        checks.update({name: (lambda *args, number, check=check: check(*args, gains[number]))
+                       for name, check in GAIN_CHECKS.items()})
     library = LibraryIndex.load()
     tallies: dict = {}
     for number, label in labels.items():
@@ -100,8 +167,9 @@ def score(key_file: Path, labels_file: Path) -> dict:
         item = key[number]
         passages = retrieve(library, item["question"], item["language"], PASSAGES)
         for model in (item["model"], "all"):
-            for name, check in CHECKS.items():
-                kept = check(item["answer"], passages, item["question"], item["language"])
+            for name, check in checks.items():
+                args = (item["answer"], passages, item["question"], item["language"])
+                kept = check(*args, number=number) if name in GAIN_CHECKS else check(*args)
                 t = tallies.setdefault(model, {}).setdefault(name, {
                     "grounded": 0, "invents": 0, "junk": 0, "false_replacements": 0,
                     "missed_inventions": 0, "missed_junk": 0})
@@ -127,16 +195,24 @@ def main() -> None:
     s.add_argument("answers", type=Path)
     s.add_argument("sheet", type=Path)
     s.add_argument("key", type=Path)
+    g = sub.add_parser("gains")
+    g.add_argument("key", type=Path)
+    g.add_argument("gains", type=Path)
+    g.add_argument("--model", action="append", required=True, metavar="NAME=SPEC")
     c = sub.add_parser("score")
     c.add_argument("key", type=Path)
     c.add_argument("labels", type=Path)
+    c.add_argument("--gains", type=Path)
     args = parser.parse_args()
     if args.command == "sheet":
         make_sheet(args.answers, args.sheet, args.key)
+    elif args.command == "gains":
+        compute_gains(args.key, args.gains, dict(m.split("=", 1) for m in args.model))
     else:
-        print(json.dumps({"benchmark": "grounding labels", "checks": list(CHECKS),
-                          "models": score(args.key, args.labels)}, ensure_ascii=False,
-                         indent=2))
+        checks = [*CHECKS, *(GAIN_CHECKS if args.gains else [])]
+        print(json.dumps({"benchmark": "grounding labels", "checks": checks,
+                          "models": score(args.key, args.labels, args.gains)},
+                         ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

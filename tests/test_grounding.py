@@ -129,3 +129,21 @@ def test_numbers_are_checked_against_passages_in_another_language(passages) -> N
     answer = "高血压就是血压长期偏高。时间久了，心脏、血管、大脑都会受累。请让医生给您解释。"
     assert judge(answer, passages, "高血压是什么？", "zh").grounded
     assert not judge(answer + "超过140就是高血压。", passages, "高血压是什么？", "zh").grounded
+
+
+def test_an_answer_the_model_would_have_written_without_the_passages_is_replaced(
+        passages) -> None:
+    floor = GROUNDING["en"].min_gain
+    assert judge(PARAPHRASE, passages, QUESTION, gain=floor + 0.5).grounded
+    low = judge(PARAPHRASE, passages, QUESTION, gain=floor - 0.5)
+    assert not low.grounded and low.reason == "not from the passages"
+
+
+def test_a_high_gain_excuses_neither_a_claim_nor_an_answer_about_something_else(
+        passages) -> None:
+    verdict = judge(PARAPHRASE + " Take amlodipine.", passages, QUESTION, gain=3.0)
+    assert not verdict.grounded and verdict.unsupported == ("amlodipine",)
+    assert judge("High blood pressure.", passages, QUESTION, gain=3.0).reason == "too short"
+    off_topic = ("You've got a good understanding of how to write for this patient. "
+                 "I'll just add a bit more to the patient's message here.")
+    assert judge(off_topic, passages, QUESTION, gain=3.0).reason == "not about the passages"

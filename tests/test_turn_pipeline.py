@@ -213,6 +213,38 @@ def test_an_answer_copied_from_its_passages_is_kept(library) -> None:
     assert result.answer == copied
 
 
+COPIED = ("Blood pressure is the push of your blood on the walls of your blood vessels. "
+          "High blood pressure means the push stays too high for a long time.")
+
+
+def test_an_answer_the_passages_account_for_is_kept(library) -> None:
+    engine = ScriptedEngine([COPIED], scores=(-0.3, -2.3))
+    result = Assistant(engine, library=library).answer("What is high blood pressure?")
+    assert not result.edits.off_passages and not result.edits.fallback
+    assert result.answer == COPIED
+    assert result.edits.passage_gain == pytest.approx(2.0)
+    # Scored against the same prompt with the bare question in place of the passages.
+    (scored, tokens), = engine.scored
+    asked = engine.calls[0]
+    assert scored[:-1] == asked[:-1] and len(tokens) == 1
+    assert scored[-1] == {"role": "user", "content": "What is high blood pressure?"}
+    assert "Blood pressure is the push" in asked[-1]["content"]
+
+
+def test_words_the_model_would_have_written_without_the_passages_are_replaced(
+        library) -> None:
+    engine = ScriptedEngine([COPIED], scores=(-1.0, -1.2))
+    result = Assistant(engine, library=library).answer("What is high blood pressure?")
+    assert result.edits.off_passages and result.edits.fallback
+    assert result.edits.passage_gain == pytest.approx(0.2)
+
+
+def test_an_engine_that_cannot_score_is_judged_without_a_gain(library) -> None:
+    result = Assistant(ScriptedEngine([COPIED]), library=library).answer(
+        "What is high blood pressure?")
+    assert not result.edits.off_passages and result.edits.passage_gain is None
+
+
 def test_keeps_to_passages_counts_the_passages_words(library) -> None:
     passages = library.search("What is high blood pressure?", "en", limit=3)
     copied = "Your heart makes this push each time it beats, and the push can stay high."

@@ -4,10 +4,13 @@ claims what the library does not say, or that is a loop, with the library's own 
 It judges what an answer claims, not how it is worded: every number it gives,
 and every medicine, condition and test it names (``resources/grounding/
 claim_terms.toml``), must appear in the passages the model was given or in the
-question. A check on shared words (at least 60 % of the answer's words in the
-passages, until issue 16) took every paraphrase for an invention, so it
-replaced the answers of exactly the models that write well; RESULTS.md
-("Grounding that judges claims") has the figures on hand-labelled answers.
+question. Enough of its words must be the passages' own (a floor for an answer
+about something else), and, where the model can score its own answer, it must
+be clearly likelier with the passages than without them
+(``support.passage_gain``). The share of words alone (at least 60 %, until
+issue 16) took many a paraphrase for an invention; RESULTS.md ("Grounding that
+judges claims", "Grounding by the model's own likelihood") has the figures on
+hand-labelled answers.
 """
 
 from __future__ import annotations
@@ -46,6 +49,14 @@ class GroundingRule:
     # different characters in English and 19 in Chinese.
     tail_chars: int = 48
     tail_distinct: int = 8
+    # Where the model scored its own answer (``support.passage_gain``): at least
+    # this mean gain in log-probability a token from having the passages, besides
+    # the unit share above. It catches what the model would have written without
+    # the passages: the question said back, advice of its own in the passages'
+    # words. In place of the share it missed more inventions on a fresh labelled
+    # set (12 of 19 against 7), so it is added to it, not put in its place
+    # (RESULTS.md, "Grounding by the model's own likelihood").
+    min_gain: float = 0.75
 
 
 # Units are English content words, or pairs of Chinese characters. The thresholds
@@ -162,10 +173,14 @@ def ends_in_a_loop(answer: str, rule: GroundingRule) -> bool:
 
 def judge(answer: str, passages: Sequence[Passage], question: str,
           language: str = "en", level: Level | None = Level.BASIC,
-          rule: GroundingRule | None = None) -> Judgement:
+          rule: GroundingRule | None = None, gain: float | None = None) -> Judgement:
     """Whether ``answer`` keeps to ``passages`` as the prompt gave them at ``level``
     (see ``prompts.passage_text``), and is an answer at all (``rule``: the
     language's in ``GROUNDING`` unless given).
+
+    ``gain``: the model's own measure of how much the passages account for the
+    answer (``support.passage_gain``); given, an answer must reach the rule's
+    ``min_gain`` too, after the share of shared words and character runs.
 
     Numbers are checked against every passage, whatever its language; terms
     only against passages in the answer's language (a Chinese answer from an
@@ -191,10 +206,13 @@ def judge(answer: str, passages: Sequence[Passage], question: str,
         return Judgement(False, "claims what the passages do not say", tuple(unsupported))
     if comparable and shared_share(answer, same_language, language, rule) < rule.min_share:
         return Judgement(False, "not about the passages")
+    if gain is not None and gain < rule.min_gain:
+        return Judgement(False, "not from the passages")
     return Judgement(True)
 
 
 def keeps_to_passages(answer: str, passages: Sequence[Passage], question: str,
-                      language: str = "en", level: Level | None = Level.BASIC) -> bool:
+                      language: str = "en", level: Level | None = Level.BASIC,
+                      gain: float | None = None) -> bool:
     """``judge``'s verdict alone."""
-    return judge(answer, passages, question, language, level).grounded
+    return judge(answer, passages, question, language, level, gain=gain).grounded

@@ -50,6 +50,7 @@ from .questions import clean_question, turn_language
 from .results import Turn, TurnResult
 from .rules import SafetyCheck, answer_by_rules, check_safety
 from .run import TurnRun, retrieve
+from .support import passage_gain
 from .texts import is_small_talk, system_prompt, turn_texts
 
 if TYPE_CHECKING:  # importing the engine pulls in torch; the GUI defers that
@@ -201,8 +202,11 @@ def ask(run: TurnRun, history: Sequence[Turn]) -> TurnResult:
         return server_fault(run, exc, run.streamed[before:], used, language, shown_at)
 
     stopped = out.stop_reason == StopReason.STOPPED
-    off = bool(out.text) and not stopped and not keeps_to_passages(
-        out.text, used, run.question, language, shown_at)
+    judged = bool(out.text) and not stopped
+    gain = passage_gain(run.engine, prompt.messages, run.question, out.stats) \
+        if judged and used else None
+    off = judged and not keeps_to_passages(out.text, used, run.question, language, shown_at,
+                                           gain=gain)
     fallback = (not out.text and not stopped) or off
     if fallback:
         # Nothing usable was written (all of it repeats or the prompt said back),
@@ -221,7 +225,7 @@ def ask(run: TurnRun, history: Sequence[Turn]) -> TurnResult:
                                                             shown_at))
     return run.finish(TurnKind.ASK, out, read, sources_of(used[:1] if fallback else used),
                       history_left_out=prompt.history_left_out, fallback=fallback,
-                      off_passages=off)
+                      off_passages=off, passage_gain=gain)
 
 
 def server_fault(run: TurnRun, exc: ServerError, partial: str, used: Sequence[Passage],

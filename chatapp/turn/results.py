@@ -62,6 +62,9 @@ class Edits:
     # The model wrote an answer, but not from its passages (``grounding``): it
     # streamed, and the fallback above replaces it.
     off_passages: bool = False
+    # How much likelier the model found its answer with the passages than without
+    # (``support.passage_gain``); None where it was not measured.
+    passage_gain: float | None = None
 
 
 @dataclass(frozen=True)

@@ -129,7 +129,7 @@ class TurnRun:
     def finish(self, kind: TurnKind, out: Output, read: Read, sources: tuple[dict, ...], *,
                level: Level | None = None, history_left_out: int = 0,
                checks: tuple[dict, ...] = (), fallback: bool = False,
-               off_passages: bool = False) -> TurnResult:
+               off_passages: bool = False, passage_gain: float | None = None) -> TurnResult:
         """The storage step for a model's answer, and the turn's result."""
         stats, info = out.stats, self.engine.info
         generation = Generation(info.name, info.device, stats.ttft_ms, stats.tokens,
@@ -147,7 +147,8 @@ class TurnRun:
             )
         edits = Edits(doses_removed=out.doses_removed + read.doses_removed,
                       repeats_removed=out.repeats_removed, simplified=read.simplified,
-                      fallback=fallback, off_passages=off_passages)
+                      fallback=fallback, off_passages=off_passages,
+                      passage_gain=None if passage_gain is None else round(passage_gain, 3))
         return self.result(self.with_preface(read.text), generation, out.stop_reason, kind=kind,
                            level=level or self.level, sources=sources, readability=read.record,
                            checks=checks, edits=edits, history_left_out=history_left_out)
