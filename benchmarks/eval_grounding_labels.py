@@ -81,36 +81,27 @@ def words_check(answer: str, passages, question: str, language: str) -> bool:
     return grounding.shared_share(answer, f"{question} {shown}", language, rule) >= rule.min_share
 
 
-def claims_check(answer: str, passages, question: str, language: str) -> bool:
-    no_floor = replace(grounding.GROUNDING[language], min_share=0.0)
-    return grounding.judge(answer, passages, question, language, rule=no_floor).grounded
-
-
-def floor_check(answer: str, passages, question: str, language: str) -> bool:
-    return grounding.judge(answer, passages, question, language).grounded
-
-
-CHECKS = {"words": words_check, "claims": claims_check, "claims+floor": floor_check}
-
-
-def gain_check(answer: str, passages, question: str, language: str, gain: float) -> bool:
+def claims_check(answer: str, passages, question: str, language: str,
+                 gain: float | None = None) -> bool:
     no_floor = replace(grounding.GROUNDING[language], min_share=0.0)
     return grounding.judge(answer, passages, question, language, rule=no_floor,
                            gain=gain).grounded
 
 
-def floor_gain_check(answer: str, passages, question: str, language: str,
-                     gain: float) -> bool:
+def floor_check(answer: str, passages, question: str, language: str,
+                gain: float | None = None) -> bool:
     return grounding.judge(answer, passages, question, language, gain=gain).grounded
 
 
-GAIN_CHECKS = {"claims+gain": gain_check, "claims+floor+gain": floor_gain_check}
+CHECKS = {"words": words_check, "claims": claims_check, "claims+floor": floor_check}
+# The same checks given each answer's gain (``gains``).
+GAIN_CHECKS = {"claims+gain": claims_check, "claims+floor+gain": floor_check}
 
 
 def compute_gains(key_file: Path, gains_file: Path, specs: dict[str, str]) -> None:
     import model
     from chatapp.turn import Assistant
-    from chatapp.turn.support import without_passages
+    from chatapp.turn.support import passage_gain
 
     key = json.loads(key_file.read_text(encoding="utf-8"))
     library = LibraryIndex.load()
@@ -127,10 +118,8 @@ def compute_gains(key_file: Path, gains_file: Path, specs: dict[str, str]) -> No
             messages = prompts.for_question(question, passages=passages, level=Level.BASIC,
                                             language=language).messages
             ids = engine.tokenizer.encode(item["answer"], add_special_tokens=False)
-            with_passages = engine.answer_logprobs(messages, ids)
-            alone = engine.answer_logprobs(without_passages(messages, question), ids)
-            gains[number] = round(sum(w - a for w, a in zip(with_passages, alone, strict=True))
-                                  / len(ids), 4)
+            gains[number] = round(passage_gain(engine, messages, question, ids,
+                                               engine.answer_logprobs(messages, ids)), 4)
             print(f"  {name} {number}: {gains[number]}", file=sys.stderr)
         del engine, prompts
     gains_file.write_text(json.dumps(gains, indent=1), encoding="utf-8")
@@ -156,10 +145,7 @@ def score(key_file: Path, labels_file: Path, gains_file: Path | None = None) -> 
     key = json.loads(key_file.read_text(encoding="utf-8"))
     labels = json.loads(labels_file.read_text(encoding="utf-8"))
     gains = json.loads(gains_file.read_text(encoding="utf-8")) if gains_file else {}
-    checks = dict(CHECKS)
-    if gains:
-        checks.update({name: (lambda *args, number, check=check: check(*args, gains[number]))
-                       for name, check in GAIN_CHECKS.items()})
+    checks = {**CHECKS, **(GAIN_CHECKS if gains else {})}
     library = LibraryIndex.load()
     tallies: dict = {}
     for number, label in labels.items():
@@ -169,7 +155,7 @@ def score(key_file: Path, labels_file: Path, gains_file: Path | None = None) -> 
         for model in (item["model"], "all"):
             for name, check in checks.items():
                 args = (item["answer"], passages, item["question"], item["language"])
-                kept = check(*args, number=number) if name in GAIN_CHECKS else check(*args)
+                kept = check(*args, gains[number]) if name in GAIN_CHECKS else check(*args)
                 t = tallies.setdefault(model, {}).setdefault(name, {
                     "grounded": 0, "invents": 0, "junk": 0, "false_replacements": 0,
                     "missed_inventions": 0, "missed_junk": 0})

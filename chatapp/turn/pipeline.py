@@ -203,8 +203,8 @@ def ask(run: TurnRun, history: Sequence[Turn]) -> TurnResult:
 
     stopped = out.stop_reason == StopReason.STOPPED
     judged = bool(out.text) and not stopped
-    gain = passage_gain(run.engine, prompt.messages, run.question, out.stats) \
-        if judged and used else None
+    gain = passage_gain(run.engine, prompt.messages, run.question, out.stats.token_ids,
+                        out.stats.logprobs) if judged and used else None
     off = judged and not keeps_to_passages(out.text, used, run.question, language, shown_at,
                                            gain=gain)
     fallback = (not out.text and not stopped) or off

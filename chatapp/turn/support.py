@@ -23,7 +23,7 @@ from statistics import fmean
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from model import Engine, GenerationStats
+    from model import Engine
 
 
 def without_passages(messages: Sequence[dict], question: str) -> list[dict]:
@@ -32,14 +32,14 @@ def without_passages(messages: Sequence[dict], question: str) -> list[dict]:
 
 
 def passage_gain(engine: Engine, messages: Sequence[dict], question: str,
-                 stats: GenerationStats) -> float | None:
-    """The mean, over the answer's tokens, of log p(token | ``messages``, which hold
-    the passages) minus log p(token | the bare question); None where the engine
-    cannot score its answer (a clinic's server) or wrote nothing."""
-    written, with_passages = stats.token_ids, stats.logprobs
-    if not written or len(with_passages) != len(written):
+                 token_ids: Sequence[int], logprobs: Sequence[float]) -> float | None:
+    """The mean, over an answer's tokens ``token_ids``, of their log-probabilities
+    after ``messages``, which hold the passages (``logprobs``: as the stream
+    reported them while writing), minus theirs after the bare question; None
+    where the engine cannot score its answer (a clinic's server) or wrote nothing."""
+    if not token_ids:
         return None
-    alone = engine.answer_logprobs(without_passages(messages, question), written)
-    if alone is None or len(alone) != len(written):
+    alone = engine.answer_logprobs(without_passages(messages, question), token_ids)
+    if alone is None:
         return None
-    return fmean(w - a for w, a in zip(with_passages, alone, strict=True))
+    return fmean(w - a for w, a in zip(logprobs, alone, strict=True))
