@@ -239,6 +239,13 @@ def test_words_the_model_would_have_written_without_the_passages_are_replaced(
     assert result.edits.passage_gain == pytest.approx(0.2)
 
 
+def test_an_answer_the_word_checks_replace_is_not_read_again(library) -> None:
+    engine = ScriptedEngine(["You are a doctor."], scores=(-0.3, -2.3))
+    result = Assistant(engine, library=library).answer("What is high blood pressure?")
+    assert result.edits.off_passages and result.edits.passage_gain is None
+    assert engine.scored == []
+
+
 def test_an_engine_that_cannot_score_is_judged_without_a_gain(library) -> None:
     result = Assistant(ScriptedEngine([COPIED]), library=library).answer(
         "What is high blood pressure?")

@@ -203,8 +203,12 @@ def ask(run: TurnRun, history: Sequence[Turn]) -> TurnResult:
 
     stopped = out.stop_reason == StopReason.STOPPED
     judged = bool(out.text) and not stopped
-    gain = passage_gain(run.engine, prompt.messages, run.question, out.stats.token_ids,
-                        out.stats.logprobs) if judged and used else None
+    gain = None
+    # The model reads its answer again only when the checks on its words keep it:
+    # an answer they replace needs no gain (the reading takes up to 2 s on the 1.5B).
+    if judged and used and keeps_to_passages(out.text, used, run.question, language, shown_at):
+        gain = passage_gain(run.engine, prompt.messages, run.question, out.stats.token_ids,
+                            out.stats.logprobs)
     off = judged and not keeps_to_passages(out.text, used, run.question, language, shown_at,
                                            gain=gain)
     fallback = (not out.text and not stopped) or off
